@@ -1,0 +1,24 @@
+# newsarchive — the two commands a fresh machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Serve the bundled demo site on 127.0.0.1, crawl it into archive/demo.sqlite, print a summary.
+demo: $(STAMP)
+	$(PY) scripts/demo.py
+
+## Run the test suite.
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) archive build *.egg-info .pytest_cache

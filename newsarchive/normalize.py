@@ -1,0 +1,140 @@
+"""Normalise text, URLs and counts the same way everywhere (DESIGN.md)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+__all__ = [
+    "canonicalize_url",
+    "normalize_paragraphs",
+    "normalize_text",
+    "parse_count",
+    "site_of",
+]
+
+# Full-width ASCII letters and digits (Ａ-Ｚ ａ-ｚ ０-９) become half-width; full-width
+# punctuation such as ：，（） is Chinese typography and stays as it is.
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_HALF_WIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_HALF_WIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+# Spaces of every width become a plain space; zero-width characters go.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v"
+_HALF_WIDTH.update({ord(c): " " for c in _SPACES})
+_HALF_WIDTH.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00"})
+# Other C0 controls are never text.
+_HALF_WIDTH.update({cp: None for cp in range(0x01, 0x20) if chr(cp) not in _SPACES})
+
+_WS_RUN = re.compile(r" {2,}")
+# An entity left in text after parsing (a page that escaped twice): &nbsp; &#12288; &amp;
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def normalize_text(text: str | None) -> str:
+    """Return *text* with entities decoded, widths and spaces normalised, trimmed.
+
+    "　　２０２１年ＡＢＣ&nbsp;新闻 " -> "2021年ABC 新闻". None gives "".
+    """
+    if not text:
+        return ""
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    text = text.translate(_HALF_WIDTH)
+    if "  " in text:
+        text = _WS_RUN.sub(" ", text)
+    return text.strip()
+
+
+def normalize_paragraphs(paragraphs: Iterable[str | None]) -> tuple[str, ...]:
+    """Return the normalised paragraphs of *paragraphs*, empty ones dropped, order kept."""
+    out = []
+    for p in paragraphs:
+        t = normalize_text(p)
+        if t:
+            out.append(t)
+    return tuple(out)
+
+
+# Multipliers written after a count: 1.2万, 3千, 1.5k, 10w (网络用语 for 万), 1亿.
+_COUNT = re.compile(
+    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万|千|百|亿|[kKwWmM](?![A-Za-z]))?"
+)
+_UNITS = {
+    None: 1, "百": 100, "千": 1000, "k": 1000, "K": 1000, "万": 10_000, "w": 10_000,
+    "W": 10_000, "m": 1_000_000, "M": 1_000_000, "亿": 100_000_000,
+}
+
+
+def parse_count(text: str | None) -> int | None:
+    """Return the count shown in *text*, e.g. "阅读 1.2万" -> 12000, or None if there is none.
+
+    The first number in *text* is taken, with its thousands separators and unit.
+    """
+    if not text:
+        return None
+    m = _COUNT.search(normalize_text(text))
+    if m is None:
+        return None
+    num = m.group("num").replace(",", "").replace("，", "")
+    value = float(num) * _UNITS[m.group("unit")]
+    if value > 10**12:
+        return None
+    return int(round(value))
+
+
+# Query parameters that identify a visit, a campaign or a share, never a page.
+_TRACKING_PREFIXES = ("utm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
+_TRACKING_PARAMS = frozenset(
+    {
+        "spm", "scm", "from", "fromid", "share", "share_token", "sharefrom", "isappinstalled",
+        "wxshare_count", "sessionid", "session_id", "phpsessid", "jsessionid", "aspsessionid",
+        "sid_token", "fbclid", "gclid", "yclid", "msclkid", "_hsenc", "_hsmi", "mc_cid", "mc_eid",
+        "ref", "ref_src", "timestamp", "_t", "rnd", "random",
+    }
+)
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+
+
+def _is_tracking(name: str) -> bool:
+    low = name.lower()
+    return low in _TRACKING_PARAMS or low.startswith(_TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str) -> str:
+    """Return *url* normalised for comparison.
+
+    Lower-case scheme and host, no fragment, no default port, no session or
+    tracking parameters, the remaining query parameters sorted, path kept as
+    written (its case matters on most servers). "HTTP://News.Example.com:80/a.html?utm_source=x#top"
+    -> "http://news.example.com/a.html".
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if port is not None and not (
+        (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    ):
+        host = f"{host}:{port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = ""
+    if parts.query:
+        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+        pairs.sort()
+        query = urlencode(pairs, safe="/:,")
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def site_of(url: str) -> str:
+    """Return the site name of *url*: its lower-case host, with the port when not default.
+
+    "http://www.Example.gov.cn/a" -> "www.example.gov.cn"; "http://127.0.0.1:8051/" -> "127.0.0.1:8051".
+    """
+    canonical = canonicalize_url(url)
+    return urlsplit(canonical).netloc
