@@ -22,3 +22,40 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+# --- Fixture sites served over HTTP (tests/mockserver.py; see fixtures/README.md) ---
+
+
+@pytest.fixture(scope="session")
+def mock_sites():
+    """All fixture sites, base variant, served for the whole session.
+
+    Yields a ``tests.mockserver.MockServer``: ``.urls`` maps site name -> base URL,
+    ``.requests(name)`` returns that site's request log, ``.reset(name)`` clears the log and
+    counters (call it first in a test that counts requests or reads counters).
+    """
+    from tests.mockserver import MockServer
+
+    with MockServer() as server:
+        yield server
+
+
+@pytest.fixture
+def start_mock():
+    """Factory for a test's own server: ``start_mock(sites=["dedecms"], variant="grown")``.
+
+    Returns a started ``MockServer``; every server started is stopped when the test ends.
+    """
+    from tests.mockserver import MockServer
+
+    started = []
+
+    def _start(sites=None, variant=None):
+        server = MockServer(sites=sites, variant=variant).__enter__()
+        started.append(server)
+        return server
+
+    yield _start
+    for server in reversed(started):
+        server.__exit__(None, None, None)
