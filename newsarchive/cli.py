@@ -1,0 +1,653 @@
+"""The newsarchive command line: crawl, extract, export, stats.
+
+Building the parser (``build_parser``) is separate from running a command
+(``main``), so each can be tested alone. stdout carries data, stderr logs and
+errors; exit status 0 means success, 1 failure, 2 a usage error. Scrapy is
+imported only inside the ``crawl`` command, so the others start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsarchive import settings as project_settings
+from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = ["build_parser", "main"]
+
+logger = logging.getLogger(__name__)
+
+PROG = "newsarchive"
+
+_EXTRACT_EXAMPLES = """\
+examples:
+  newsarchive extract saved/page.html --url http://www.example.cn/news/2021/1105/123.html
+  newsarchive extract http://www.example.cn/news/2021/1105/123.html
+"""
+
+_CRAWL_EXAMPLES = """\
+examples:
+  newsarchive crawl http://www.example.cn/news/ -o archive/example.sqlite
+  newsarchive crawl http://a.example.cn/ http://b.example.cn/ -o archive/news.jsonl \\
+      --since 2024-01-01 --max-pages 20 --log-file crawl.log
+
+Exit status: 0 when the crawl ran (even if it found nothing new), 1 when the site
+was unreachable, nothing could be parsed, the crawl was interrupted or the archive
+is locked by another harvest, 2 on a bad argument.
+"""
+
+_EXPORT_EXAMPLES = """\
+examples:
+  newsarchive export archive/news.sqlite -o articles.jsonl
+  newsarchive export archive/news.sqlite --format csv --all-versions -o versions.csv
+"""
+
+_STATS_EXAMPLES = """\
+examples:
+  newsarchive stats archive/news.sqlite
+"""
+
+
+class CliError(NewsArchiveError):
+    """A failure the CLI reports as one ``error:`` line, with a hint."""
+
+
+# ---------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------
+def _verbose_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log debugging detail to stderr",
+    )
+    return parent
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, e.g. 10, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, not {text!r}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, e.g. 0.5, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds of 0 or more, not {text!r}")
+    return value
+
+
+def _date(text: str) -> str:
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD, e.g. 2024-01-31, not {text!r}"
+        ) from None
+    return text
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE, e.g. DOWNLOAD_DELAY=1, not {text!r}"
+        )
+    return name.strip(), value
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=78)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    verbose = _verbose_parent()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Harvest regional news portals into clean JSON Lines or SQLite archives.",
+        epilog="Run 'newsarchive COMMAND --help' for a command's options and examples.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    from newsarchive import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    crawl = commands.add_parser(
+        "crawl",
+        parents=[verbose],
+        help="crawl news sites into an archive",
+        description=_wrap(
+            "Crawl the listing pages at each URL, follow pagination and article links, and "
+            "store every article in ARCHIVE. Articles already archived are not fetched "
+            "again, so running the same command daily keeps the archive up to date. "
+            "Prints one summary line at the end."
+        ),
+        epilog=_CRAWL_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="start URL (a section or home page)")
+    crawl.add_argument(
+        "-o",
+        "--output",
+        "--archive",
+        dest="archive",
+        required=True,
+        metavar="ARCHIVE",
+        help="archive path: *.jsonl for JSON Lines, *.sqlite or *.db for SQLite",
+    )
+    crawl.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="stop following listings past articles older than DATE (YYYY-MM-DD)",
+    )
+    crawl.add_argument(
+        "--max-pages", type=_positive_int, metavar="N", help="listing pages per start URL"
+    )
+    crawl.add_argument(
+        "--site",
+        metavar="NAME|PATH",
+        help="site profile: a shipped name or a path to a .toml file (may replace URLs)",
+    )
+    crawl.add_argument(
+        "--full",
+        action="store_true",
+        help="walk every listing page, not stopping at pages of already archived articles",
+    )
+    crawl.add_argument(
+        "--delay",
+        type=_non_negative_float,
+        metavar="S",
+        help="seconds between requests to one site (DOWNLOAD_DELAY)",
+    )
+    crawl.add_argument("--log-file", metavar="F", help="write the log to F instead of stderr")
+    crawl.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        type=_setting,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy or NEWSARCHIVE_* setting (repeatable)",
+    )
+    crawl.add_argument(
+        "--processes",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="split the start URLs over N worker processes (default 1)",
+    )
+    # Where a worker of --processes leaves its outcome for the parent (internal).
+    crawl.add_argument("--stats-file", help=argparse.SUPPRESS)
+    crawl.set_defaults(handler=_run_crawl)
+
+    extract = commands.add_parser(
+        "extract",
+        parents=[verbose],
+        help="print one page's article record as JSON",
+        description=_wrap(
+            "Extract the article record from one page and print it as JSON. A FILE is read "
+            "offline, as bytes (give --url so links, the site and relative dates resolve); "
+            "a URL is fetched once."
+        ),
+        epilog=_EXTRACT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("source", metavar="FILE|URL", help="a saved page, or an http(s) URL")
+    extract.add_argument("--url", metavar="U", help="the address the FILE was fetched from")
+    extract.add_argument(
+        "--content-type",
+        metavar="T",
+        help="the page's Content-Type header, e.g. 'text/html; charset=gbk'",
+    )
+    extract.set_defaults(handler=_run_extract)
+
+    export = commands.add_parser(
+        "export",
+        parents=[verbose],
+        help="write an archive's articles as JSON Lines or CSV",
+        description="Write the articles of ARCHIVE (latest version of each) to OUT or stdout.",
+        epilog=_EXPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("archive", metavar="ARCHIVE", help="a .jsonl, .sqlite or .db archive")
+    export.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="output format (default: from OUT's suffix, else jsonl)",
+    )
+    export.add_argument(
+        "--all-versions", action="store_true", help="every captured version, not only the latest"
+    )
+    export.set_defaults(handler=_run_export)
+
+    stats = commands.add_parser(
+        "stats",
+        parents=[verbose],
+        help="summarise an archive: articles per site, date range, fields filled",
+        description="Print a summary of ARCHIVE as JSON.",
+        epilog=_STATS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stats.add_argument("archive", metavar="ARCHIVE", help="a .jsonl, .sqlite or .db archive")
+    stats.set_defaults(handler=_run_stats)
+    return parser
+
+
+# ---------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: sys.argv[1:]); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    if args.command != "crawl":
+        _configure_logging(args.verbose)
+    try:
+        return handler(args)
+    except ArchiveLocked as exc:
+        return _fail(f"{exc}")
+    except NewsArchiveError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except BrokenPipeError:
+        # `newsarchive export … | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+        return 0
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _write_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# extract
+# ---------------------------------------------------------------------------
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _fetch(url: str) -> tuple[bytes, str, str | None]:
+    """Return (body, final URL, Content-Type) of *url*, fetched as the crawler would."""
+    request = urllib.request.Request(url, headers={"User-Agent": project_settings.USER_AGENT})
+    timeout = float(project_settings.DOWNLOAD_TIMEOUT)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.read(), response.geturl(), response.headers.get("Content-Type")
+    except urllib.error.HTTPError as exc:
+        raise CliError(
+            f"cannot fetch {url}: HTTP {exc.code} {exc.reason} "
+            "(check the address; save the page and pass the file instead)"
+        ) from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise CliError(
+            f"cannot fetch {url}: {reason} (check the address and the network, "
+            "or save the page and pass the file)"
+        ) from exc
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from newsarchive.dedupe import content_hash, simhash
+    from newsarchive.extract import extract_article
+
+    fetched = datetime.now(UTC).replace(microsecond=0)
+    content_type = args.content_type
+    if _is_url(args.source):
+        body, url, header = _fetch(args.source)
+        content_type = content_type or header
+        url = args.url or url
+    else:
+        path = Path(args.source)
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            raise CliError(
+                f"cannot read {args.source!r}: no such file "
+                "(check the path, or give a URL starting with http://)"
+            ) from None
+        except OSError as exc:
+            raise CliError(f"cannot read {args.source!r}: {exc.strerror or exc}") from None
+        url = args.url or path.resolve().as_uri()
+    try:
+        article = extract_article(body, url, content_type=content_type, now=fetched)
+    except NotAnArticle as exc:
+        raise CliError(
+            f"{url} is not an article page: {exc} (give an article's address, not a listing)"
+        ) from None
+    except UndecodablePage as exc:
+        raise CliError(
+            f"cannot decode {url}: {exc} (pass --content-type 'text/html; charset=gbk' "
+            "or the charset the page uses)"
+        ) from None
+    record = article.to_record()
+    record["fetched_at"] = fetched.isoformat().replace("+00:00", "Z")
+    record["content_hash"] = content_hash(article.title, article.paragraphs)
+    record["simhash"] = simhash(article.title, article.paragraphs)
+    _write_json(record)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# export, stats
+# ---------------------------------------------------------------------------
+def _existing_archive(path: str) -> str:
+    if not Path(path).exists():
+        raise CliError(
+            f"no archive at {path!r} (create one with: newsarchive crawl URL -o {path})"
+        )
+    return path
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from newsarchive.archive import export_records
+
+    archive = _existing_archive(args.archive)
+    fmt = args.format
+    if fmt is None:
+        fmt = "csv" if args.output and args.output.lower().endswith(".csv") else "jsonl"
+    if args.output:
+        newline = "" if fmt == "csv" else None
+        with open(args.output, "w", encoding="utf-8", newline=newline) as out:
+            count = export_records(archive, out, fmt=fmt, all_versions=args.all_versions)
+        logger.info("wrote %d records to %s", count, args.output)
+    else:
+        export_records(archive, sys.stdout, fmt=fmt, all_versions=args.all_versions)
+        sys.stdout.flush()
+    return 0
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from newsarchive.archive import archive_stats
+
+    _write_json(archive_stats(_existing_archive(args.archive)))
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# crawl
+# ---------------------------------------------------------------------------
+_ARCHIVE_SUFFIXES = (".jsonl", ".sqlite", ".db")
+_STATUSES = ("new", "updated", "views", "unchanged")
+_SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
+
+
+@dataclass(slots=True)
+class CrawlOutcome:
+    """What one crawl did: counts for the summary line and what decides the exit status."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    sites: set[str] = field(default_factory=set)  # hosts of the start URLs
+    answered: set[str] = field(default_factory=set)  # hosts that served a page
+    items: int = 0  # articles extracted (archived or dropped)
+    spider_errors: int = 0
+    finish_reason: str | None = None
+
+    def merge(self, other: CrawlOutcome) -> None:
+        """Add *other*'s counts and hosts to this outcome (the parent of --processes)."""
+        self.counts.update(other.counts)
+        self.sites |= other.sites
+        self.answered |= other.answered
+        self.items += other.items
+        self.spider_errors += other.spider_errors
+        if other.finish_reason != "finished":
+            self.finish_reason = other.finish_reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counts": dict(self.counts),
+            "sites": sorted(self.sites),
+            "answered": sorted(self.answered),
+            "items": self.items,
+            "spider_errors": self.spider_errors,
+            "finish_reason": self.finish_reason,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CrawlOutcome:
+        return cls(
+            counts=Counter(data["counts"]),
+            sites=set(data["sites"]),
+            answered=set(data["answered"]),
+            items=int(data["items"]),
+            spider_errors=int(data["spider_errors"]),
+            finish_reason=data["finish_reason"],
+        )
+
+
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).hostname or url
+
+
+def _failed_from_stats(stats: dict[str, Any]) -> int:
+    """Pages that could not be fetched or read, as the crawl report counts them."""
+    for key in ("newsarchive/failures/count", "newsarchive/failures"):
+        if isinstance(stats.get(key), int):
+            return int(stats[key])
+    return int(stats.get("httperror/response_ignored_count", 0)) + int(
+        stats.get("retry/max_reached", 0)
+    )
+
+
+def _outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
+    outcome = CrawlOutcome()
+    for status in _STATUSES:
+        outcome.counts[status] = int(stats.get(f"newsarchive/archive/{status}", 0))
+    outcome.counts["duplicates"] = sum(
+        int(stats.get(f"newsarchive/dedupe/{kind}", 0)) for kind in ("url", "exact", "near")
+    )
+    outcome.counts["failed"] = _failed_from_stats(stats)
+    outcome.items = int(stats.get("item_scraped_count", 0)) + int(
+        stats.get("item_dropped_count", 0)
+    )
+    outcome.spider_errors = int(stats.get("spider_exceptions/count", 0))
+    outcome.finish_reason = stats.get("finish_reason")
+    return outcome
+
+
+def _summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
+    """Return e.g. 'archive/news.sqlite: 12 new, 0 updated, ... 0 failed in 4.2s'."""
+    parts = ", ".join(f"{counts.get(key, 0)} {key}" for key in _SUMMARY_KEYS)
+    return f"{archive}: {parts} in {seconds:.1f}s"
+
+
+def _crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
+    """Return the one-line reason the crawl failed, or None when it did its job."""
+    if outcome.finish_reason == "shutdown":
+        return (
+            "crawl interrupted; every article fetched so far is archived "
+            "(run the same command again to continue)"
+        )
+    silent = sorted(outcome.sites - outcome.answered)
+    if silent:
+        return (
+            f"no page could be fetched from {', '.join(silent)} "
+            "(check the address and the network; see the log, or rerun with -v)"
+        )
+    if outcome.items == 0 and (outcome.spider_errors or _archive_is_empty(archive)):
+        return (
+            "pages were fetched but no article could be read from them "
+            "(is the URL a news listing? try --site with a profile, or rerun with -v)"
+        )
+    return None
+
+
+def _archive_is_empty(archive: str) -> bool:
+    from newsarchive.archive import open_archive
+
+    if not Path(archive).exists():
+        return True
+    with open_archive(archive, readonly=True) as opened:
+        return next(iter(opened.iter_articles()), None) is None
+
+
+def _check_archive_path(archive: str) -> None:
+    if not archive.lower().endswith(_ARCHIVE_SUFFIXES):
+        raise CliError(
+            f"cannot tell the archive format of {archive!r}: "
+            "end the path in .jsonl (JSON Lines) or .sqlite / .db (SQLite)"
+        )
+    parent = Path(archive).parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create the folder {str(parent)!r}: {exc.strerror or exc}") from None
+
+
+def _check_not_locked(archive: str) -> None:
+    """Raise ArchiveLocked now, before Scrapy starts, if another harvest writes *archive*."""
+    from newsarchive.archive import open_archive
+
+    open_archive(archive).close()
+
+
+def _start_urls(args: argparse.Namespace) -> list[str]:
+    urls = list(args.urls)
+    for url in urls:
+        if not _is_url(url):
+            raise CliError(
+                f"{url!r} is not a start URL: give an address starting with http:// or "
+                "https://, e.g. http://www.example.cn/news/"
+            )
+    if not urls and args.site:
+        from newsarchive.sites import load_profile
+
+        urls = list(load_profile(args.site).start_urls)
+    if not urls:
+        raise CliError(
+            "nothing to crawl: give a start URL or --site with a profile that names "
+            "start_urls (e.g. newsarchive crawl http://www.example.cn/news/ -o news.sqlite)"
+        )
+    return urls
+
+
+def _run_crawl(args: argparse.Namespace) -> int:
+    archive = args.archive
+    _check_archive_path(archive)
+    urls = _start_urls(args)
+    started = time.monotonic()
+    if args.processes > 1 and len(urls) > 1:
+        from newsarchive import shards
+
+        outcome = shards.crawl_in_workers(args, urls, archive)
+    else:
+        _check_not_locked(archive)
+        outcome = _crawl_here(args, urls, archive)
+    if args.stats_file:
+        Path(args.stats_file).write_text(json.dumps(outcome.to_json()), encoding="utf-8")
+    print(_summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)
+    reason = _crawl_verdict(outcome, archive)
+    if reason:
+        return _fail(reason)
+    return 0
+
+
+def _crawl_settings(args: argparse.Namespace, archive: str) -> Any:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    # The project's settings by module name, so a crawl works from any folder.
+    settings.setmodule("newsarchive.settings", priority="project")
+    values: dict[str, Any] = {"NEWSARCHIVE_ARCHIVE": archive}
+    if args.delay is not None:
+        values["DOWNLOAD_DELAY"] = args.delay
+        values["AUTOTHROTTLE_START_DELAY"] = args.delay
+    if args.full:
+        values["NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"] = 0
+    if args.log_file:
+        values["LOG_FILE"] = args.log_file
+    if getattr(args, "verbose", False):
+        values["LOG_LEVEL"] = "DEBUG"
+    values.update(dict(args.settings))
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+def _spider_arguments(args: argparse.Namespace, urls: Sequence[str]) -> dict[str, str]:
+    kwargs = {"start_urls": ",".join(urls)}
+    if args.site:
+        kwargs["site"] = args.site
+    if args.since:
+        kwargs["since"] = args.since
+    if args.max_pages:
+        kwargs["max_pages"] = str(args.max_pages)
+    return kwargs
+
+
+def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> CrawlOutcome:
+    """Run the news spider in this process with Scrapy's CrawlerProcess; return its outcome."""
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(_crawl_settings(args, archive))
+    crawler = process.create_crawler("news")
+    answered: set[str] = set()
+
+    def count_response(response: Any) -> None:
+        if response.status < 400 and not response.url.endswith("/robots.txt"):
+            answered.add(_host(response.url))
+
+    crawler.signals.connect(count_response, signal=signals.response_received)
+    errors: list[BaseException] = []
+    deferred = process.crawl(crawler, **_spider_arguments(args, urls))
+    deferred.addErrback(lambda failure: errors.append(failure.value))
+    process.start()
+    if errors:
+        error = errors[0]
+        if isinstance(error, NewsArchiveError):
+            raise error
+        if isinstance(error, ValueError):  # the spider's check of its arguments
+            raise CliError(str(error)) from error
+        raise CliError(f"the crawl stopped: {error!r} (see the log above)") from error
+    outcome = _outcome_from_stats(crawler.stats.get_stats() if crawler.stats else {})
+    outcome.sites = {_host(url) for url in urls}
+    outcome.answered = answered
+    return outcome
