@@ -1,0 +1,114 @@
+"""What both archive backends share: the interface, results, fingerprint bands, record JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from newsarchive.dedupe import content_hash, simhash
+from newsarchive.items import ARCHIVE_FIELDS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from newsarchive.items import Article
+
+#: add() results: a first capture, a new version, nothing new, only the view count changed.
+NEW, UPDATED, UNCHANGED, VIEWS = "new", "updated", "unchanged", "views"
+
+#: Two SimHashes this close (differing bits) on the same site mark a near-duplicate.
+NEAR_DISTANCE = 3
+#: The 64-bit SimHash is cut into this many bands of 16 bits; two hashes within
+#: NEAR_DISTANCE (< _BANDS) bits agree on at least one whole band (pigeonhole),
+#: so looking up each band finds every candidate.
+_BANDS = 4
+_BAND_BITS = 64 // _BANDS
+_BAND_MASK = (1 << _BAND_BITS) - 1
+
+
+class Duplicate(NamedTuple):
+    """An archived article that a new one duplicates: its URL and why, in words."""
+
+    url: str
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        """Return "url", "exact" or "near" (the stats key of this kind of duplicate)."""
+        if self.reason.startswith("simhash"):
+            return "near"
+        if self.reason.startswith("same content"):
+            return "exact"
+        return "url"
+
+
+# Reasons, as shown in the DropItem message "duplicate of <url> (<reason>)".
+REASON_URL = "same URL earlier in this crawl"
+REASON_EXACT = "same content"
+
+
+def reason_near(distance: int) -> str:
+    """Return the reason text for a near-duplicate at *distance* bits."""
+    return f"simhash distance {distance}"
+
+
+def band_keys(simhash_hex: str) -> tuple[int, ...]:
+    """Return the band keys of a hex SimHash: band number * 2**16 + the band's 16 bits."""
+    value = int(simhash_hex, 16)
+    return tuple(
+        (band << _BAND_BITS) | ((value >> (band * _BAND_BITS)) & _BAND_MASK)
+        for band in range(_BANDS)
+    )
+
+
+def with_fingerprints(article: Article) -> Article:
+    """Return *article* with content_hash and simhash filled when they are empty."""
+    if article.content_hash and article.simhash:
+        return article
+    return dataclasses.replace(
+        article,
+        content_hash=article.content_hash or content_hash(article.title, article.paragraphs),
+        simhash=article.simhash or simhash(article.title, article.paragraphs),
+    )
+
+
+def record_json(record: dict[str, Any]) -> str:
+    """Return *record* as one line of JSON, Chinese kept readable."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Return the archived fields whose values differ between *old* and *new* (bookkeeping excluded)."""
+    skip = {"fetched_at", "content_hash", "simhash", "version"}
+    return [f for f in ARCHIVE_FIELDS if f not in skip and old.get(f) != new.get(f)]
+
+
+class Archive(Protocol):
+    """What every archive backend offers (newsarchive.archive.open_archive returns one)."""
+
+    path: Path
+    readonly: bool
+
+    def add(self, article: Article) -> str: ...
+
+    def has_url(self, canonical_url: str) -> bool: ...
+
+    def seen(self, content_hash: str) -> bool: ...
+
+    def find_duplicate(self, article: Article) -> Duplicate | None: ...
+
+    def latest(self, canonical_url: str) -> Article | None: ...
+
+    def iter_articles(self, all_versions: bool = False) -> Iterator[Article]: ...
+
+    def count_views(self) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Archive: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...

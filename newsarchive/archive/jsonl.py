@@ -1,0 +1,394 @@
+"""JSON Lines archive: one record per line, append-only; view counts in a sidecar file.
+
+Files, for an archive ``news.jsonl``:
+
+- ``news.jsonl``: one JSON object per line with DESIGN.md's fields, UTF-8, Chinese
+  kept readable. A re-fetch that finds different content appends a new line with the
+  same ``canonical_url`` and ``version`` + 1; earlier lines are never rewritten.
+- ``news.views.jsonl``: one line ``{"canonical_url", "version", "view_count",
+  "fetched_at"}`` per re-fetch that found the same content with a different view
+  count. The latest line for a URL's current version gives its current count.
+- ``news.jsonl.lock``: the writer's lock (newsarchive.archive.lock).
+- ``news.jsonl.torn-<UTC time>``: the bytes of a last line cut short by a crash,
+  moved aside when the archive is next opened for writing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from newsarchive.archive._common import (
+    NEAR_DISTANCE,
+    NEW,
+    REASON_EXACT,
+    REASON_URL,
+    UNCHANGED,
+    UPDATED,
+    VIEWS,
+    Duplicate,
+    band_keys,
+    reason_near,
+    record_json,
+    with_fingerprints,
+)
+from newsarchive.archive.lock import ArchiveLock
+from newsarchive.dedupe import hamming
+from newsarchive.errors import ArchiveError
+from newsarchive.items import Article
+
+__all__ = ["JsonlArchive", "views_path_for"]
+
+logger = logging.getLogger(__name__)
+
+
+def views_path_for(archive: Path) -> Path:
+    """Return the view-count sidecar of *archive*: ``news.jsonl`` -> ``news.views.jsonl``."""
+    return archive.with_name(archive.stem + ".views.jsonl")
+
+
+@dataclasses.dataclass(slots=True)
+class _Entry:
+    """What the index keeps per canonical URL (its latest line, not the text)."""
+
+    offset: int
+    version: int
+    content_hash: str
+    view_count: int | None
+    site: str
+    simhash: str
+    in_session: bool = False
+
+
+def _utc_stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class JsonlArchive:
+    """An archive in a JSON Lines file, indexed in memory when opened.
+
+    The index holds, per canonical URL, the offset of its latest line, its
+    version, content hash, view count and SimHash, plus a map of content hashes
+    and the SimHash bands per site; the text stays on disk.
+    """
+
+    def __init__(
+        self, path: str | Path, *, readonly: bool = False, lock_timeout: float = 0.0
+    ) -> None:
+        self.path = Path(path)
+        self.views_path = views_path_for(self.path)
+        self.readonly = readonly
+        self._entries: dict[str, _Entry] = {}
+        self._hashes: dict[str, str] = {}
+        self._bands: dict[tuple[str, int], list[str]] = {}
+        self._views = 0
+        self._size = 0
+        self._out: IO[bytes] | None = None
+        self._views_out: IO[bytes] | None = None
+        self._lock: ArchiveLock | None = None
+        self._closed = False
+        if readonly:
+            if not self.path.exists():
+                raise ArchiveError(f"no archive at {self.path}; run a crawl with -o {self.path} first")
+            self._load()
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = ArchiveLock(self.path)
+        self._lock.acquire(lock_timeout)
+        try:
+            self._load()
+            self._out = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+            self._views_out = open(self.views_path, "ab")  # noqa: SIM115
+        except BaseException:
+            self._close_files()
+            self._lock.release()
+            raise
+
+    # -- opening: scan, repair, index ---------------------------------------------
+
+    def _load(self) -> None:
+        self._size = self._scan(self.path, self._index_line)
+        if self.views_path.exists():
+            self._scan(self.views_path, self._index_views_line)
+
+    def _scan(self, path: Path, index: Any) -> int:
+        """Feed each complete line of *path* to *index*; return the length kept.
+
+        A writer cuts a torn last line off (saved beside the archive); a reader
+        only skips it, since a writer may be in the middle of writing it.
+        """
+        if not path.exists():
+            return 0
+        offset = 0
+        try:
+            with open(path, "rb") as f:
+                previous = f.readline()
+                number = 0
+                while previous:
+                    line = f.readline()
+                    number += 1
+                    if not self._scan_line(path, number, offset, previous, index, last=not line):
+                        return offset
+                    offset += len(previous)
+                    previous = line
+        except OSError as exc:
+            raise ArchiveError(f"cannot read archive {path}: {exc.strerror}") from exc
+        return offset
+
+    def _scan_line(
+        self, path: Path, number: int, offset: int, line: bytes, index: Any, *, last: bool
+    ) -> bool:
+        """Index one line; return False when it is a torn last line (then cut off)."""
+        record: Any = None
+        if line.endswith(b"\n"):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+        if isinstance(record, dict) and record.get("canonical_url"):
+            index(offset, record)
+        elif last and line.strip():
+            self._torn(path, offset, line)
+            return False
+        elif line.strip():
+            logger.warning(
+                "archive %s: line %d is not a JSON record; skipped (left in the file)",
+                path, number,
+            )
+        return True
+
+    def _torn(self, path: Path, offset: int, tail: bytes) -> None:
+        if self.readonly:
+            logger.debug("archive %s: incomplete last line ignored (a writer may be writing it)", path)
+            return
+        saved = path.with_name(f"{path.name}.torn-{_utc_stamp()}")
+        n = 1
+        while saved.exists():
+            n += 1
+            saved = path.with_name(f"{path.name}.torn-{_utc_stamp()}-{n}")
+        with open(saved, "wb") as f:
+            f.write(tail)
+            f.flush()
+            os.fsync(f.fileno())
+        with open(path, "r+b") as f:
+            f.truncate(offset)
+            f.flush()
+            os.fsync(f.fileno())
+        logger.warning(
+            "archive %s ended with a torn line (%d bytes from an interrupted write); "
+            "cut it off and saved it to %s",
+            path, len(tail), saved,
+        )
+
+    def _index_line(self, offset: int, record: dict[str, Any]) -> None:
+        url = record["canonical_url"]
+        old = self._entries.get(url)
+        if old is not None:
+            self._unindex(url, old)
+        entry = _Entry(
+            offset=offset,
+            version=int(record.get("version") or 1),
+            content_hash=record.get("content_hash") or "",
+            view_count=record.get("view_count"),
+            site=record.get("site") or "",
+            simhash=record.get("simhash") or "",
+        )
+        self._entries[url] = entry
+        self._index_fingerprints(url, entry)
+
+    def _index_fingerprints(self, url: str, entry: _Entry) -> None:
+        if entry.content_hash:
+            self._hashes.setdefault(entry.content_hash, url)
+        if entry.simhash:
+            for key in band_keys(entry.simhash):
+                self._bands.setdefault((entry.site, key), []).append(url)
+
+    def _unindex(self, url: str, entry: _Entry) -> None:
+        if self._hashes.get(entry.content_hash) == url:
+            del self._hashes[entry.content_hash]
+        if entry.simhash:
+            for key in band_keys(entry.simhash):
+                bucket = self._bands.get((entry.site, key))
+                if bucket is not None and url in bucket:
+                    bucket.remove(url)
+
+    def _index_views_line(self, offset: int, record: dict[str, Any]) -> None:
+        entry = self._entries.get(record["canonical_url"])
+        self._views += 1
+        if entry is not None and int(record.get("version") or 1) == entry.version:
+            entry.view_count = record.get("view_count")
+
+    # -- writing -------------------------------------------------------------------
+
+    def _append(self, out: IO[bytes] | None, record: dict[str, Any]) -> int:
+        if self.readonly or out is None:
+            raise ArchiveError(f"archive {self.path} is open read-only")
+        if self._closed:
+            raise ArchiveError(f"archive {self.path} is closed")
+        data = (record_json(record) + "\n").encode("utf-8")
+        try:
+            out.write(data)
+            out.flush()
+        except OSError as exc:
+            raise ArchiveError(f"cannot write to archive {self.path}: {exc.strerror}") from exc
+        return len(data)
+
+    def add(self, article: Article) -> str:
+        """Store *article*; return "new", "updated" (new version), "unchanged" or "views".
+
+        The archive numbers versions itself: the ``version`` of *article* is ignored.
+        """
+        article = with_fingerprints(article)
+        url = article.canonical_url
+        old = self._entries.get(url)
+        if old is not None and old.content_hash == article.content_hash:
+            old.in_session = True
+            if article.view_count is None or article.view_count == old.view_count:
+                return UNCHANGED
+            self._append(
+                self._views_out,
+                {
+                    "canonical_url": url,
+                    "version": old.version,
+                    "view_count": article.view_count,
+                    "fetched_at": article.fetched_at or _utcnow(),
+                },
+            )
+            old.view_count = article.view_count
+            self._views += 1
+            return VIEWS
+        version = 1 if old is None else old.version + 1
+        record = dataclasses.replace(article, version=version).to_record()
+        offset = self._size
+        self._size += self._append(self._out, record)
+        self._index_line(offset, record)
+        self._entries[url].in_session = True
+        return NEW if old is None else UPDATED
+
+    def flush(self) -> None:
+        """Write buffered lines through to the operating system (add() already does)."""
+        for out in (self._out, self._views_out):
+            if out is not None and not out.closed:
+                out.flush()
+
+    # -- reading -------------------------------------------------------------------
+
+    def has_url(self, canonical_url: str) -> bool:
+        """Return True if *canonical_url* is archived (exact match, not re-canonicalised)."""
+        return canonical_url in self._entries
+
+    def seen(self, content_hash: str) -> bool:
+        """Return True if an archived article's latest version has *content_hash*."""
+        return content_hash in self._hashes
+
+    def find_duplicate(self, article: Article) -> Duplicate | None:
+        """Return the archived article that *article* duplicates, or None.
+
+        A duplicate is the same canonical URL added earlier by this writer, the
+        same content_hash under another URL, or a SimHash within NEAR_DISTANCE
+        bits on the same site under another URL (the nearest one). A URL archived
+        by an earlier crawl is not a duplicate: add() may find it updated.
+        """
+        article = with_fingerprints(article)
+        url = article.canonical_url
+        entry = self._entries.get(url)
+        if entry is not None and entry.in_session:
+            return Duplicate(url, REASON_URL)
+        other = self._hashes.get(article.content_hash)
+        if other is not None and other != url:
+            return Duplicate(other, REASON_EXACT)
+        best: tuple[int, str] | None = None
+        for key in band_keys(article.simhash):
+            for other in self._bands.get((article.site, key), ()):
+                if other == url:
+                    continue
+                distance = hamming(article.simhash, self._entries[other].simhash)
+                if distance <= NEAR_DISTANCE and (best is None or distance < best[0]):
+                    best = (distance, other)
+        if best is not None:
+            return Duplicate(best[1], reason_near(best[0]))
+        return None
+
+    def _read_at(self, f: IO[bytes], offset: int) -> dict[str, Any]:
+        f.seek(offset)
+        record: dict[str, Any] = json.loads(f.readline())
+        return record
+
+    def latest(self, canonical_url: str) -> Article | None:
+        """Return the latest version of the article at *canonical_url*, or None."""
+        entry = self._entries.get(canonical_url)
+        if entry is None:
+            return None
+        with open(self.path, "rb") as f:
+            record = self._read_at(f, entry.offset)
+        record["view_count"] = entry.view_count
+        return Article.from_record(record)
+
+    def iter_articles(self, all_versions: bool = False) -> Iterator[Article]:
+        """Yield the latest version of each article (current view count) in file order
+        of those versions; with *all_versions*, every line as it was written."""
+        end = self._size
+        offset = 0
+        with open(self.path, "rb") as f:
+            while offset < end:
+                line = f.readline()
+                if not line:
+                    break
+                here, offset = offset, offset + len(line)
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(record, dict) or not record.get("canonical_url"):
+                    continue
+                if all_versions:
+                    yield Article.from_record(record)
+                    continue
+                entry = self._entries.get(record["canonical_url"])
+                if entry is not None and entry.offset == here:
+                    record["view_count"] = entry.view_count
+                    yield Article.from_record(record)
+
+    def count_views(self) -> int:
+        """Return how many re-fetches changed only the view count."""
+        return self._views
+
+    # -- closing -------------------------------------------------------------------
+
+    def _close_files(self) -> None:
+        for out in (self._out, self._views_out):
+            if out is not None and not out.closed:
+                out.flush()
+                os.fsync(out.fileno())
+                out.close()
+
+    def close(self) -> None:
+        """Flush and sync the files and release the lock."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._close_files()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> JsonlArchive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "readonly" if self.readonly else "writer"
+        return f"<JsonlArchive {str(self.path)!r} {mode}>"

@@ -1,0 +1,441 @@
+"""SQLite archive: table ``articles`` (one row per article, latest version), history in
+``versions`` and ``views``, near-duplicate lookup through ``simhash_bands``."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from newsarchive.archive._common import (
+    NEAR_DISTANCE,
+    NEW,
+    REASON_EXACT,
+    REASON_URL,
+    UNCHANGED,
+    UPDATED,
+    VIEWS,
+    Duplicate,
+    band_keys,
+    changed_fields,
+    reason_near,
+    record_json,
+    with_fingerprints,
+)
+from newsarchive.archive.lock import ArchiveLock
+from newsarchive.dedupe import hamming
+from newsarchive.errors import ArchiveError
+from newsarchive.items import ARCHIVE_FIELDS, Article
+
+__all__ = ["SqliteArchive"]
+
+logger = logging.getLogger(__name__)
+
+_COLUMNS = ", ".join(ARCHIVE_FIELDS)
+_PLACEHOLDERS = ", ".join("?" for _ in ARCHIVE_FIELDS)
+_UPSERT = (
+    f"INSERT INTO articles ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) "
+    "ON CONFLICT(canonical_url) DO UPDATE SET "
+    + ", ".join(f"{f} = excluded.{f}" for f in ARCHIVE_FIELDS if f != "canonical_url")
+)
+_SELECT = f"SELECT {_COLUMNS} FROM articles"
+
+
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    """The first schema: articles with DESIGN.md's columns, versions, views, simhash bands."""
+    conn.execute(
+        """CREATE TABLE articles (
+            url TEXT NOT NULL,
+            canonical_url TEXT NOT NULL PRIMARY KEY,
+            site TEXT NOT NULL,
+            title TEXT NOT NULL,
+            published_at TEXT,
+            view_count INTEGER,
+            paragraphs TEXT NOT NULL,  -- JSON array of strings
+            author TEXT,
+            source TEXT,
+            section TEXT,
+            listing_url TEXT,
+            fetched_at TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            simhash TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    conn.execute("CREATE INDEX articles_site ON articles (site)")
+    conn.execute("CREATE INDEX articles_published_at ON articles (published_at)")
+    conn.execute("CREATE INDEX articles_content_hash ON articles (content_hash)")
+    # One row per superseded version: the full previous record, so an edit loses nothing.
+    conn.execute(
+        """CREATE TABLE versions (
+            canonical_url TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            changed TEXT NOT NULL,  -- JSON array: fields that differ in the next version
+            record TEXT NOT NULL,   -- JSON object: the whole record of this version
+            PRIMARY KEY (canonical_url, version)
+        )"""
+    )
+    # One row per re-fetch that found the same content with a different count.
+    conn.execute(
+        """CREATE TABLE views (
+            id INTEGER PRIMARY KEY,
+            canonical_url TEXT NOT NULL,
+            view_count INTEGER,
+            fetched_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX views_canonical_url ON views (canonical_url)")
+    # Band index for near-duplicates: 4 rows per article, key = band * 2**16 + 16 bits.
+    conn.execute(
+        """CREATE TABLE simhash_bands (
+            site TEXT NOT NULL,
+            band_key INTEGER NOT NULL,
+            canonical_url TEXT NOT NULL,
+            simhash TEXT NOT NULL,
+            PRIMARY KEY (site, band_key, canonical_url)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX simhash_bands_canonical_url ON simhash_bands (canonical_url)")
+
+
+#: Numbered schema migrations, applied in order and recorded in ``_migrations``.
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
+    (1, "initial", _m001_initial),
+)
+
+
+def _utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _row_values(article: Article) -> tuple[Any, ...]:
+    values = []
+    for name in ARCHIVE_FIELDS:
+        value = getattr(article, name)
+        if name == "paragraphs":
+            value = json.dumps(list(value), ensure_ascii=False)
+        values.append(value)
+    return tuple(values)
+
+
+def _article_of(row: sqlite3.Row | tuple[Any, ...]) -> Article:
+    record = dict(zip(ARCHIVE_FIELDS, row))
+    record["paragraphs"] = json.loads(record["paragraphs"])
+    return Article.from_record(record)
+
+
+class SqliteArchive:
+    """An archive in a SQLite database (stdlib sqlite3, WAL mode).
+
+    Writes are batched: one transaction per *batch_size* rows or *batch_seconds*
+    seconds, whichever comes first, and the last batch is committed by
+    flush()/close(). Readers (``readonly=True``) see committed batches while a
+    writer runs. A writer holds ``<path>.lock`` (see newsarchive.archive.lock).
+    ``":memory:"`` gives a private in-memory archive without a lock.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        lock_timeout: float = 0.0,
+        batch_size: int = 200,
+        batch_seconds: float = 2.0,
+    ) -> None:
+        self.memory = str(path) == ":memory:"
+        self.path = Path(path)
+        self.readonly = readonly
+        self.batch_size = max(1, batch_size)
+        self.batch_seconds = batch_seconds
+        self._lock: ArchiveLock | None = None
+        self._pending = 0
+        self._batch_started = 0.0
+        self._closed = False
+        if readonly:
+            self._conn = self._connect_readonly()
+            return
+        if not self.memory:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = ArchiveLock(self.path)
+            self._lock.acquire(lock_timeout)
+        try:
+            self._conn = self._connect_writer()
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
+
+    # -- opening ---------------------------------------------------------------
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        if self.memory:
+            raise ArchiveError("a ':memory:' archive cannot be opened read-only; open it for writing")
+        if not self.path.exists():
+            raise ArchiveError(f"no archive at {self.path}; run a crawl with -o {self.path} first")
+        try:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"cannot read SQLite archive {self.path}: {exc}") from exc
+        return conn
+
+    def _connect_writer(self) -> sqlite3.Connection:
+        try:
+            # isolation_level=None: this class opens and commits its batch transactions itself.
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            if not self.memory:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    logger.warning("archive %s: journal_mode is %s, not WAL", self.path, mode)
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(conn)
+            # URLs added by this writer, to tell a repeat within one crawl from an update.
+            conn.execute("CREATE TEMP TABLE session_urls (canonical_url TEXT PRIMARY KEY) WITHOUT ROWID")
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(
+                f"cannot open SQLite archive {self.path}: {exc}; is it a SQLite file?"
+            ) from exc
+        return conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations "
+            "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in conn.execute("SELECT id FROM _migrations")}
+        for number, name, migrate in MIGRATIONS:
+            if number in done:
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migrate(conn)
+                conn.execute(
+                    "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                    (number, name, _utcnow()),
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            logger.debug("applied migration %03d_%s", number, name)
+
+    # -- writing ---------------------------------------------------------------
+
+    def _begin(self) -> None:
+        if self.readonly:
+            raise ArchiveError(f"archive {self.path} is open read-only")
+        if self._closed:
+            raise ArchiveError(f"archive {self.path} is closed")
+        if not self._conn.in_transaction:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._batch_started = time.monotonic()
+
+    def _row_done(self) -> None:
+        self._pending += 1
+        if self._pending >= self.batch_size or self.flush_due():
+            self.flush()
+
+    def flush_due(self) -> bool:
+        """Return True when the open batch is older than *batch_seconds*."""
+        return self._pending > 0 and time.monotonic() - self._batch_started >= self.batch_seconds
+
+    def flush(self) -> None:
+        """Commit the open batch, if any (what ``with conn:`` does at the end of a block)."""
+        if not self.readonly and not self._closed and self._conn.in_transaction:
+            self._conn.commit()
+        self._pending = 0
+
+    def add(self, article: Article) -> str:
+        """Store *article*; return "new", "updated" (new version), "unchanged" or "views".
+
+        The archive numbers versions itself: the ``version`` of *article* is ignored.
+        """
+        article = with_fingerprints(article)
+        self._begin()
+        # A savepoint per article: a failed add leaves the rest of the batch intact.
+        self._conn.execute("SAVEPOINT add_article")
+        try:
+            result = self._add(article)
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK TO add_article")
+            self._conn.execute("RELEASE add_article")
+            raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
+        self._conn.execute("RELEASE add_article")
+        self._row_done()
+        return result
+
+    def _add(self, article: Article) -> str:
+        conn = self._conn
+        url = article.canonical_url
+        conn.execute("INSERT OR IGNORE INTO temp.session_urls VALUES (?)", (url,))
+        row = conn.execute(f"{_SELECT} WHERE canonical_url = ?", (url,)).fetchone()
+        if row is None:
+            conn.execute(_UPSERT, _row_values(dataclasses.replace(article, version=1)))
+            self._add_bands(article)
+            result = NEW
+        else:
+            old = _article_of(row)
+            if old.content_hash == article.content_hash:
+                if article.view_count is None or article.view_count == old.view_count:
+                    result = UNCHANGED
+                else:
+                    conn.execute(
+                        "UPDATE articles SET view_count = ? WHERE canonical_url = ?",
+                        (article.view_count, url),
+                    )
+                    conn.execute(
+                        "INSERT INTO views (canonical_url, view_count, fetched_at) VALUES (?, ?, ?)",
+                        (url, article.view_count, article.fetched_at or _utcnow()),
+                    )
+                    result = VIEWS
+            else:
+                old_record = old.to_record()
+                new_record = {**article.to_record(), "version": old.version + 1}
+                conn.execute(
+                    "INSERT OR REPLACE INTO versions "
+                    "(canonical_url, version, content_hash, fetched_at, changed, record) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        url, old.version, old.content_hash, old.fetched_at,
+                        json.dumps(changed_fields(old_record, new_record), ensure_ascii=False),
+                        record_json(old_record),
+                    ),
+                )
+                conn.execute(_UPSERT, _row_values(Article.from_record(new_record)))
+                conn.execute("DELETE FROM simhash_bands WHERE canonical_url = ?", (url,))
+                self._add_bands(article)
+                result = UPDATED
+        return result
+
+    def _add_bands(self, article: Article) -> None:
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO simhash_bands (site, band_key, canonical_url, simhash) "
+            "VALUES (?, ?, ?, ?)",
+            [(article.site, key, article.canonical_url, article.simhash)
+             for key in band_keys(article.simhash)],
+        )
+
+    # -- reading ---------------------------------------------------------------
+
+    def has_url(self, canonical_url: str) -> bool:
+        """Return True if *canonical_url* is archived (exact match, not re-canonicalised)."""
+        row = self._conn.execute(
+            "SELECT 1 FROM articles WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        return row is not None
+
+    def seen(self, content_hash: str) -> bool:
+        """Return True if an archived article's latest version has *content_hash*."""
+        row = self._conn.execute(
+            "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return row is not None
+
+    def find_duplicate(self, article: Article) -> Duplicate | None:
+        """Return the archived article that *article* duplicates, or None.
+
+        A duplicate is the same canonical URL added earlier by this writer, the
+        same content_hash under another URL, or a SimHash within NEAR_DISTANCE
+        bits on the same site under another URL (the nearest one). A URL archived
+        by an earlier crawl is not a duplicate: add() may find it updated.
+        """
+        article = with_fingerprints(article)
+        url = article.canonical_url
+        conn = self._conn
+        if not self.readonly:
+            row = conn.execute(
+                "SELECT 1 FROM temp.session_urls WHERE canonical_url = ?", (url,)
+            ).fetchone()
+            if row is not None:
+                return Duplicate(url, REASON_URL)
+        row = conn.execute(
+            "SELECT canonical_url FROM articles WHERE content_hash = ? AND canonical_url != ? "
+            "ORDER BY rowid LIMIT 1",
+            (article.content_hash, url),
+        ).fetchone()
+        if row is not None:
+            return Duplicate(row[0], REASON_EXACT)
+        keys = band_keys(article.simhash)
+        rows = conn.execute(
+            "SELECT DISTINCT canonical_url, simhash FROM simhash_bands "
+            "WHERE site = ? AND band_key IN (?, ?, ?, ?) AND canonical_url != ?",
+            (article.site, *keys, url),
+        ).fetchall()
+        best: tuple[int, str] | None = None
+        for other_url, other_hash in rows:
+            distance = hamming(article.simhash, other_hash)
+            if distance <= NEAR_DISTANCE and (best is None or distance < best[0]):
+                best = (distance, other_url)
+        if best is not None:
+            return Duplicate(best[1], reason_near(best[0]))
+        return None
+
+    def latest(self, canonical_url: str) -> Article | None:
+        """Return the latest version of the article at *canonical_url*, or None."""
+        row = self._conn.execute(f"{_SELECT} WHERE canonical_url = ?", (canonical_url,)).fetchone()
+        return None if row is None else _article_of(row)
+
+    def iter_articles(self, all_versions: bool = False) -> Iterator[Article]:
+        """Yield the latest version of each article in archiving order; with
+        *all_versions*, every stored version, oldest first within each article."""
+        cursor = self._conn.cursor()
+        if not all_versions:
+            for row in cursor.execute(f"{_SELECT} ORDER BY rowid"):
+                yield _article_of(row)
+            return
+        versions = self._conn.cursor()
+        for row in cursor.execute(f"{_SELECT} ORDER BY rowid"):
+            current = _article_of(row)
+            if current.version > 1:
+                for (record,) in versions.execute(
+                    "SELECT record FROM versions WHERE canonical_url = ? ORDER BY version",
+                    (current.canonical_url,),
+                ):
+                    yield Article.from_record(json.loads(record))
+            yield current
+
+    def count_views(self) -> int:
+        """Return how many re-fetches changed only the view count."""
+        return int(self._conn.execute("SELECT count(*) FROM views").fetchone()[0])
+
+    # -- closing ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Commit the last batch, close the database and release the lock."""
+        if self._closed:
+            return
+        try:
+            self.flush()
+            if not self.readonly and not self.memory:
+                # Fold the WAL back into the database so a copied file is complete.
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self._closed = True
+            self._conn.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> SqliteArchive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "readonly" if self.readonly else "writer"
+        return f"<SqliteArchive {str(self.path)!r} {mode}>"
