@@ -15,7 +15,6 @@ import sys
 import textwrap
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
@@ -397,10 +396,10 @@ def _run_export(args: argparse.Namespace) -> int:
     if args.output:
         newline = "" if fmt == "csv" else None
         with open(args.output, "w", encoding="utf-8", newline=newline) as out:
-            count = export_records(archive, out, fmt=fmt, all_versions=args.all_versions)
+            count = export_records(archive, out, format=fmt, all_versions=args.all_versions)
         logger.info("wrote %d records to %s", count, args.output)
     else:
-        export_records(archive, sys.stdout, fmt=fmt, all_versions=args.all_versions)
+        export_records(archive, sys.stdout, format=fmt, all_versions=args.all_versions)
         sys.stdout.flush()
     return 0
 
@@ -415,7 +414,6 @@ def _run_stats(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------
 # crawl
 # ---------------------------------------------------------------------------
-_ARCHIVE_SUFFIXES = (".jsonl", ".sqlite", ".db")
 _STATUSES = ("new", "updated", "views", "unchanged")
 _SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
 
@@ -430,6 +428,7 @@ class CrawlOutcome:
     items: int = 0  # articles extracted (archived or dropped)
     spider_errors: int = 0
     finish_reason: str | None = None
+    worker_failures: int = 0  # --processes: workers that exited non-zero
 
     def merge(self, other: CrawlOutcome) -> None:
         """Add *other*'s counts and hosts to this outcome (the parent of --processes)."""
@@ -438,6 +437,7 @@ class CrawlOutcome:
         self.answered |= other.answered
         self.items += other.items
         self.spider_errors += other.spider_errors
+        self.worker_failures += other.worker_failures
         if other.finish_reason != "finished":
             self.finish_reason = other.finish_reason
 
@@ -449,6 +449,7 @@ class CrawlOutcome:
             "items": self.items,
             "spider_errors": self.spider_errors,
             "finish_reason": self.finish_reason,
+            "worker_failures": self.worker_failures,
         }
 
     @classmethod
@@ -460,11 +461,15 @@ class CrawlOutcome:
             items=int(data["items"]),
             spider_errors=int(data["spider_errors"]),
             finish_reason=data["finish_reason"],
+            worker_failures=int(data.get("worker_failures", 0)),
         )
 
 
 def _host(url: str) -> str:
-    return urllib.parse.urlsplit(url).hostname or url
+    """Return the site of *url* as the outcome counts it: host, and port when not default."""
+    from newsarchive.normalize import site_of
+
+    return site_of(url)
 
 
 def _failed_from_stats(stats: dict[str, Any]) -> int:
@@ -517,6 +522,11 @@ def _crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
             "pages were fetched but no article could be read from them "
             "(is the URL a news listing? try --site with a profile, or rerun with -v)"
         )
+    if outcome.worker_failures:
+        return (
+            f"{outcome.worker_failures} worker process(es) failed (see their errors above); "
+            "what they fetched is archived, run the same command again to retry"
+        )
     return None
 
 
@@ -530,11 +540,9 @@ def _archive_is_empty(archive: str) -> bool:
 
 
 def _check_archive_path(archive: str) -> None:
-    if not archive.lower().endswith(_ARCHIVE_SUFFIXES):
-        raise CliError(
-            f"cannot tell the archive format of {archive!r}: "
-            "end the path in .jsonl (JSON Lines) or .sqlite / .db (SQLite)"
-        )
+    from newsarchive.archive import backend_for
+
+    backend_for(archive)  # ArchiveError naming the suffixes a path may end in
     parent = Path(archive).parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
