@@ -276,7 +276,7 @@ def serve_sites(
             known = ", ".join(site_names(sites_dir))
             raise SystemExit(f"error: no fixture site {name!r} (known: {known})")
         server = _SiteServer(Site.load(directory, variant))
-        threading.Thread(target=server.serve_forever, name=f"mock-{name}", daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.05,), name=f"mock-{name}", daemon=True).start()
         servers[name] = server
     return servers
 
