@@ -474,9 +474,10 @@ def _host(url: str) -> str:
 
 def _failed_from_stats(stats: dict[str, Any]) -> int:
     """Pages that could not be fetched or read, as the crawl report counts them."""
-    for key in ("newsarchive/failures/count", "newsarchive/failures"):
-        if isinstance(stats.get(key), int):
-            return int(stats[key])
+    report = [v for k, v in stats.items() if k.startswith("newsarchive/report/failed/")]
+    if report or "newsarchive/report/summary" in stats:
+        return sum(int(v) for v in report)
+    # Without the crawl report (switched off): final HTTP errors and download errors.
     return int(stats.get("httperror/response_ignored_count", 0)) + int(
         stats.get("retry/max_reached", 0)
     )
@@ -634,6 +635,7 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
     """Run the news spider in this process with Scrapy's CrawlerProcess; return its outcome."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.defer import deferred_from_coro
 
     process = CrawlerProcess(_crawl_settings(args, archive))
     crawler = process.create_crawler("news")
@@ -643,8 +645,18 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
         if response.status < 400 and not response.url.endswith("/robots.txt"):
             answered.add(_host(response.url))
 
-    crawler.signals.connect(count_response, signal=signals.response_received)
     errors: list[BaseException] = []
+
+    def stop_if_locked(failure: Any) -> None:
+        # The archive is opened on first use; if another harvest took its lock
+        # since our check, stop at once instead of failing on every page.
+        if failure.check(ArchiveLocked) and not errors:
+            errors.append(failure.value)
+            deferred_from_coro(crawler.engine.close_spider_async(reason="archive_locked"))
+
+    crawler.signals.connect(count_response, signal=signals.response_received)
+    crawler.signals.connect(stop_if_locked, signal=signals.spider_error)
+    crawler.signals.connect(stop_if_locked, signal=signals.item_error)
     deferred = process.crawl(crawler, **_spider_arguments(args, urls))
     deferred.addErrback(lambda failure: errors.append(failure.value))
     process.start()

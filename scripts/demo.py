@@ -60,14 +60,9 @@ def _expected(name: str) -> list[dict[str, Any]]:
 
 
 def _duplicate_paths(name: str) -> set[str]:
-    """Return the paths of pages the site serves as copies of another (dropped as duplicates)."""
-    paths: set[str] = set()
-    for entry in _site_config(name).get("duplicates", ()):
-        if isinstance(entry, str):
-            paths.add(entry)
-        elif isinstance(entry, dict) and "path" in entry:
-            paths.add(str(entry["path"]))
-    return paths
+    """Return the paths of pages the site serves as copies of another (site.toml
+    ``[[duplicates]]`` ``drop``): the crawl keeps the first copy and drops these."""
+    return {str(entry["drop"]) for entry in _site_config(name).get("duplicates", ())}
 
 
 def compare(
