@@ -66,6 +66,9 @@ _PARAGRAPH_TAGS = frozenset(
 # (<tr><td>姓名</td><td>职务</td></tr> -> "姓名 职务").
 _CELL_TAGS = frozenset({"td", "th"})
 
+# Line breaks inside a block: <br>, <hr>.
+_BREAK_TAGS = frozenset({"br", "hr"})
+
 # Punctuation that marks running prose: "据了解，该项目总投资12亿元。" / "He said, however."
 _PUNCT_RE = re.compile(r"[，。、；！？：,;!?]|\.(?=\s|$)")
 
@@ -93,6 +96,14 @@ _NEGATIVE_HINT_RE = re.compile(
     r"dianzan|fenxiang|xgxw|xgwz|xglj|tuijian|pinglun|remen)(?:$|[\s_-])|"
     r"bdshare|jiathis|social|subscribe|widget|popup|modal|qrcode|erweima|weixin|wechat|"
     r"disclaimer|statement|shengming|mianze",
+    re.IGNORECASE,
+)
+
+# class / id of an ancestor that makes everything inside it chrome:
+#   <div class="footer"><div class="txt">版权所有…</div></div>, <div id="comment_list">
+_CHROME_RE = re.compile(
+    r"footer|(?:^|[\s_-])foot(?:$|[\s_-])|comment|sidebar|side_?bar|copyright|statement|"
+    r"disclaimer|related|recommend|pinglun",
     re.IGNORECASE,
 )
 
@@ -151,6 +162,8 @@ _SIBLING_SHARE = 0.3           # a sibling joins the winner if it scores this sh
 _POSITIVE_FACTOR = 1.3
 _NEGATIVE_FACTOR = 0.5
 _BEFORE_TITLE_FACTOR = 0.3     # a container that ends before the headline is not the body
+_TITLE_DISTANCE = 100.0        # blocks after the headline at which a container's score halves
+_LEADERS = 8                   # candidates whose hints and ancestors are read
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,47 +175,38 @@ class Body:
 
 
 class _Frame:
-    """Bottom-up statistics of one element during the scoring walk."""
+    """Bottom-up statistics of one block element during the scoring walk."""
 
     __slots__ = (
-        "el", "block", "bframe", "up", "in_link", "chars", "link", "punct", "runs",
-        "tot", "tot_link", "score", "start", "end", "container",
+        "el", "up", "container", "chars", "link", "punct", "runs", "newrun",
+        "tot", "tot_link", "score", "start", "end",
     )
 
-    def __init__(self, el: Any, block: bool, parent: _Frame | None, in_link: bool, start: int):
+    def __init__(self, el: Any, up: _Frame | None, container: bool, start: int) -> None:
         self.el = el
-        self.block = block
-        self.in_link = in_link
-        self.chars = 0      # direct text of a block, with its inline descendants
-        self.link = 0       # ... of which inside <a>
+        self.up = up                # nearest block ancestor
+        self.container = container  # holds its own text runs (div, td) rather than being one
+        self.chars = 0              # own text, with its inline descendants' (<span>, <a>)
+        self.link = 0               # ... of which inside <a>
         self.punct = 0
-        self.runs = 0       # text runs separated by <br> or child blocks
-        self.tot = 0        # whole subtree text
+        self.runs = 0               # text runs separated by <br> or child blocks
+        self.newrun = True
+        self.tot = 0                # whole subtree text
         self.tot_link = 0
         self.score = 0.0
         self.start = start
         self.end = start
-        if block:
-            self.bframe: _Frame = self
-            self.up = parent.bframe if parent is not None else None
-        else:
-            self.bframe = parent.bframe if parent is not None else self
-            self.up = None
-        self.container = block and el.tag not in _PARAGRAPH_TAGS
 
 
-def _add_text(frame: _Frame, text: str, in_link: bool, new_run: bool) -> None:
-    n = len(text.strip())
-    if not n:
-        return
-    b = frame.bframe
-    b.chars += n
-    if in_link:
-        b.link += n
-    elif n > 3:
-        b.punct += len(_PUNCT_RE.findall(text))
-    if new_run or not b.runs:
-        b.runs += 1
+class _Walk:
+    """Result of the scoring walk: scored containers and the headline's element."""
+
+    __slots__ = ("candidates", "title_node", "title_order")
+
+    def __init__(self) -> None:
+        self.candidates: list[_Frame] = []
+        self.title_node: Any = None
+        self.title_order = 0
 
 
 def _hint_factor(el: Any) -> float:
@@ -217,62 +221,107 @@ def _hint_factor(el: Any) -> float:
     return factor
 
 
-def _score_tree(root: Any) -> tuple[list[_Frame], dict[Any, _Frame]]:
-    """Walk *root* once; return the scored container frames and every block's frame."""
-    stack: list[_Frame] = []
-    candidates: list[_Frame] = []
-    blocks: dict[Any, _Frame] = {}
-    order = 0
-    # True once a <br> or a child block ends, so the next text starts a new run.
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if event == "start":
-            order += 1
-            parent = stack[-1] if stack else None
-            if tag in _SKIP_TAGS:
-                walker.skip_subtree()
-                frame = _Frame(el, False, parent, False, order)
-                frame.tot = -1  # marks a skipped subtree
-                stack.append(frame)
-                continue
-            block = tag in _BLOCK_TAGS
-            in_link = tag == "a" or (parent is not None and parent.in_link)
-            frame = _Frame(el, block, parent, in_link, order)
-            stack.append(frame)
-            if block:
-                blocks[el] = frame
-                if parent is not None:
-                    parent.bframe.runs += 0  # the parent's next text is a new run
-            text = el.text
-            if text and frame.tot == 0 and tag != "br":
-                _add_text(frame, text, in_link, False)
-            continue
+# How the scoring walk treats each tag (one dict lookup per element).
+_INLINE, _CONTAINER, _PARAGRAPH, _BREAK, _SKIP, _LINK = range(6)
+_KIND: dict[Any, int] = {tag: _SKIP for tag in _SKIP_TAGS}
+_KIND.update({tag: _CONTAINER for tag in _BLOCK_TAGS})
+_KIND.update({tag: _PARAGRAPH for tag in _PARAGRAPH_TAGS})
+_KIND.update({tag: _BREAK for tag in _BREAK_TAGS})
+_KIND["a"] = _LINK
 
-        frame = stack.pop()
-        frame.end = order
-        parent = stack[-1] if stack else None
-        if frame.tot == -1:
-            frame.tot = 0
-        elif frame.block:
-            if frame.chars:
-                frame.tot += frame.chars
-                frame.tot_link += frame.link
-                _credit(frame)
-            if frame.score > 0:
-                candidates.append(frame)
-        if parent is not None:
-            if not frame.block:
-                # inline: its direct text was already given to the enclosing block
-                parent.tot += frame.tot
-                parent.tot_link += frame.tot_link
+
+def _score_tree(roots: list[Any], title: str) -> _Walk:
+    """Walk *roots* once, bottom-up; score containers and find the headline *title*.
+
+    Only block elements get a frame; inline elements (<a>, <span>, <font>) hand
+    their text to the enclosing block, so nested text is counted exactly once.
+    """
+    result = _Walk()
+    candidates = result.candidates
+    punct_findall = _PUNCT_RE.findall
+    kinds = _KIND.get
+    title_len = len(title)
+    title_lo = title_len * 0.8 - 2 if title_len else 1e9
+    title_hi = title_len * 1.3 + 6
+    stack: list[_Frame] = []
+    top: _Frame | None = None
+    links = 0
+    order = 0
+    for root in roots:
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            kind = kinds(el.tag, _INLINE)
+            if event == "start":
+                if kind == _INLINE:
+                    pass
+                elif kind == _SKIP:
+                    walker.skip_subtree()
+                    continue
+                elif kind == _LINK:
+                    links += 1
+                elif kind == _BREAK:
+                    if top is not None:
+                        top.newrun = True
+                    continue
+                else:
+                    order += 1
+                    top = _Frame(el, top, kind == _CONTAINER, order)
+                    stack.append(top)
+                if top is None:
+                    continue
+                text = el.text
             else:
-                parent.tot += frame.tot
-                parent.tot_link += frame.tot_link
-            tail = el.tail
-            if tail:
-                _add_text(parent, tail, parent.in_link, frame.block)
-    return candidates, blocks
+                if kind == _CONTAINER or kind == _PARAGRAPH:
+                    frame = stack.pop()
+                    frame.end = order
+                    chars = frame.chars
+                    if chars:
+                        frame.tot += chars
+                        frame.tot_link += frame.link
+                        if title_lo <= chars <= title_hi:
+                            _match_title(result, frame, title)
+                        _credit(frame)
+                    if frame.score > 0:
+                        candidates.append(frame)
+                    top = frame.up
+                    if top is None:
+                        continue
+                    top.tot += frame.tot
+                    top.tot_link += frame.tot_link
+                    top.newrun = True
+                elif kind == _LINK:
+                    links -= 1
+                elif top is None:
+                    continue
+                text = el.tail
+            # Text (of a start event) or tail (of an end event) goes to the enclosing block.
+            if not text:
+                continue
+            n = len(text.strip())
+            if not n:
+                continue
+            top.chars += n
+            if links:
+                top.link += n
+            elif n > 3:
+                top.punct += len(punct_findall(text))
+            if top.newrun:
+                top.runs += 1
+                top.newrun = False
+    return result
+
+
+def _match_title(result: _Walk, frame: _Frame, title: str) -> None:
+    """Remember *frame* as the headline's element if its text is *title*."""
+    if result.title_node is not None and result.title_node.tag == "h1":
+        return
+    if frame.link * 2 > frame.chars:
+        return  # a link to the article (breadcrumb, list), not its headline
+    if normalize_text(frame.el.text_content()) != title:
+        return
+    if result.title_node is None or frame.el.tag == "h1":
+        result.title_node = frame.el
+        result.title_order = frame.start
 
 
 def _credit(frame: _Frame) -> None:
@@ -295,50 +344,72 @@ def _credit(frame: _Frame) -> None:
 
 
 def _final_score(frame: _Frame, title_order: int) -> float:
+    """Return *frame*'s score weighed by link density, class/id hints and position."""
     tot = frame.tot or 1
-    density = frame.tot_link / tot
-    score = frame.score * (1.0 - density) * _hint_factor(frame.el)
-    if title_order and frame.end < title_order:
-        score *= _BEFORE_TITLE_FACTOR
+    score = frame.score * (1.0 - frame.tot_link / tot) * _hint_factor(frame.el)
+    el = frame.el.getparent()
+    while el is not None:
+        # Inside <div class="footer"> or <div id="comments">: chrome, whatever it says.
+        attrs = el.get("class") or el.get("id")
+        if attrs and _CHROME_RE.search((el.get("class") or "") + " " + (el.get("id") or "")):
+            score *= _NEGATIVE_FACTOR
+            break
+        el = el.getparent()
+    if title_order:
+        if frame.end < title_order:
+            score *= _BEFORE_TITLE_FACTOR
+        elif frame.start > title_order:
+            # The body follows the headline closely; far below it are footers and lists.
+            score /= 1.0 + (frame.start - title_order) / _TITLE_DISTANCE
     return score
 
 
-def _choose(
-    candidates: list[_Frame], blocks: dict[Any, _Frame], title_order: int
-) -> tuple[Any, list[Any]]:
+def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]:
     """Return the body node and the roots to read paragraphs from."""
-    best: _Frame | None = None
-    best_score = 0.0
-    finals: dict[Any, float] = {}
-    for frame in candidates:
-        s = _final_score(frame, title_order)
-        finals[frame.el] = s
-        if s > best_score:
-            best, best_score = frame, s
-    if best is None:
+    if not candidates:
+        return None, []
+    # Rank cheaply first; hints and ancestry are read only for the leaders.
+    candidates.sort(key=lambda f: f.score * (1.0 - f.tot_link / (f.tot or 1)), reverse=True)
+    leaders = candidates[:_LEADERS]
+    finals = {f.el: _final_score(f, title_order) for f in leaders}
+    best = max(leaders, key=lambda f: finals[f.el])
+    best_score = finals[best.el]
+    if best_score <= 0:
         return None, []
     parent = best.el.getparent()
     if parent is None or best.el.tag in ("body", "html"):
         return best.el, [best.el]
+    by_el = {f.el: f for f in candidates}
     roots = []
     threshold = max(best_score * _SIBLING_SHARE, 5.0)
     for sibling in parent:
         if sibling is best.el:
             roots.append(sibling)
             continue
-        s = finals.get(sibling)
-        if s is not None and s >= threshold:
-            roots.append(sibling)
-            continue
-        frame = blocks.get(sibling)
-        if frame is None or sibling.tag not in _PARAGRAPH_TAGS:
-            continue
-        # A stray <p> beside the container: keep it when it is prose.
-        if frame.tot >= 60 and frame.tot_link < frame.tot * 0.25 and frame.punct >= 2:
+        frame = by_el.get(sibling)
+        if frame is not None:
+            s = finals.get(sibling)
+            if s is None:
+                s = _final_score(frame, title_order)
+            if s >= threshold:
+                roots.append(sibling)
+                continue
+        if sibling.tag in _PARAGRAPH_TAGS and _is_prose(sibling):
+            # A stray <p> beside the container: keep it.
             roots.append(sibling)
     if len(roots) == 1:
         return best.el, roots
     return parent, roots
+
+
+def _is_prose(el: Any) -> bool:
+    """Return True if *el* reads as a paragraph of prose (long, punctuated, few links)."""
+    text = el.text_content()
+    n = len(text.strip())
+    if n < 60:
+        return False
+    link = sum(len(a.text_content()) for a in el.iter("a"))
+    return link < n * 0.25 and len(_PUNCT_RE.findall(text)) >= 2
 
 
 def _skippable(el: Any, tag: Any) -> bool:
@@ -429,10 +500,9 @@ def _is_meta_line(text: str) -> bool:
     return bool(labels) and text.startswith(labels[0]) and len(text) <= 40
 
 
-def _clean_paragraphs(lines: list[tuple[str, int]], title: str | None) -> tuple[str, ...]:
-    """Normalise *lines* and drop navigation, boilerplate and the headline."""
+def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[str, ...]:
+    """Normalise *lines* and drop navigation, boilerplate and the headline *norm_title*."""
     paragraphs: list[str] = []
-    norm_title = normalize_text(title) if title else ""
     for raw, link_chars in lines:
         text = normalize_text(raw)
         if not text:
@@ -467,38 +537,6 @@ def _compile_selector(selector: str) -> etree.XPath:
     return etree.XPath(GenericTranslator().css_to_xpath(stripped))
 
 
-def _find_title_node(root: Any, title: str) -> Any:
-    """Return the element whose text is the headline *title*, or None."""
-    want = normalize_text(title)
-    if not want:
-        return None
-    fallback = None
-    for el in _TITLE_CANDIDATES(root):
-        text = normalize_text(el.text_content())
-        if text == want:
-            return el
-        if fallback is None and want in text and len(text) <= len(want) * 1.5 + 10:
-            fallback = el
-    return fallback
-
-
-# Where a headline sits: <h1>, <h2>, or an element whose class/id says title.
-_TITLE_CANDIDATES = etree.XPath(
-    "//body//h1 | //body//h2 | //body//h3 | "
-    "//body//*[contains(translate(@class,'TITLE','title'),'title') or "
-    "contains(translate(@id,'TITLE','title'),'title')][not(self::head)]"
-)
-
-
-def _order_of(root: Any, node: Any) -> int:
-    if node is None:
-        return 0
-    for i, el in enumerate(root.iter(), 1):
-        if el is node:
-            return i
-    return 0
-
-
 def extract_body(doc: Document, *, selector: str | None = None, title: str | None = None) -> Body:
     """Return the article body of *doc*: its container node and normalised paragraphs.
 
@@ -508,11 +546,7 @@ def extract_body(doc: Document, *, selector: str | None = None, title: str | Non
     page has no body text.
     """
     tree = doc.tree
-    root = tree.find("body") if tree.tag == "html" else None
-    if root is None:
-        root = tree
-    title_node = _find_title_node(root, title) if title else None
-
+    norm_title = normalize_text(title) if title else ""
     if selector:
         try:
             matches = [m for m in _compile_selector(selector)(tree) if isinstance(m.tag, str)]
@@ -520,23 +554,22 @@ def extract_body(doc: Document, *, selector: str | None = None, title: str | Non
             logger.debug("body selector %r unusable: %s", selector, exc)
             matches = []
         if matches:
-            inner_title = title_node if any(
-                title_node is not None and _contains(m, title_node) for m in matches
-            ) else None
-            paragraphs = _clean_paragraphs(_collect_paragraphs(matches, inner_title), title)
+            paragraphs = _clean_paragraphs(_collect_paragraphs(matches, None), norm_title)
             if paragraphs:
                 return Body(matches[0], paragraphs)
             logger.debug("body selector %r matched no text; using generic rules", selector)
 
-    candidates, blocks = _score_tree(root)
-    title_order = 0
-    if title_node is not None:
-        title_order = blocks[title_node].start if title_node in blocks else _order_of(root, title_node)
-    node, roots = _choose(candidates, blocks, title_order)
+    # Broken pages can leave a second <html> beside the first (a CMS template that
+    # includes a whole page); its content counts as well.
+    roots = [tree, *(el for el in tree.itersiblings() if isinstance(el.tag, str))]
+    walk = _score_tree(roots, norm_title)
+    node, roots = _choose(walk.candidates, walk.title_order)
     if node is None:
         return Body(None, ())
-    inner_title = title_node if title_node is not None and _contains(node, title_node) else None
-    paragraphs = _clean_paragraphs(_collect_paragraphs(roots, inner_title), title)
+    title_node = walk.title_node
+    if title_node is not None and not _contains(node, title_node):
+        title_node = None
+    paragraphs = _clean_paragraphs(_collect_paragraphs(roots, title_node), norm_title)
     return Body(node, paragraphs)
 
 
