@@ -1,0 +1,1 @@
+"""The `news` spider: decides what to fetch; extraction lives in newsarchive.extract."""
