@@ -551,11 +551,25 @@ def _check_archive_path(archive: str) -> None:
         raise CliError(f"cannot create the folder {str(parent)!r}: {exc.strerror or exc}") from None
 
 
-def _check_not_locked(archive: str) -> None:
-    """Raise ArchiveLocked now, before Scrapy starts, if another harvest writes *archive*."""
+def _lock_timeout(args: argparse.Namespace) -> float:
+    """Return NEWSARCHIVE_LOCK_TIMEOUT as this crawl sets it (-s), else the project default."""
+    value = dict(args.settings).get(
+        "NEWSARCHIVE_LOCK_TIMEOUT", getattr(project_settings, "NEWSARCHIVE_LOCK_TIMEOUT", 0.0)
+    )
+    try:
+        return float(value)
+    except ValueError:
+        raise CliError(
+            f"NEWSARCHIVE_LOCK_TIMEOUT must be seconds, e.g. 60, not {value!r}"
+        ) from None
+
+
+def _check_not_locked(archive: str, timeout: float) -> None:
+    """Raise ArchiveLocked now, before Scrapy starts, if another harvest writes *archive*
+    (waiting up to *timeout* seconds for it to finish)."""
     from newsarchive.archive import open_archive
 
-    open_archive(archive).close()
+    open_archive(archive, lock_timeout=timeout).close()
 
 
 def _start_urls(args: argparse.Namespace) -> list[str]:
@@ -586,9 +600,11 @@ def _run_crawl(args: argparse.Namespace) -> int:
     if args.processes > 1 and len(urls) > 1:
         from newsarchive import shards
 
-        outcome = shards.crawl_in_workers(args, urls, archive)
+        outcome = shards.crawl_in_workers(
+            args, urls, archive, lock_timeout=_lock_timeout(args)
+        )
     else:
-        _check_not_locked(archive)
+        _check_not_locked(archive, _lock_timeout(args))
         outcome = _crawl_here(args, urls, archive)
     if args.stats_file:
         Path(args.stats_file).write_text(json.dumps(outcome.to_json()), encoding="utf-8")

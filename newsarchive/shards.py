@@ -182,15 +182,18 @@ def _run_workers(commands: Sequence[list[str]]) -> list[int]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def crawl_in_workers(args: argparse.Namespace, urls: Sequence[str], archive: str) -> CrawlOutcome:
-    """Crawl *urls* in up to ``args.processes`` workers and merge their shards into *archive*."""
+def crawl_in_workers(
+    args: argparse.Namespace, urls: Sequence[str], archive: str, *, lock_timeout: float = 0.0
+) -> CrawlOutcome:
+    """Crawl *urls* in up to ``args.processes`` workers and merge their shards into *archive*
+    (waiting up to *lock_timeout* seconds for another harvest to release it)."""
     from newsarchive.archive import open_archive
     from newsarchive.cli import CrawlOutcome
 
     groups = split_urls(urls, args.processes)
     parts = parts_dir_for(archive)
     outcome = CrawlOutcome()
-    with open_archive(archive) as target:  # held until the merge ends: one harvest at a time
+    with open_archive(archive, lock_timeout=lock_timeout) as target:  # held until the merge ends: one harvest at a time
         outcome.counts.update(_merge_leftovers(target, parts))
         parts.mkdir(exist_ok=True)
         shards = [parts / f"worker-{n}.sqlite" for n in range(1, len(groups) + 1)]
