@@ -25,6 +25,31 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# ---------------------------------------------------------------------------
+# Robustness: hostile or broken sites must neither stop nor trap a harvest.
+# ---------------------------------------------------------------------------
+# Pages larger than this are cut off and reported (bytes; Scrapy's default is 1 GiB).
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+# Pages larger than this are logged as a warning (bytes).
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# A news page needs at most a few hops (http -> https -> www -> article).
+REDIRECT_MAX_TIMES = 8
+DOWNLOADER_MIDDLEWARES = {
+    # Report final failures (after retries) as page_failed; outermost, so it sees them last.
+    "middlewares.failures.FailureCaptureMiddleware": 10,
+    # Refuse other schemes, other hosts and non-public addresses, redirects included.
+    "middlewares.urlpolicy.UrlPolicyMiddleware": 60,
+    # Scrapy's retry with exponential backoff and Retry-After, in place of Scrapy's own.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "middlewares.retry.BackoffRetryMiddleware": 550,
+    # Report redirect loops and over-long chains, which RedirectMiddleware drops silently.
+    "middlewares.failures.RedirectWatchMiddleware": 610,
+}
+EXTENSIONS = {
+    # End-of-crawl summary line and <archive>.failures.jsonl.
+    "middlewares.report.CrawlReport": 500,
+}
+
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
@@ -42,6 +67,11 @@ ITEM_PIPELINES = {
 NEWSARCHIVE_ARCHIVE = "archive/news.sqlite"
 # Ask a page's view-counter endpoint when a script writes the count (bool).
 NEWSARCHIVE_FETCH_COUNTERS = True
+# Seconds to wait before the first retry of a failed download, doubled for each
+# further retry (RETRY_TIMES sets how many); default 1.0.
+NEWSARCHIVE_RETRY_BACKOFF = 1.0
+# Longest wait before a retry, in seconds, also capping a server's Retry-After; default 60.
+NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
 # Stop a listing's pagination after this many listing pages holding only
 # articles the archive already has; 0 walks every page.
 NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES = 1

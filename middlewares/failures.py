@@ -1,0 +1,191 @@
+"""Turn a request's final failure into one ``page_failed`` signal, whatever failed.
+
+Scrapy has no signal for "this request failed for good": a download error
+after the last retry, a robots.txt or policy refusal, or a redirect chain
+given up on reaches only the request's errback. These two downloader
+middlewares send the spider's ``page_failed`` signal (url=, kind=, reason=,
+status=, listing=) for them, so the crawl report sees every failure even when
+the spider has no errback. The report keeps one failure per URL, so a spider
+that also reports the same failure does no harm.
+
+Kinds: ``timeout``, ``connection``, ``dns``, ``dataloss`` (body cut short),
+``too_large``, ``http`` (status >= 400 after retries), ``redirect`` (loop, too
+many, or to a place not followed), ``robots``, ``refused`` (URL policy),
+``offsite``, ``ignored``, ``error``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from twisted.internet import error as tx_error
+
+from middlewares.urlpolicy import RefusedRequest
+from spiders.signals import page_failed
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+# Exception classes by failure kind, checked in order (subclasses first).
+_KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
+    ("refused", (RefusedRequest,)),
+    ("timeout", (DownloadTimeoutError, tx_error.TimeoutError)),
+    ("dataloss", (ResponseDataLossError,)),
+    ("too_large", (DownloadCancelledError,)),
+    ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
+    (
+        "connection",
+        (
+            DownloadConnectionRefusedError,
+            DownloadFailedError,
+            tx_error.ConnectError,
+            tx_error.ConnectionLost,
+            tx_error.ConnectionDone,
+        ),
+    ),
+)
+# IgnoreRequest messages Scrapy's own middlewares use.
+_IGNORE_KINDS = (
+    ("robots", "robots.txt"),
+    ("offsite", "offsite"),
+    ("redirect", "redirection"),
+)
+
+
+def failure_kind(exception: BaseException) -> str:
+    """Return the failure kind of a download *exception* (see the module docstring)."""
+    for kind, classes in _KINDS:
+        if isinstance(exception, classes):
+            return kind
+    if isinstance(exception, IgnoreRequest):
+        text = str(exception).lower()
+        for kind, marker in _IGNORE_KINDS:
+            if marker in text:
+                return kind
+        return "ignored"
+    if isinstance(exception, OSError):
+        return "connection"
+    return "error"
+
+
+# Meta key keeping the page that linked to a request, across its redirects
+# (RedirectMiddleware points the Referer of each hop at the previous hop).
+_REFERER_KEY = "newsarchive_referer"
+
+
+def _listing_of(request: Request) -> str | None:
+    listing = request.meta.get("listing_url") or request.meta.get(_REFERER_KEY)
+    if isinstance(listing, str):
+        return listing
+    referer = request.headers.get("Referer")
+    return referer.decode("latin-1") if referer else None
+
+
+def _first_url(request: Request) -> str:
+    chain = request.meta.get("redirect_urls") or ()
+    return str(chain[0]) if chain else request.url
+
+
+class FailureCaptureMiddleware:
+    """Outermost downloader middleware: reports what is left after retries and redirects."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _send(self, request: Request, kind: str, reason: str, status: int | None) -> None:
+        self.crawler.signals.send_catch_log(
+            page_failed,
+            url=_first_url(request),
+            kind=kind,
+            reason=reason,
+            status=status,
+            listing=_listing_of(request),
+            request=request,
+        )
+
+    def process_request(self, request: Request) -> None:
+        if _REFERER_KEY not in request.meta and not request.meta.get("redirect_urls"):
+            referer = request.headers.get("Referer")
+            if referer:
+                request.meta[_REFERER_KEY] = referer.decode("latin-1")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status >= 400:
+            self._send(request, "http", f"HTTP {response.status}", response.status)
+        elif response.status in _REDIRECT_STATUSES:
+            location = response.headers.get("Location")
+            target = location.decode("latin-1") if location else "nowhere"
+            self._send(request, "redirect", f"redirect to {target} not followed", response.status)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        kind = failure_kind(exception)
+        reason = str(exception) or type(exception).__name__
+        self._send(request, kind, reason, None)
+
+
+class RedirectWatchMiddleware:
+    """Sits just outside RedirectMiddleware's reach and reports chains it will give up on.
+
+    RedirectMiddleware raises IgnoreRequest("max redirections reached") from
+    process_response, which no process_exception sees, and a loop back to a
+    URL already fetched is dropped silently by the scheduler's duplicate filter.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.max_times = crawler.settings.getint("REDIRECT_MAX_TIMES")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in _REDIRECT_STATUSES or b"Location" not in response.headers:
+            return response
+        if request.meta.get("dont_redirect"):
+            return response
+        from urllib.parse import urljoin
+
+        location = response.headers[b"Location"].decode("latin-1")
+        target = urljoin(request.url, location)
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        times = len(chain)
+        if target in chain:
+            reason = f"redirect loop back to {target} after {times} redirect(s)"
+        elif times > self.max_times:
+            reason = f"more than {self.max_times} redirects"
+        else:
+            return response
+        self.crawler.signals.send_catch_log(
+            page_failed,
+            url=chain[0],
+            kind="redirect",
+            reason=reason,
+            status=response.status,
+            listing=_listing_of(request),
+            request=request,
+        )
+        return response

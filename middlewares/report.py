@@ -1,0 +1,145 @@
+"""The end-of-crawl report: one summary line in the log and the stats, and a failures file.
+
+Listens to ``page_failed`` (sent by the spider, and by ``middlewares.failures``
+for download failures) and, when the spider closes, logs one INFO line such as::
+
+    crawl report: 40 pages fetched; articles 12 new, 1 updated, 3 duplicate;
+    4 failed (http 404: 2, timeout: 1, not_article: 1); 7 offsite links skipped
+
+puts it in the stats as ``newsarchive/report/summary`` (with counts under
+``newsarchive/report/failed/<kind>``), and writes every failed URL, one JSON
+object per line (url, kind, reason, status, listing, time), to
+``<archive>.failures.jsonl`` beside the archive, so the URLs can be retried.
+The file describes the last crawl: it is rewritten by every crawl that has
+failures and removed by one that has none.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from spiders.signals import page_failed
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+_DUPLICATE_KEYS = ("newsarchive/dedupe/url", "newsarchive/dedupe/exact", "newsarchive/dedupe/near")
+
+
+def failures_path(archive: str | Path) -> Path:
+    """Return where the failures of a crawl into *archive* are written."""
+    archive = Path(archive)
+    return archive.with_name(archive.name + ".failures.jsonl")
+
+
+class CrawlReport:
+    """Collect failures during a crawl; summarise and write them when it ends."""
+
+    def __init__(self, crawler: Crawler, path: Path | None) -> None:
+        self.crawler = crawler
+        self.path = path
+        self.failures: dict[str, dict[str, Any]] = {}
+        self._file: IO[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        archive = crawler.settings.get("NEWSARCHIVE_ARCHIVE")
+        o = cls(crawler, failures_path(archive) if archive else None)
+        crawler.signals.connect(o.page_failed, signal=page_failed)
+        crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
+        return o
+
+    def page_failed(
+        self,
+        url: str,
+        kind: str,
+        reason: str = "",
+        status: int | None = None,
+        listing: str | None = None,
+        request: Any = None,
+    ) -> None:
+        """Record one failed *url*; the first report of a URL wins."""
+        if url in self.failures:
+            return
+        if listing is None and request is not None:
+            listing = request.meta.get("listing_url") or _referer(request)
+        record = {
+            "url": url,
+            "kind": kind,
+            "reason": reason,
+            "status": status,
+            "listing": listing,
+            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        self.failures[url] = record
+        self._write(record)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self.path is None:
+            return
+        try:
+            if self._file is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = self.path.open("w", encoding="utf-8")
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.flush()
+        except OSError:
+            logger.error("cannot write failures file %s", self.path, exc_info=True)
+            self.path = None
+
+    def summary(self) -> str:
+        """Return the one-line summary of the crawl so far."""
+        stats = self.crawler.stats
+        assert stats is not None
+        get = stats.get_value
+        kinds: Counter[str] = Counter()
+        for record in self.failures.values():
+            kind = record["kind"]
+            if kind == "http" and record["status"]:
+                kind = f"http {record['status']}"
+            kinds[kind] += 1
+        duplicates = sum(int(get(k, 0) or 0) for k in _DUPLICATE_KEYS)
+        failed = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+        line = (
+            f"crawl report: {int(get('response_received_count', 0) or 0)} pages fetched; "
+            f"articles {int(get('newsarchive/archive/new', 0) or 0)} new, "
+            f"{int(get('newsarchive/archive/updated', 0) or 0)} updated, "
+            f"{duplicates} duplicate; "
+            f"{len(self.failures)} failed" + (f" ({failed})" if failed else "")
+        )
+        offsite = int(get("offsite/filtered", 0) or 0)
+        if offsite:
+            line += f"; {offsite} offsite links skipped"
+        return line
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        for record in self.failures.values():
+            stats.inc_value(f"newsarchive/report/failed/{record['kind']}")
+        line = self.summary()
+        stats.set_value("newsarchive/report/summary", line)
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            line += f"; failed URLs in {self.path}"
+        elif self.path is not None and self.path.exists():
+            self.path.unlink()
+        logger.info("%s", line)
+
+
+def _referer(request: Any) -> str | None:
+    value = request.headers.get("Referer")
+    return value.decode("latin-1") if value else None
