@@ -72,6 +72,9 @@ NEWSARCHIVE_FETCH_COUNTERS = True
 NEWSARCHIVE_RETRY_BACKOFF = 1.0
 # Longest wait before a retry, in seconds, also capping a server's Retry-After; default 60.
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
+# Keep the crawl's state (JOBDIR) in <archive>.job/ so an interrupted harvest continues
+# where it stopped; removed when a crawl finishes (bool; default on; JOBDIR given wins).
+NEWSARCHIVE_RESUME = True
 # Stop a listing's pagination after this many listing pages holding only
 # articles the archive already has; 0 walks every page.
 NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES = 1
