@@ -16,14 +16,14 @@ import textwrap
 import time
 import urllib.error
 import urllib.request
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive import settings as project_settings
 from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
+from newsarchive.normalize import site_of
+from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats, summary_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -179,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--full",
         action="store_true",
-        help="walk every listing page, not stopping at pages of already archived articles",
+        help="walk every listing page and fetch archived articles again (changes become "
+        "new versions)",
     )
     crawl.add_argument(
         "--delay",
@@ -319,7 +320,7 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
     request = urllib.request.Request(url, headers={"User-Agent": project_settings.USER_AGENT})
     timeout = float(project_settings.DOWNLOAD_TIMEOUT)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read(), response.geturl(), response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
         raise CliError(
@@ -414,132 +415,6 @@ def _run_stats(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------
 # crawl
 # ---------------------------------------------------------------------------
-_STATUSES = ("new", "updated", "views", "unchanged")
-_SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
-
-
-@dataclass(slots=True)
-class CrawlOutcome:
-    """What one crawl did: counts for the summary line and what decides the exit status."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    sites: set[str] = field(default_factory=set)  # hosts of the start URLs
-    answered: set[str] = field(default_factory=set)  # hosts that served a page
-    items: int = 0  # articles extracted (archived or dropped)
-    spider_errors: int = 0
-    finish_reason: str | None = None
-    worker_failures: int = 0  # --processes: workers that exited non-zero
-
-    def merge(self, other: CrawlOutcome) -> None:
-        """Add *other*'s counts and hosts to this outcome (the parent of --processes)."""
-        self.counts.update(other.counts)
-        self.sites |= other.sites
-        self.answered |= other.answered
-        self.items += other.items
-        self.spider_errors += other.spider_errors
-        self.worker_failures += other.worker_failures
-        if other.finish_reason != "finished":
-            self.finish_reason = other.finish_reason
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "counts": dict(self.counts),
-            "sites": sorted(self.sites),
-            "answered": sorted(self.answered),
-            "items": self.items,
-            "spider_errors": self.spider_errors,
-            "finish_reason": self.finish_reason,
-            "worker_failures": self.worker_failures,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CrawlOutcome:
-        return cls(
-            counts=Counter(data["counts"]),
-            sites=set(data["sites"]),
-            answered=set(data["answered"]),
-            items=int(data["items"]),
-            spider_errors=int(data["spider_errors"]),
-            finish_reason=data["finish_reason"],
-            worker_failures=int(data.get("worker_failures", 0)),
-        )
-
-
-def _host(url: str) -> str:
-    """Return the site of *url* as the outcome counts it: host, and port when not default."""
-    from newsarchive.normalize import site_of
-
-    return site_of(url)
-
-
-def _failed_from_stats(stats: dict[str, Any]) -> int:
-    """Pages that could not be fetched or read, as the crawl report counts them."""
-    report = [v for k, v in stats.items() if k.startswith("newsarchive/report/failed/")]
-    if report or "newsarchive/report/summary" in stats:
-        return sum(int(v) for v in report)
-    # Without the crawl report (switched off): final HTTP errors and download errors.
-    return int(stats.get("httperror/response_ignored_count", 0)) + int(
-        stats.get("retry/max_reached", 0)
-    )
-
-
-def _outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
-    outcome = CrawlOutcome()
-    for status in _STATUSES:
-        outcome.counts[status] = int(stats.get(f"newsarchive/archive/{status}", 0))
-    outcome.counts["duplicates"] = sum(
-        int(stats.get(f"newsarchive/dedupe/{kind}", 0)) for kind in ("url", "exact", "near")
-    )
-    outcome.counts["failed"] = _failed_from_stats(stats)
-    outcome.items = int(stats.get("item_scraped_count", 0)) + int(
-        stats.get("item_dropped_count", 0)
-    )
-    outcome.spider_errors = int(stats.get("spider_exceptions/count", 0))
-    outcome.finish_reason = stats.get("finish_reason")
-    return outcome
-
-
-def _summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
-    """Return e.g. 'archive/news.sqlite: 12 new, 0 updated, ... 0 failed in 4.2s'."""
-    parts = ", ".join(f"{counts.get(key, 0)} {key}" for key in _SUMMARY_KEYS)
-    return f"{archive}: {parts} in {seconds:.1f}s"
-
-
-def _crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
-    """Return the one-line reason the crawl failed, or None when it did its job."""
-    if outcome.finish_reason == "shutdown":
-        return (
-            "crawl interrupted; every article fetched so far is archived "
-            "(run the same command again to continue)"
-        )
-    silent = sorted(outcome.sites - outcome.answered)
-    if silent:
-        return (
-            f"no page could be fetched from {', '.join(silent)} "
-            "(check the address and the network; see the log, or rerun with -v)"
-        )
-    if outcome.items == 0 and (outcome.spider_errors or _archive_is_empty(archive)):
-        return (
-            "pages were fetched but no article could be read from them "
-            "(is the URL a news listing? try --site with a profile, or rerun with -v)"
-        )
-    if outcome.worker_failures:
-        return (
-            f"{outcome.worker_failures} worker process(es) failed (see their errors above); "
-            "what they fetched is archived, run the same command again to retry"
-        )
-    return None
-
-
-def _archive_is_empty(archive: str) -> bool:
-    from newsarchive.archive import open_archive
-
-    if not Path(archive).exists():
-        return True
-    with open_archive(archive, readonly=True) as opened:
-        return next(iter(opened.iter_articles()), None) is None
-
-
 def _check_archive_path(archive: str) -> None:
     from newsarchive.archive import backend_for
 
@@ -608,8 +483,8 @@ def _run_crawl(args: argparse.Namespace) -> int:
         outcome = _crawl_here(args, urls, archive)
     if args.stats_file:
         Path(args.stats_file).write_text(json.dumps(outcome.to_json()), encoding="utf-8")
-    print(_summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)
-    reason = _crawl_verdict(outcome, archive)
+    print(summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)
+    reason = crawl_verdict(outcome, archive)
     if reason:
         return _fail(reason)
     return 0
@@ -644,6 +519,8 @@ def _spider_arguments(args: argparse.Namespace, urls: Sequence[str]) -> dict[str
         kwargs["since"] = args.since
     if args.max_pages:
         kwargs["max_pages"] = str(args.max_pages)
+    if args.full:
+        kwargs["full"] = "1"
     return kwargs
 
 
@@ -652,6 +529,7 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.defer import deferred_from_coro
+    from twisted.python.failure import Failure
 
     process = CrawlerProcess(_crawl_settings(args, archive))
     crawler = process.create_crawler("news")
@@ -659,7 +537,7 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
 
     def count_response(response: Any) -> None:
         if response.status < 400 and not response.url.endswith("/robots.txt"):
-            answered.add(_host(response.url))
+            answered.add(site_of(response.url))
 
     errors: list[BaseException] = []
 
@@ -667,14 +545,17 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
         # The archive is opened on first use; if another harvest took its lock
         # since our check, stop at once instead of failing on every page.
         if failure.check(ArchiveLocked) and not errors:
-            errors.append(failure.value)
+            errors.append(failure.value or RuntimeError(failure.getErrorMessage()))
             deferred_from_coro(crawler.engine.close_spider_async(reason="archive_locked"))
 
     crawler.signals.connect(count_response, signal=signals.response_received)
     crawler.signals.connect(stop_if_locked, signal=signals.spider_error)
     crawler.signals.connect(stop_if_locked, signal=signals.item_error)
     deferred = process.crawl(crawler, **_spider_arguments(args, urls))
-    deferred.addErrback(lambda failure: errors.append(failure.value))
+    def remember(failure: Failure) -> None:
+        errors.append(failure.value or RuntimeError(failure.getErrorMessage()))
+
+    deferred.addErrback(remember)
     process.start()
     if errors:
         error = errors[0]
@@ -683,7 +564,7 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
         if isinstance(error, ValueError):  # the spider's check of its arguments
             raise CliError(str(error)) from error
         raise CliError(f"the crawl stopped: {error!r} (see the log above)") from error
-    outcome = _outcome_from_stats(crawler.stats.get_stats() if crawler.stats else {})
-    outcome.sites = {_host(url) for url in urls}
+    outcome = outcome_from_stats(crawler.stats.get_stats() if crawler.stats else {})
+    outcome.sites = {site_of(url) for url in urls}
     outcome.answered = answered
     return outcome

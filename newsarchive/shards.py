@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from newsarchive.archive._common import Archive
-    from newsarchive.cli import CrawlOutcome
+    from newsarchive.outcome import CrawlOutcome
 
 __all__ = ["crawl_in_workers", "merge_shard", "parts_dir_for", "split_urls"]
 
@@ -113,6 +113,8 @@ def merge_shard(target: Archive, shard: Path) -> Counter[str]:
             shutil.copyfileobj(src, dst)
     for path in _shard_files(shard):
         path.unlink(missing_ok=True)
+    # The worker's resume state (NEWSARCHIVE_RESUME): its shard is merged, so it is spent.
+    shutil.rmtree(shard.with_name(shard.name + ".job"), ignore_errors=True)
     logger.info("merged shard %s: %s", shard.name, dict(counts))
     return counts
 
@@ -188,7 +190,7 @@ def crawl_in_workers(
     """Crawl *urls* in up to ``args.processes`` workers and merge their shards into *archive*
     (waiting up to *lock_timeout* seconds for another harvest to release it)."""
     from newsarchive.archive import open_archive
-    from newsarchive.cli import CrawlOutcome
+    from newsarchive.outcome import CrawlOutcome
 
     groups = split_urls(urls, args.processes)
     parts = parts_dir_for(archive)

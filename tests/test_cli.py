@@ -44,6 +44,7 @@ def run_cli(*args: str, cwd: Path, timeout: float = CLI_TIMEOUT) -> subprocess.C
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
     )
 
 

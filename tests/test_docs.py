@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import re
 import shlex
 from pathlib import Path
@@ -97,11 +98,11 @@ def test_the_commands_the_readme_shows_parse():
 def test_scrapy_commands_use_the_news_spider_and_its_arguments():
     commands = readme_commands("scrapy")
     assert commands
-    spider_arguments = {"start_urls", "site", "since", "max_pages"}
+    spider_arguments = {"start_urls", "site", "since", "max_pages", "full"}
     for command in commands:
         argv = shlex.split(command)
         assert argv[:3] == ["scrapy", "crawl", "news"], command
-        for flag, value in zip(argv, argv[1:], strict=False):
+        for flag, value in itertools.pairwise(argv):
             if flag == "-a":
                 assert value.split("=")[0] in spider_arguments, command
             if flag == "-s":

@@ -1,0 +1,132 @@
+"""What one crawl did, from Scrapy's stats: the summary line and the exit verdict.
+
+Pure: a stats dict in, counts and one-line reasons out. Used by ``newsarchive
+crawl`` and by the parent of ``--processes``, which adds up its workers' outcomes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
+
+_STATUSES = ("new", "updated", "views", "unchanged")
+_SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
+
+
+@dataclass(slots=True)
+class CrawlOutcome:
+    """What one crawl did: counts for the summary line and what decides the exit status."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    sites: set[str] = field(default_factory=set)  # hosts of the start URLs
+    answered: set[str] = field(default_factory=set)  # hosts that served a page
+    items: int = 0  # articles extracted (archived or dropped)
+    spider_errors: int = 0
+    finish_reason: str | None = None
+    worker_failures: int = 0  # --processes: workers that exited non-zero
+
+    def merge(self, other: CrawlOutcome) -> None:
+        """Add *other*'s counts and hosts to this outcome (the parent of --processes)."""
+        self.counts.update(other.counts)
+        self.sites |= other.sites
+        self.answered |= other.answered
+        self.items += other.items
+        self.spider_errors += other.spider_errors
+        self.worker_failures += other.worker_failures
+        if other.finish_reason != "finished":
+            self.finish_reason = other.finish_reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counts": dict(self.counts),
+            "sites": sorted(self.sites),
+            "answered": sorted(self.answered),
+            "items": self.items,
+            "spider_errors": self.spider_errors,
+            "finish_reason": self.finish_reason,
+            "worker_failures": self.worker_failures,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CrawlOutcome:
+        return cls(
+            counts=Counter(data["counts"]),
+            sites=set(data["sites"]),
+            answered=set(data["answered"]),
+            items=int(data["items"]),
+            spider_errors=int(data["spider_errors"]),
+            finish_reason=data["finish_reason"],
+            worker_failures=int(data.get("worker_failures", 0)),
+        )
+
+
+def _failed_from_stats(stats: dict[str, Any]) -> int:
+    """Pages that could not be fetched or read, as the crawl report counts them."""
+    report = [v for k, v in stats.items() if k.startswith("newsarchive/report/failed/")]
+    if report or "newsarchive/report/summary" in stats:
+        return sum(int(v) for v in report)
+    # Without the crawl report (switched off): final HTTP errors and download errors.
+    return int(stats.get("httperror/response_ignored_count", 0)) + int(
+        stats.get("retry/max_reached", 0)
+    )
+
+
+def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
+    outcome = CrawlOutcome()
+    for status in _STATUSES:
+        outcome.counts[status] = int(stats.get(f"newsarchive/archive/{status}", 0))
+    outcome.counts["duplicates"] = sum(
+        int(stats.get(f"newsarchive/dedupe/{kind}", 0)) for kind in ("url", "exact", "near")
+    )
+    outcome.counts["failed"] = _failed_from_stats(stats)
+    outcome.items = int(stats.get("item_scraped_count", 0)) + int(
+        stats.get("item_dropped_count", 0)
+    )
+    outcome.spider_errors = int(stats.get("spider_exceptions/count", 0))
+    outcome.finish_reason = stats.get("finish_reason")
+    return outcome
+
+
+def summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
+    """Return e.g. 'archive/news.sqlite: 12 new, 0 updated, ... 0 failed in 4.2s'."""
+    parts = ", ".join(f"{counts.get(key, 0)} {key}" for key in _SUMMARY_KEYS)
+    return f"{archive}: {parts} in {seconds:.1f}s"
+
+
+def crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
+    """Return the one-line reason the crawl failed, or None when it did its job."""
+    if outcome.finish_reason == "shutdown":
+        return (
+            "crawl interrupted; every article fetched so far is archived "
+            "(run the same command again to continue)"
+        )
+    silent = sorted(outcome.sites - outcome.answered)
+    if silent:
+        return (
+            f"no page could be fetched from {', '.join(silent)} "
+            "(check the address and the network; see the log, or rerun with -v)"
+        )
+    if outcome.items == 0 and (outcome.spider_errors or _archive_is_empty(archive)):
+        return (
+            "pages were fetched but no article could be read from them "
+            "(is the URL a news listing? try --site with a profile, or rerun with -v)"
+        )
+    if outcome.worker_failures:
+        return (
+            f"{outcome.worker_failures} worker process(es) failed (see their errors above); "
+            "what they fetched is archived, run the same command again to retry"
+        )
+    return None
+
+
+def _archive_is_empty(archive: str) -> bool:
+    from newsarchive.archive import open_archive
+
+    if not Path(archive).exists():
+        return True
+    with open_archive(archive, readonly=True) as opened:
+        return next(iter(opened.iter_articles()), None) is None
