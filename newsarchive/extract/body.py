@@ -107,26 +107,46 @@ _CHROME_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Words of site-wide legal text: 本站郑重声明：所载文章仅供参考 / 未经许可不得转载 /
+# 违法和不良信息举报电话 / 客服电话 / Copyright © 2019 / 蒙ICP备05001234号
+_FOOTER_WORDS = (
+    "版权", "ICP", "不得转载", "禁止转载", "违法和不良信息", "郑重声明", "免责声明", "客服电话",
+    "联系我们", "Copyright", "copyright", "All rights reserved", "All Rights Reserved",
+)
+
 # Inline style that hides an element: <div style="display:none">.
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
-# Whole lines that are page furniture, not article text:
-#   责任编辑：张三 / (责任编辑：李四) / 【打印】【关闭】 / 【字体：大 中 小】 / 上一篇：… / 下一篇：…
-#   版权所有 © 2021 通辽日报社 / 蒙ICP备05001234号 / 分享到： / 扫一扫在手机打开当前页
-#   Copyright © 2020 / All rights reserved / Share this article / Advertisement
-_BOILERPLATE_RE = re.compile(
-    r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|审核|校对|终审|监制|值班编辑|本文编辑|网络编辑)\s*[:：]|"
-    r"^[\[【(（]?\s*(?:编辑|责编|编审)\s*[:：]?\s*[\u4e00-\u9fa5]{2,4}\s*[\]】)）]?$|"
-    r"打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|"
-    r"字体\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小|"
-    r"字号\s*[:：]?\s*[【\[]?\s*大|【\s*字体|收藏本页|加入收藏|设为首页|"
-    r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页)|"
-    r"版权所有|版权声明|ICP\s*备|ICP证|公网安备|网安备|违法和不良信息举报|"
-    r"^(?:分享到|分享至|分享|扫一扫|微信扫一扫|手机扫一扫|扫描二维码)|"
-    r"^\s*(?:copyright|©|\(c\))|all rights reserved|^share (?:this|on)|^advertisement$|"
-    r"^(?:follow us|sign up for|subscribe to)",
+# Lines that are page furniture, not article text. Three tables, cheapest test first.
+# Start of line:  责任编辑：张三 / (责任编辑：李四) / 编辑 王五 / 上一篇：… / 下一篇：… /
+#   分享到： / 扫一扫在手机打开当前页 / 点击进入专题： / Copyright © 2020 / Share this article
+_BOILERPLATE_START_RE = re.compile(
+    r"[\[【(（]?\s*(?:责任编辑|责编|编辑|审核|校对|终审|监制|值班编辑|本文编辑|网络编辑|编审|"
+    r"责任校对|审校)\s*[:：]|"
+    r"[\[【(（]?\s*(?:编辑|责编|编审)\s*[:：]?\s*[\u4e00-\u9fa5]{2,4}\s*[\]】)）]?$|"
+    r"[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)|"
+    r"(?:分享到|分享至|扫一扫|微信扫一扫|手机扫一扫|扫描二维码|用微信扫描|点击进入专题|返回搜狐|"
+    r"返回首页|返回顶部|打印本页|关闭窗口|我要纠错|【纠错】)|"
+    r"(?:copyright|©|\(c\)\s*\d)|share (?:this|on)|advertisement$|follow us|sign up for|"
+    r"subscribe to|print this",
     re.IGNORECASE,
 )
+# Anywhere in a short line: 版权所有 © 2021 通辽日报社 / 蒙ICP备05001234号 / 京公网安备 110… /
+#   违法和不良信息举报电话 / All rights reserved / 设为首页 | 加入收藏
+_BOILERPLATE_WORDS = (
+    "版权所有", "版权声明", "ICP备", "ICP证", "公网安备", "违法和不良信息举报", "收藏本页",
+    "加入收藏", "设为首页", "打印本页", "关闭窗口", "All rights reserved", "All Rights Reserved",
+)
+# Tool bars: 【打印】【关闭】 / [ 打印 ] / 【字体：大 中 小】 / 字号：T|T
+_TOOLBAR_RE = re.compile(
+    r"[【\[]\s*(?:打印|关闭|打印此页|关闭本页|收藏|返回)\s*[】\]]|"
+    r"字[体号]\s*[:：]?\s*[【\[]?\s*(?:大|T|放大)"
+)
+_BOILERPLATE_MAX_CHARS = 200
+
+# The editor's line, which ends an article: 责任编辑：张三 / 【责任编辑：李四】 / (编辑 王五)
+_EDITOR_RE = re.compile(r"[\[【(（]?\s*(?:责任编辑|责编|编辑|值班编辑|本文编辑)\s*[:：\s]")
+_EDITOR_ENDS_AFTER = 100       # ... once this many characters of article came before it
 
 # Headings after which nothing belongs to the article (the rest of the container is
 # lists, comments, navigation): 相关新闻 / 相关阅读 / 推荐阅读 / 网友评论 / Related articles.
@@ -145,6 +165,8 @@ _META_LABEL_RE = re.compile(
     r"浏览|阅读数|阅读量|阅读|访问量|字体|文章来源|信息来源|稿源|供稿)\s*[:：]"
 )
 _META_MAX_CHARS = 120
+# A date in a meta line: 2021-11-05 / 2021/11/05 / 2021.11.05 / 2021年11月5日
+_DATE_RE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}")
 
 # Image credits kept out of the body: 图片来源：视觉中国 / （图源：新华社） / 摄影：王五
 # / 图/IC photo / Photo: Getty Images.
@@ -158,9 +180,12 @@ _CREDIT_MAX_CHARS = 40
 # Paragraph scoring (readability's constants, measured in characters of Chinese).
 _MIN_BLOCK_CHARS = 20          # shorter blocks (menu items, labels) earn no score
 _MAX_LINK_DENSITY = 0.5        # a block more linked than this is navigation
-_SIBLING_SHARE = 0.3           # a sibling joins the winner if it scores this share of it
+_SIBLING_SHARE = 0.4           # a sibling joins the winner if it scores this share of it
+_SIBLING_MIN = 8.0             # ... and never less than this
 _POSITIVE_FACTOR = 1.3
 _NEGATIVE_FACTOR = 0.5
+_CHROME_FACTOR = 0.25          # inside a footer / comments / sidebar, or reads as legal text
+_FOOTER_MAX_CHARS = 400
 _BEFORE_TITLE_FACTOR = 0.3     # a container that ends before the headline is not the body
 _TITLE_DISTANCE = 100.0        # blocks after the headline at which a container's score halves
 _LEADERS = 8                   # candidates whose hints and ancestors are read
@@ -243,8 +268,7 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
     title_len = len(title)
     title_lo = title_len * 0.8 - 2 if title_len else 1e9
     title_hi = title_len * 1.3 + 6
-    stack: list[_Frame] = []
-    top: _Frame | None = None
+    top: _Frame | None = None  # the innermost open block; its .up chain is the stack
     links = 0
     order = 0
     for root in roots:
@@ -266,14 +290,13 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
                 else:
                     order += 1
                     top = _Frame(el, top, kind == _CONTAINER, order)
-                    stack.append(top)
                 if top is None:
                     continue
                 text = el.text
             else:
                 if kind == _CONTAINER or kind == _PARAGRAPH:
-                    frame = stack.pop()
-                    frame.end = order
+                    frame = top
+                    assert frame is not None
                     chars = frame.chars
                     if chars:
                         frame.tot += chars
@@ -282,6 +305,7 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
                             _match_title(result, frame, title)
                         _credit(frame)
                     if frame.score > 0:
+                        frame.end = order
                         candidates.append(frame)
                     top = frame.up
                     if top is None:
@@ -343,18 +367,42 @@ def _credit(frame: _Frame) -> None:
         target = target.up
 
 
-def _final_score(frame: _Frame, title_order: int) -> float:
+def _in_chrome(el: Any, memo: dict[Any, bool]) -> bool:
+    """Return True if an ancestor of *el* is <div class="footer">, <div id="comments">...
+
+    *memo* caches the answer per ancestor: the leaders share most of their ancestors.
+    """
+    path = []
+    found = False
+    node = el.getparent()
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            found = known
+            break
+        path.append(node)
+        attrs = node.get("class") or node.get("id")
+        if attrs and _CHROME_RE.search((node.get("class") or "") + " " + (node.get("id") or "")):
+            found = True
+            break
+        node = node.getparent()
+    for node in path:
+        memo[node] = found
+    return found
+
+
+def _final_score(frame: _Frame, title_order: int, memo: dict[Any, bool]) -> float:
     """Return *frame*'s score weighed by link density, class/id hints and position."""
     tot = frame.tot or 1
     score = frame.score * (1.0 - frame.tot_link / tot) * _hint_factor(frame.el)
-    el = frame.el.getparent()
-    while el is not None:
-        # Inside <div class="footer"> or <div id="comments">: chrome, whatever it says.
-        attrs = el.get("class") or el.get("id")
-        if attrs and _CHROME_RE.search((el.get("class") or "") + " " + (el.get("id") or "")):
-            score *= _NEGATIVE_FACTOR
-            break
-        el = el.getparent()
+    if _in_chrome(frame.el, memo):
+        score *= _CHROME_FACTOR
+    if frame.tot <= _FOOTER_MAX_CHARS:
+        # A short block of legal text (本站郑重声明 / 版权所有 / 违法和不良信息举报电话)
+        # can out-punctuate a one-paragraph article.
+        text = frame.el.text_content()
+        if any(word in text for word in _FOOTER_WORDS):
+            score *= _CHROME_FACTOR
     if title_order:
         if frame.end < title_order:
             score *= _BEFORE_TITLE_FACTOR
@@ -371,7 +419,8 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
     # Rank cheaply first; hints and ancestry are read only for the leaders.
     candidates.sort(key=lambda f: f.score * (1.0 - f.tot_link / (f.tot or 1)), reverse=True)
     leaders = candidates[:_LEADERS]
-    finals = {f.el: _final_score(f, title_order) for f in leaders}
+    memo: dict[Any, bool] = {}
+    finals = {f.el: _final_score(f, title_order, memo) for f in leaders}
     best = max(leaders, key=lambda f: finals[f.el])
     best_score = finals[best.el]
     if best_score <= 0:
@@ -381,7 +430,7 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
         return best.el, [best.el]
     by_el = {f.el: f for f in candidates}
     roots = []
-    threshold = max(best_score * _SIBLING_SHARE, 5.0)
+    threshold = max(best_score * _SIBLING_SHARE, _SIBLING_MIN)
     for sibling in parent:
         if sibling is best.el:
             roots.append(sibling)
@@ -390,7 +439,7 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
         if frame is not None:
             s = finals.get(sibling)
             if s is None:
-                s = _final_score(frame, title_order)
+                s = _final_score(frame, title_order, memo)
             if s >= threshold:
                 roots.append(sibling)
                 continue
@@ -413,8 +462,11 @@ def _is_prose(el: Any) -> bool:
 
 
 def _skippable(el: Any, tag: Any) -> bool:
+    """Return True if the subtree of *el* holds no article text (script, hidden, share bar)."""
     if tag in _SKIP_TAGS:
         return True
+    if not el.attrib:
+        return False
     style = el.get("style")
     if style and _HIDDEN_RE.search(style):
         return True
@@ -491,18 +543,33 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
     return out
 
 
+def _is_boilerplate(text: str) -> bool:
+    """Return True if the short line *text* is a share bar, tool bar, editor or copyright line."""
+    if _BOILERPLATE_START_RE.match(text):
+        return True
+    for word in _BOILERPLATE_WORDS:
+        if word in text:
+            return True
+    if ("打印" in text or "关闭" in text or "字" in text) and _TOOLBAR_RE.search(text):
+        return True
+    return False
+
+
 def _is_meta_line(text: str) -> bool:
-    if len(text) > _META_MAX_CHARS:
-        return False
+    """Return True if *text* is a CMS meta line (发布时间：… 来源：… 浏览次数：…)."""
     labels = _META_LABEL_RE.findall(text)
+    if not labels:
+        return False
     if len(labels) >= 2:
         return True
-    return bool(labels) and text.startswith(labels[0]) and len(text) <= 40
+    # One label: "来源：通辽日报" alone, or beside a date: "2021-11-05 来源：通辽日报"
+    return len(text) <= 40 and (text.startswith(labels[0]) or bool(_DATE_RE.search(text)))
 
 
 def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[str, ...]:
     """Normalise *lines* and drop navigation, boilerplate and the headline *norm_title*."""
     paragraphs: list[str] = []
+    kept = 0
     for raw, link_chars in lines:
         text = normalize_text(raw)
         if not text:
@@ -514,15 +581,18 @@ def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[st
             if paragraphs:
                 break
             continue
-        if n <= 200 and _BOILERPLATE_RE.search(text):
+        if n <= _BOILERPLATE_MAX_CHARS and _is_boilerplate(text):
+            if kept >= _EDITOR_ENDS_AFTER and _EDITOR_RE.match(text):
+                break  # the editor's line closes the article; below it are teasers
             continue
-        if _is_meta_line(text):
+        if n <= _META_MAX_CHARS and ("：" in text or ":" in text) and _is_meta_line(text):
             continue
         if n <= _CREDIT_MAX_CHARS and _CREDIT_RE.search(text):
             continue
         if norm_title and not paragraphs and text == norm_title:
             continue
         paragraphs.append(text)
+        kept += n
     return tuple(paragraphs)
 
 
