@@ -77,6 +77,12 @@ _NOT_PAGE = re.compile(
 
 # Anchor text of a next-page link: 下一页, 下页, 后页, next, ›, >.
 _NEXT_TEXT = re.compile(r"^(?:下一页|下页|下一頁|后一页|后页|下一页\s*[>»›]+|next(?:\s*page)?\s*[>»›]*|[>›＞]|&gt;)$", re.I)
+# Anchor text of a pager's links other than numbers: 下一页, 上一页, 首页 is left out (it is
+# also the home link).
+_PAGER_TEXT = re.compile(r"^(?:上一页|上页|下一页|下页|前一页|后一页|前页|后页|prev(?:ious)?|next|[<>‹›«»＜＞]{1,2})$", re.I)
+# Headings of side blocks, whose lists are not the page's main list: 点击排行, 热点内容,
+# 最新文章, 相关阅读, 猜你喜欢, 推荐阅读.
+_SIDE_HEADING = re.compile(r"排行|排名|热门|热点|热读|推荐|最新|相关|猜你|精彩|图片|视频|专题|友情|点击榜|阅读榜|热榜")
 # Class names of next-page links: class="next", "page-next", "nextpage".
 _NEXT_CLASS = re.compile(r"(?:^|[\s_-])(?:next|nextpage|next-page|page-next|pagenext)(?:$|[\s_-])", re.I)
 # Class names that mark the current page number: <span class="current">3</span>, thisclass, on.
@@ -125,9 +131,9 @@ _NOISE_TOKENS = frozenset(
         "copyright", "header", "head", "topbar", "sidebar", "side", "aside", "ad", "ads",
         "advert", "adv", "banner", "friend", "friendlink", "flink", "links", "yqlj", "link",
         "hot", "hotnews", "rank", "ranking", "paihang", "tuijian", "recommend", "related",
-        "xgwz", "xgxw", "share", "breadcrumb", "crumb", "position", "location", "weizhi", "dqwz",
+        "xgwz", "xgxw", "share", "breadcrumb", "crumb", "crumbs", "position", "location", "weizhi", "dqwz",
         "page", "pages", "pagination", "pager", "pagebar", "fenye", "login", "search", "tool",
-        "tools",
+        "tools", "announ", "announce", "marquee",
     }
 )
 _NOISE_TAGS = frozenset({"nav", "footer", "header", "aside", "form", "select", "button"})
@@ -168,6 +174,10 @@ _GROUP_MIN = 3
 _GROUP_SHARE = 0.4
 #: Running text (characters) that makes a page's biggest block an article body.
 _BODY_MIN_CHARS = 80
+#: Steps up from a list's link within which the pager must sit to mark the main list.
+_PAGER_REACH = 6
+#: Steps up from a list's link within which a heading before its box is looked for.
+_HEADING_REACH = 6
 #: Section links taken from a home page, at most.
 MAX_SECTIONS = 40
 
@@ -480,6 +490,48 @@ def _item_weight(link: _Link) -> float:
     return 1.0 + min(len(_text_beside(parent, link.element).strip()), 100) / 50
 
 
+def _pager_ancestors(links: list[_Link]) -> set[etree._Element]:
+    """Return the ancestors of the pager's links (page numbers, 下一页, 上一页)."""
+    found: set[etree._Element] = set()
+    for link in links:
+        if link.nav or not (_PAGER_TEXT.match(link.text) or _PAGE_NUMBER_TEXT.match(link.text)):
+            continue
+        found.update(link.element.iterancestors())
+    return found
+
+
+def _distance_to(element: etree._Element, ancestors: set[etree._Element]) -> int | None:
+    """Return how many steps up from *element* the first of *ancestors* is, or None."""
+    if not ancestors:
+        return None
+    for steps, parent in enumerate(element.iterancestors(), start=1):
+        if parent in ancestors:
+            return steps if parent.tag not in ("body", "html") else None
+    return None
+
+
+def _side_heading(element: etree._Element) -> bool:
+    """Return True when the box holding *element* is headed like a side block ("点击排行", "最新文章").
+
+    Looks at the short, link-free elements just before each ancestor of the
+    link's list, up to _HEADING_REACH levels up.
+    """
+    el = element.getparent()
+    for _ in range(_HEADING_REACH):
+        if el is None or el.tag in ("body", "html"):
+            return False
+        previous = el.getprevious()
+        for sibling in (previous, previous.getprevious() if previous is not None else None):
+            if sibling is None or not isinstance(sibling.tag, str) or sibling.tag == "li":
+                continue
+            if sibling.find(".//a") is None:
+                text = _clean_text(sibling.text_content())
+                if text and len(text) <= 12 and _SIDE_HEADING.search(text):
+                    return True
+        el = el.getparent()
+    return False
+
+
 def _select_main_groups(
     links: list[_Link], current: str, hosts: SiteHosts, *, several: bool
 ) -> list[_Link]:
@@ -500,6 +552,13 @@ def _select_main_groups(
         groups.setdefault(link.template, []).append(link)
     path = urlsplit(current).path
     directory = path[: path.rfind("/") + 1]
+    pager = _pager_ancestors(links)
+    distances = {
+        t: _distance_to(members[0].element, pager)
+        for t, members in groups.items()
+        if any(_title_like(m.text) for m in members)
+    }
+    nearest = min((d for d in distances.values() if d is not None), default=None)
     scored: list[tuple[float, tuple[str, ...]]] = []
     for template, members in groups.items():
         weights: dict[str, float] = {}
@@ -509,10 +568,19 @@ def _select_main_groups(
         if not weights:
             continue
         shaped = sum(1 for url in weights if _ARTICLE_URL.search(url))
-        score = sum(weights.values()) + 0.5 * shaped
+        score = sum(weights.values()) + 0.25 * shaped
         if directory != "/":
             inside = sum(1 for url in weights if urlsplit(url).path.startswith(directory))
-            score *= 0.5 + 0.5 * inside / len(weights)
+            score *= 0.25 + 0.75 * inside / len(weights)
+        near_pager = nearest is not None and distances.get(template) == nearest and nearest <= _PAGER_REACH
+        if near_pager:
+            # The list the pager belongs to: its page numbers sit right below it.
+            score *= 3
+        elif len(weights) < 2 and not several:
+            # One lone link (an announcement bar) is not a listing's main list.
+            continue
+        if _side_heading(members[0].element):
+            score *= 0.3
         scored.append((score, template))
     if not scored:
         return []
