@@ -65,8 +65,16 @@ ITEM_PIPELINES = {
 # ---------------------------------------------------------------------------
 # Where articles go: *.jsonl is a JSON Lines archive, *.sqlite or *.db a SQLite one.
 NEWSARCHIVE_ARCHIVE = "archive/news.sqlite"
+# Longest a batch of archive writes stays uncommitted, in seconds (SQLite commits
+# after NEWSARCHIVE_BATCH_SIZE rows or this long, whichever comes first); default 1.0.
+NEWSARCHIVE_BATCH_SECONDS = 1.0
+# Rows written to a SQLite archive per transaction; default 100.
+NEWSARCHIVE_BATCH_SIZE = 100
 # Ask a page's view-counter endpoint when a script writes the count (bool).
 NEWSARCHIVE_FETCH_COUNTERS = True
+# Seconds a crawl waits for another harvest to release the archive's write lock
+# before failing with "archive ... is being written by another harvest"; default 0.
+NEWSARCHIVE_LOCK_TIMEOUT = 0.0
 # Seconds to wait before the first retry of a failed download, doubled for each
 # further retry (RETRY_TIMES sets how many); default 1.0.
 NEWSARCHIVE_RETRY_BACKOFF = 1.0

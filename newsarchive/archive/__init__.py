@@ -48,7 +48,7 @@ __all__ = [
 _SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
-def backend_for(path: str | Path) -> type[JsonlArchive] | type[SqliteArchive]:
+def backend_for(path: str | Path) -> type[JsonlArchive | SqliteArchive]:
     """Return the backend class for *path*: ``.jsonl`` -> JsonlArchive, ``.sqlite``/``.db`` -> SqliteArchive."""
     if str(path) == ":memory:":
         return SqliteArchive

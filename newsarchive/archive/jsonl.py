@@ -20,9 +20,9 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from newsarchive.archive._common import (
     NEAR_DISTANCE,
@@ -67,11 +67,11 @@ class _Entry:
 
 
 def _utc_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class JsonlArchive:
@@ -275,6 +275,10 @@ class JsonlArchive:
         self._entries[url].in_session = True
         return NEW if old is None else UPDATED
 
+    def flush_due(self) -> bool:
+        """Return False: add() writes each line through at once, nothing waits."""
+        return False
+
     def flush(self) -> None:
         """Write buffered lines through to the operating system (add() already does)."""
         for out in (self._out, self._views_out):
@@ -335,11 +339,17 @@ class JsonlArchive:
         return Article.from_record(record)
 
     def iter_articles(self, all_versions: bool = False) -> Iterator[Article]:
-        """Yield the latest version of each article (current view count) in file order
-        of those versions; with *all_versions*, every line as it was written."""
-        end = self._size
-        offset = 0
+        """Yield the latest version of each article (with its current view count) in
+        order of first capture; with *all_versions*, every line in file order."""
         with open(self.path, "rb") as f:
+            if not all_versions:
+                for entry in list(self._entries.values()):
+                    record = self._read_at(f, entry.offset)
+                    record["view_count"] = entry.view_count
+                    yield Article.from_record(record)
+                return
+            end = self._size
+            offset = 0
             while offset < end:
                 line = f.readline()
                 if not line:
@@ -351,13 +361,10 @@ class JsonlArchive:
                     continue
                 if not isinstance(record, dict) or not record.get("canonical_url"):
                     continue
-                if all_versions:
-                    yield Article.from_record(record)
-                    continue
-                entry = self._entries.get(record["canonical_url"])
-                if entry is not None and entry.offset == here:
-                    record["view_count"] = entry.view_count
-                    yield Article.from_record(record)
+                current = self._entries.get(record["canonical_url"])
+                if current is not None and current.offset == here:
+                    record["view_count"] = current.view_count
+                yield Article.from_record(record)
 
     def count_views(self) -> int:
         """Return how many re-fetches changed only the view count."""
@@ -383,7 +390,7 @@ class JsonlArchive:
             if self._lock is not None:
                 self._lock.release()
 
-    def __enter__(self) -> JsonlArchive:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -8,6 +8,7 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Self
 
 from newsarchive.errors import ArchiveError, ArchiveLocked
 
@@ -84,7 +85,7 @@ class ArchiveLock:
         finally:
             os.close(fd)
 
-    def __enter__(self) -> ArchiveLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 

@@ -9,9 +9,9 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from newsarchive.archive._common import (
     NEAR_DISTANCE,
@@ -113,7 +113,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = 
 
 
 def _utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _row_values(article: Article) -> tuple[Any, ...]:
@@ -430,7 +430,7 @@ class SqliteArchive:
             if self._lock is not None:
                 self._lock.release()
 
-    def __enter__(self) -> SqliteArchive:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -1,0 +1,1 @@
+"""Item pipelines: normalise -> deduplicate -> archive (order set in ITEM_PIPELINES)."""

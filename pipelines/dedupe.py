@@ -1,0 +1,51 @@
+"""DedupePipeline: drop repeats within a crawl, exact copies and near-copies on the same site."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from newsarchive.items import Article
+from pipelines._shared import archive_for
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["DedupePipeline"]
+
+logger = logging.getLogger(__name__)
+
+
+class DedupePipeline:
+    """Drop an article the archive already holds under another URL, or this crawl already saw.
+
+    Asks the crawl's archive (newsarchive.archive ``find_duplicate``), so it keeps
+    no sets of its own and also catches copies archived by earlier crawls: the same
+    canonical URL twice in one crawl, the same content_hash under another URL, a
+    SimHash within 3 bits on the same site. A URL archived by an earlier crawl is
+    not a duplicate; it goes on to ArchivePipeline as a possible update.
+    Counts ``newsarchive/dedupe/url``, ``.../exact`` and ``.../near``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        # Opening here makes a locked archive fail the crawl at its start.
+        archive_for(self.crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        duplicate = archive_for(self.crawler).find_duplicate(item)
+        if duplicate is None:
+            return item
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newsarchive/dedupe/{duplicate.kind}")
+        raise DropItem(f"duplicate of {duplicate.url} ({duplicate.reason})", log_level="INFO")

@@ -1,0 +1,66 @@
+"""NormalizePipeline: normalise an article's text fields and fill its fingerprints."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from newsarchive.dedupe import content_hash, simhash
+from newsarchive.items import Article
+from newsarchive.normalize import canonicalize_url, normalize_paragraphs, normalize_text, site_of
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["NormalizePipeline"]
+
+logger = logging.getLogger(__name__)
+
+
+def _optional(text: str | None) -> str | None:
+    """Return normalised *text*, or None when nothing is left."""
+    return normalize_text(text) or None
+
+
+class NormalizePipeline:
+    """Normalise title, author, source, section and paragraphs; set fetched_at (UTC),
+    canonical_url and site when missing, content_hash and simhash.
+
+    Drops (at WARNING, naming the field) an article whose title or paragraphs
+    are empty after normalising. Items that are not Articles pass unchanged.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        title = normalize_text(item.title)
+        if not title:
+            raise DropItem(f"article {item.url} dropped: field 'title' is empty")
+        paragraphs = normalize_paragraphs(item.paragraphs)
+        if not paragraphs:
+            raise DropItem(f"article {item.url} dropped: field 'paragraphs' is empty")
+        fetched_at = item.fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
+        return dataclasses.replace(
+            item,
+            canonical_url=item.canonical_url or canonicalize_url(item.url),
+            site=item.site or site_of(item.url),
+            title=title,
+            paragraphs=paragraphs,
+            author=_optional(item.author),
+            source=_optional(item.source),
+            section=_optional(item.section),
+            fetched_at=fetched_at,
+            content_hash=content_hash(title, paragraphs),
+            simhash=simhash(title, paragraphs),
+        )
