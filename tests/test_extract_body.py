@@ -174,6 +174,24 @@ def test_article_split_across_sibling_containers():
     assert body_of(page(main)).paragraphs == (P1, P2, P3, P4)
 
 
+def test_each_paragraph_in_its_own_deep_wrapper():
+    # Editors that wrap every paragraph in several <section>s (WeChat-style exports).
+    wrapped = "".join(
+        f"<section><section style='margin:0'><section><p><span>{p}</span></p></section></section></section>"
+        for p in (P1, P2, P3, P4)
+    )
+    html = page(f"<h1>{TITLE}</h1><div id='js_content'>{wrapped}</div>")
+    assert body_of(html).paragraphs == (P1, P2, P3, P4)
+
+
+def test_paragraphs_straight_in_body():
+    html = (
+        f"<html><body><a href='/'>首页</a> | <a href='/news/'>新闻</a><h2>{TITLE}</h2>"
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><hr><a href='/'>返回首页</a></body></html>"
+    )
+    assert body_of(html).paragraphs == (P1, P2, P3)
+
+
 def test_headline_inside_container_and_text_before_it_are_dropped():
     main = (
         f"<div class='article'><div class='crumb'>当前位置：首页 &gt; 新闻</div><h1>{TITLE}</h1>"

@@ -84,18 +84,25 @@ _POSITIVE_HINT_RE = re.compile(
     re.IGNORECASE,
 )
 
-# class / id hints that the element is chrome around the article:
+# class / id hints that the element is chrome around the article, in two strengths.
+# Strong: never article text, even beside a positive word (<div class="article-share">):
 #   <div class="nav">, <div class="sidebar">, <div id="footer">, <div class="comment-list">,
 #   <div class="bdsharebuttonbox"> (分享到), <div class="related-news">, <div class="recommend">,
-#   <div class="copyright">, <div class="hot-list">, <div class="breadcrumb">, <div class="ad-box">
-_NEGATIVE_HINT_RE = re.compile(
-    r"nav|sidebar|side_?bar|footer|foot\b|comment|share|related|relate|recommend|copyright|"
+#   <div class="copyright">, <div class="breadcrumb">, <div class="ad-box">, <div id="jiathis">
+_STRONG_NEGATIVE_RE = re.compile(
+    r"nav|sidebar|side_?bar|footer|comment|share|related|relate|recommend|copyright|"
     r"breadcrumb|crumb|banner|menu|toolbar|pager|pagination|paging|advert|"
-    r"(?:^|[\s_-])(?:ad|ads|adv|gg|hot|rank|side|right|left|tags?|tool|login|search|"
-    r"footer|header|top|bottom|list|link|links|more|next|prev|print|reply|replies|"
-    r"dianzan|fenxiang|xgxw|xgwz|xglj|tuijian|pinglun|remen)(?:$|[\s_-])|"
-    r"bdshare|jiathis|social|subscribe|widget|popup|modal|qrcode|erweima|weixin|wechat|"
+    r"(?:^|[\s_-])(?:ad|ads|adv|gg|foot|print|reply|replies|dianzan|fenxiang|xgxw|xgwz|xglj|"
+    r"tuijian|pinglun|remen|login|search)(?:$|[\s_-])|"
+    r"bdshare|jiathis|social|subscribe|newsletter|widget|popup|modal|qrcode|erweima|"
     r"disclaimer|statement|shengming|mianze",
+    re.IGNORECASE,
+)
+# Weak: chrome unless a positive word says otherwise (<div class="content-left"> is the body):
+#   <div class="hot">, <div class="rank">, <div class="right">, <ul class="list">, <div class="tags">
+_WEAK_NEGATIVE_RE = re.compile(
+    r"(?:^|[\s_-])(?:hot|rank|side|right|left|tags?|tool|header|top|bottom|list|link|links|more|"
+    r"next|prev|weixin|wechat)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -183,7 +190,9 @@ _MAX_LINK_DENSITY = 0.5        # a block more linked than this is navigation
 _SIBLING_SHARE = 0.4           # a sibling joins the winner if it scores this share of it
 _SIBLING_MIN = 8.0             # ... and never less than this
 _POSITIVE_FACTOR = 1.3
-_NEGATIVE_FACTOR = 0.5
+_STRONG_NEGATIVE_FACTOR = 0.3
+_WEAK_NEGATIVE_FACTOR = 0.7
+_DECAY = 0.5                   # share of a container's score that its parent receives
 _CHROME_FACTOR = 0.25          # inside a footer / comments / sidebar, or reads as legal text
 _FOOTER_MAX_CHARS = 400
 _BEFORE_TITLE_FACTOR = 0.3     # a container that ends before the headline is not the body
@@ -203,19 +212,21 @@ class _Frame:
     """Bottom-up statistics of one block element during the scoring walk."""
 
     __slots__ = (
-        "el", "up", "container", "chars", "link", "punct", "runs", "newrun",
+        "el", "up", "container", "root", "chars", "link", "punct", "runs", "newrun", "nblock",
         "tot", "tot_link", "score", "start", "end",
     )
 
-    def __init__(self, el: Any, up: _Frame | None, container: bool, start: int) -> None:
+    def __init__(self, el: Any, up: _Frame | None, kind: int, start: int) -> None:
         self.el = el
         self.up = up                # nearest block ancestor
-        self.container = container  # holds its own text runs (div, td) rather than being one
+        self.container = kind != _PARAGRAPH  # holds text runs (div, td) rather than being one
+        self.root = kind == _ROOT   # <body>, <html>
         self.chars = 0              # own text, with its inline descendants' (<span>, <a>)
         self.link = 0               # ... of which inside <a>
         self.punct = 0
         self.runs = 0               # text runs separated by <br> or child blocks
         self.newrun = True
+        self.nblock = 0             # block children
         self.tot = 0                # whole subtree text
         self.tot_link = 0
         self.score = 0.0
@@ -241,18 +252,23 @@ def _hint_factor(el: Any) -> float:
     factor = 1.0
     if _POSITIVE_HINT_RE.search(attrs):
         factor *= _POSITIVE_FACTOR
-    if _NEGATIVE_HINT_RE.search(attrs):
-        factor *= _NEGATIVE_FACTOR
+    if _STRONG_NEGATIVE_RE.search(attrs):
+        factor *= _STRONG_NEGATIVE_FACTOR
+    elif _WEAK_NEGATIVE_RE.search(attrs):
+        factor *= _WEAK_NEGATIVE_FACTOR
     return factor
 
 
 # How the scoring walk treats each tag (one dict lookup per element).
-_INLINE, _CONTAINER, _PARAGRAPH, _BREAK, _SKIP, _LINK = range(6)
+_INLINE, _SKIP, _LINK, _BREAK, _PARAGRAPH, _CONTAINER, _ROOT = range(7)  # >= _PARAGRAPH: a block
 _KIND: dict[Any, int] = {tag: _SKIP for tag in _SKIP_TAGS}
 _KIND.update({tag: _CONTAINER for tag in _BLOCK_TAGS})
 _KIND.update({tag: _PARAGRAPH for tag in _PARAGRAPH_TAGS})
 _KIND.update({tag: _BREAK for tag in _BREAK_TAGS})
 _KIND["a"] = _LINK
+# <body> and <html> take credit only for paragraphs directly inside them (a 1998 page
+# with its <p>s straight in <body>), never the decayed scores of every container below.
+_KIND["body"] = _KIND["html"] = _ROOT
 
 
 def _score_tree(roots: list[Any], title: str) -> _Walk:
@@ -289,30 +305,45 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
                     continue
                 else:
                     order += 1
-                    top = _Frame(el, top, kind == _CONTAINER, order)
+                    if top is not None:
+                        top.nblock += 1
+                    top = _Frame(el, top, kind, order)
                 if top is None:
                     continue
                 text = el.text
             else:
-                if kind == _CONTAINER or kind == _PARAGRAPH:
+                if kind >= _PARAGRAPH:
                     frame = top
                     assert frame is not None
                     chars = frame.chars
+                    own = 0.0
                     if chars:
                         frame.tot += chars
                         frame.tot_link += frame.link
                         if title_lo <= chars <= title_hi:
                             _match_title(result, frame, title)
-                        _credit(frame)
+                        own = _own_score(frame)
+                    top = frame.up
+                    if frame.container:
+                        frame.score += own
+                        own = 0.0
                     if frame.score > 0:
                         frame.end = order
                         candidates.append(frame)
-                    top = frame.up
                     if top is None:
                         continue
                     top.tot += frame.tot
                     top.tot_link += frame.tot_link
                     top.newrun = True
+                    # A paragraph's score goes whole to its container, a container's
+                    # half to the next one up; a wrapper with nothing but one block
+                    # inside (<section><section><p>) passes its score on undiminished.
+                    if top.root:
+                        top.score += own
+                    elif frame.nblock == 1 and not chars:
+                        top.score += own + frame.score
+                    else:
+                        top.score += own + frame.score * _DECAY
                 elif kind == _LINK:
                     links -= 1
                 elif top is None:
@@ -348,23 +379,15 @@ def _match_title(result: _Walk, frame: _Frame, title: str) -> None:
         result.title_order = frame.start
 
 
-def _credit(frame: _Frame) -> None:
-    """Give the paragraph score of *frame*'s own text to its block ancestors."""
+def _own_score(frame: _Frame) -> float:
+    """Return the paragraph score of *frame*'s own text, or 0 for menus and labels."""
     chars = frame.chars
     if chars < _MIN_BLOCK_CHARS and frame.punct < 2:
-        return
+        return 0.0
     if frame.link > chars * _MAX_LINK_DENSITY:
-        return
+        return 0.0
     runs = frame.runs or 1
-    score = runs + frame.punct + min((chars - frame.link) / 100.0, 3.0 * runs)
-    target: _Frame | None = frame if frame.container else frame.up
-    weight = 1.0
-    for _ in range(3):
-        if target is None:
-            break
-        target.score += score * weight
-        weight /= 2.0
-        target = target.up
+    return runs + frame.punct + min((chars - frame.link) / 100.0, 3.0 * runs)
 
 
 def _in_chrome(el: Any, memo: dict[Any, bool]) -> bool:
@@ -475,7 +498,9 @@ def _skippable(el: Any, tag: Any) -> bool:
     attrs = el.get("class") or el.get("id")
     if attrs:
         attrs = (el.get("class") or "") + " " + (el.get("id") or "")
-        if _NEGATIVE_HINT_RE.search(attrs) and not _POSITIVE_HINT_RE.search(attrs):
+        if _STRONG_NEGATIVE_RE.search(attrs):
+            return True
+        if _WEAK_NEGATIVE_RE.search(attrs) and not _POSITIVE_HINT_RE.search(attrs):
             return True
     return False
 
