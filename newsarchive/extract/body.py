@@ -90,7 +90,8 @@ _POSITIVE_HINT_RE = re.compile(
 #   <div class="bdsharebuttonbox"> (分享到), <div class="related-news">, <div class="recommend">,
 #   <div class="copyright">, <div class="breadcrumb">, <div class="ad-box">, <div id="jiathis">
 _STRONG_NEGATIVE_RE = re.compile(
-    r"nav|sidebar|side_?bar|footer|comment|share|related|relate|recommend|copyright|"
+    r"nav|sidebar|side_?bar|footer|comment|comm(?:$|[\s_-]|list|box)|share|related|relate|"
+    r"recommend|copyright|liuyan|"
     r"breadcrumb|crumb|banner|menu|toolbar|pager|pagination|paging|advert|"
     r"(?:^|[\s_-])(?:ad|ads|adv|gg|foot|print|reply|replies|dianzan|fenxiang|xgxw|xgwz|xglj|"
     r"tuijian|pinglun|remen|login|search)(?:$|[\s_-])|"
@@ -107,10 +108,11 @@ _WEAK_NEGATIVE_RE = re.compile(
 )
 
 # class / id of an ancestor that makes everything inside it chrome:
-#   <div class="footer"><div class="txt">版权所有…</div></div>, <div id="comment_list">
+#   <div class="footer"><div class="txt">版权所有…</div></div>, <div id="comment_list">,
+#   <div class="allComm"> (Sina blog comments), <div class="related-posts">
 _CHROME_RE = re.compile(
-    r"footer|(?:^|[\s_-])foot(?:$|[\s_-])|comment|sidebar|side_?bar|copyright|statement|"
-    r"disclaimer|related|recommend|pinglun",
+    r"footer|(?:^|[\s_-])foot(?:$|[\s_-])|comment|comm(?:$|[\s_-]|list|box)|sidebar|side_?bar|"
+    r"copyright|statement|disclaimer|related|recommend|pinglun|liuyan",
     re.IGNORECASE,
 )
 
@@ -150,6 +152,11 @@ _TOOLBAR_RE = re.compile(
     r"字[体号]\s*[:：]?\s*[【\[]?\s*(?:大|T|放大)"
 )
 _BOILERPLATE_MAX_CHARS = 200
+
+# An English byline on its own line: "By Sian Jones, BBC Wales" (a sentence such as
+# "By Tuesday, it was over." ends with a full stop and is kept).
+_BYLINE_RE = re.compile(r"By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|$))")
+_BYLINE_MAX_CHARS = 60
 
 # The editor's line, which ends an article: 责任编辑：张三 / 【责任编辑：李四】 / (编辑 王五)
 _EDITOR_RE = re.compile(r"[\[【(（]?\s*(?:责任编辑|责编|编辑|值班编辑|本文编辑)\s*[:：\s]")
@@ -246,17 +253,20 @@ class _Walk:
 
 
 def _hint_factor(el: Any) -> float:
+    """Return the weight that *el*'s class and id give its score (1.0 when they say nothing)."""
     attrs = (el.get("class") or "") + " " + (el.get("id") or "")
     if len(attrs) < 2:
         return 1.0
-    factor = 1.0
-    if _POSITIVE_HINT_RE.search(attrs):
-        factor *= _POSITIVE_FACTOR
+    positive = _POSITIVE_HINT_RE.search(attrs) is not None
     if _STRONG_NEGATIVE_RE.search(attrs):
-        factor *= _STRONG_NEGATIVE_FACTOR
-    elif _WEAK_NEGATIVE_RE.search(attrs):
-        factor *= _WEAK_NEGATIVE_FACTOR
-    return factor
+        # Both, as in Sina blog's <div id="sina_keyword_ad_area2" class="articalContent">:
+        # the page's own naming of the body outweighs an ad-slot id, but earns no bonus.
+        return 1.0 if positive else _STRONG_NEGATIVE_FACTOR
+    if positive:
+        return _POSITIVE_FACTOR
+    if _WEAK_NEGATIVE_RE.search(attrs):
+        return _WEAK_NEGATIVE_FACTOR
+    return 1.0
 
 
 # How the scoring walk treats each tag (one dict lookup per element).
@@ -571,6 +581,12 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
 def _is_boilerplate(text: str) -> bool:
     """Return True if the short line *text* is a share bar, tool bar, editor or copyright line."""
     if _BOILERPLATE_START_RE.match(text):
+        return True
+    if (
+        len(text) <= _BYLINE_MAX_CHARS
+        and text[-1] not in ".!?"
+        and _BYLINE_RE.match(text)
+    ):
         return True
     for word in _BOILERPLATE_WORDS:
         if word in text:
