@@ -132,6 +132,15 @@ class Site:
                 return candidate
         return None
 
+    def resolve(self, path: str, query: str = "") -> Path | None:
+        """Return the file served for URL *path* and *query*, or None (a 404).
+
+        A query is mapped to a file by ``query_file_name``; when there is no such file the
+        query is ignored, as a static server would (``?from=index``, ``?utm_source=...``).
+        """
+        found = self.find_file(query_file_name(path, query)) if query else None
+        return found or self.find_file(unquote(path).lstrip("/"))
+
     def count(self, ident: str, add: bool) -> int | None:
         """Return the counter of *ident* as served now; *add* counts this view afterwards."""
         with self.lock:
@@ -217,12 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        found = None
-        if query:
-            found = self.site.find_file(query_file_name(path, query))
-        if found is None:
-            # A static server ignores a query it has no page for (?from=index, ?utm_source=...).
-            found = self.site.find_file(rel)
+        found = self.site.resolve(path, query)
         if found is None:
             self._send(HTTPStatus.NOT_FOUND, _NOT_FOUND, "text/html; charset=utf-8", head=head)
             return

@@ -272,3 +272,82 @@ def test_mock_sites_fixture_serves_every_site(mock_sites):
     assert sorted(mock_sites.urls) == site_names()
     for name, url in mock_sites.urls.items():
         assert _get(url + "robots.txt")[0] == 200, name
+
+
+# --- The fixture sites agree with their expected records ---------------------------------
+# These guard the rendered bytes against slips in fixtures/build/: every expected value must be
+# visible on the page it describes (or, for script-written counts, in the counter table).
+
+import html as _html
+import tomllib
+from urllib.parse import urlsplit
+
+from tests.mockserver import Site
+
+
+def _site_records():
+    for name in site_names():
+        root = SITES_DIR / name
+        for variant, fname in [(None, "expected.jsonl"), ("grown", "expected-grown.jsonl"),
+                               ("edited", "expected-edited.jsonl")]:
+            if (root / fname).is_file():
+                for line in (root / fname).read_text(encoding="utf-8").splitlines():
+                    rec = json.loads(line)
+                    yield pytest.param(name, variant, rec, id=f"{name}-{variant or 'www'}-{rec['path']}")
+
+
+def _page_text(site: Site, url_path: str, charset: str) -> str:
+    parts = urlsplit(url_path)
+    found = site.resolve(parts.path, parts.query)
+    assert found is not None, f"no file serves {url_path}"
+    return _html.unescape(found.read_bytes().decode(charset))
+
+
+def _views_forms(n: int) -> list[str]:
+    forms = [str(n), f"{n:,}"]
+    if n >= 10000:
+        forms.append(f"{n / 10000:g}万")
+    return forms
+
+
+@pytest.mark.parametrize(("name", "variant", "rec"), list(_site_records()))
+def test_expected_record_matches_its_page(name, variant, rec):
+    root = SITES_DIR / name
+    config = tomllib.loads((root / "site.toml").read_text(encoding="utf-8"))
+    site = Site.load(root, variant)
+    text = _page_text(site, rec["path"], config["charset"])
+    assert f">{rec['title']}<" in text  # the whole text of the headline element
+    for para in rec["paragraphs"]:
+        assert f"{para}</p>" in text
+    for field in ("author", "source", "section"):
+        if rec[field] is not None:
+            assert rec[field] in text, field
+    pub = rec["published_at"]
+    if pub is not None:
+        y, m, d = pub[:4], pub[5:7], pub[8:10]
+        assert any(form in text for form in (f"{y}-{m}-{d}", f"{y}/{m}/{d}", f"{y}.{m}.{d}",
+                                             f"{y}年{m}月{d}日")), pub
+        if len(pub) > 10:
+            assert pub[11:16] in text
+    if rec["view_count"] is not None:
+        if site.counter_kind is not None:
+            ident = rec["path"].rsplit("/", 1)[-1].split(".")[0]
+            assert site.counter_start[ident] == rec["view_count"]
+        else:
+            assert any(form in text for form in _views_forms(rec["view_count"]))
+    listing = _page_text(site, rec["listing_path"], config["charset"])
+    assert rec["path"].rsplit("/", 1)[-1] in listing
+
+
+@pytest.mark.parametrize("name", site_names())
+def test_duplicates_name_pages_the_site_serves(name):
+    root = SITES_DIR / name
+    config = tomllib.loads((root / "site.toml").read_text(encoding="utf-8"))
+    site = Site.load(root)
+    lines = (root / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    paths = {json.loads(line)["path"] for line in lines}
+    for dup in config.get("duplicates", []):
+        assert dup["kind"] in {"url", "exact", "near"}
+        assert dup["keep"] in paths
+        parts = urlsplit(dup["drop"])
+        assert site.resolve(parts.path, parts.query) is not None
