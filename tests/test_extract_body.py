@@ -200,6 +200,11 @@ def test_headline_inside_container_and_text_before_it_are_dropped():
     assert body_of(page(main)).paragraphs == (P1, P2, P3)
 
 
+def test_headline_repeated_at_the_end_does_not_cut_the_article():
+    main = f"<div class='bt'>标题：{TITLE}（图）</div><div class='content'>{BODY}<p>{TITLE}</p></div>"
+    assert body_of(page(main)).paragraphs == (P1, P2, P3, TITLE)
+
+
 def test_container_before_the_headline_loses():
     teaser = "".join(
         f"<p>编者按：今冬供暖，关系千家万户。本报推出系列报道，第{i}篇，敬请关注，欢迎来信。</p>" for i in range(3)

@@ -382,7 +382,7 @@ def _match_title(result: _Walk, frame: _Frame, title: str) -> None:
         return
     if frame.link * 2 > frame.chars:
         return  # a link to the article (breadcrumb, list), not its headline
-    if normalize_text(frame.el.text_content()) != title:
+    if normalize_text(frame.el.text_content()).replace(" ", "") != title:
         return
     if result.title_node is None or frame.el.tag == "h1":
         result.title_node = frame.el
@@ -520,6 +520,7 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
     out: list[tuple[str, int]] = []
     parts: list[str] = []
     link_chars = 0
+    title_at = 0
 
     def flush() -> None:
         nonlocal link_chars
@@ -563,10 +564,9 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
                 elif tag in _BLOCK_TAGS:
                     flush()
                 if el is title_node:
-                    # Everything up to the headline is masthead, not article.
                     parts.clear()
                     link_chars = 0
-                    out.clear()
+                    title_at = len(out)
             if el is root:
                 continue
             tail = el.tail
@@ -575,6 +575,13 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
                 if links:
                     link_chars += len(tail.strip())
         flush()
+    if title_at:
+        # Lines above the headline are masthead (breadcrumb, section name) - unless
+        # they outweigh what follows, when the "headline" was a repeat further down.
+        before = sum(len(text) for text, _ in out[:title_at])
+        after = sum(len(text) for text, _ in out[title_at:])
+        if before < after:
+            del out[:title_at]
     return out
 
 
@@ -673,7 +680,7 @@ def extract_body(doc: Document, *, selector: str | None = None, title: str | Non
     # Broken pages can leave a second <html> beside the first (a CMS template that
     # includes a whole page); its content counts as well.
     roots = [tree, *(el for el in tree.itersiblings() if isinstance(el.tag, str))]
-    walk = _score_tree(roots, norm_title)
+    walk = _score_tree(roots, norm_title.replace(" ", ""))
     node, roots = _choose(walk.candidates, walk.title_order)
     if node is None:
         return Body(None, ())
