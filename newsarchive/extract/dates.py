@@ -6,9 +6,13 @@ import logging
 import re
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 from newsarchive.extract import patterns as P
+from newsarchive.extract.pagetext import PageText
 
 __all__ = ["format_published_at", "parse_cn_datetime", "parse_datetime"]
 
@@ -198,3 +202,236 @@ def format_published_at(dt: datetime, precision: str, timezone: str = "Asia/Shan
     if precision == "minute":
         dt = dt.replace(second=0)
     return dt.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------------------
+# Strategies over a parsed page. Each returns (datetime, precision) or None.
+# ---------------------------------------------------------------------------
+
+_ATTR_ELEMENTS = etree.XPath(P.DATE_ATTR_XPATH)
+_WS = re.compile(r"\s+")
+#: Literal label words looked up with str.find before any regex runs.
+_LABEL_WORDS = ("时间", "日期", "发表", "发布", "時間", "Published", "Posted", "Date", "DATE", "date:")
+
+When = tuple[datetime, str]
+
+
+def _drop_fake_midnight(found: When) -> When:
+    """A meta's "2012-06-24 00:00:00" means a date without a time."""
+    dt, precision = found
+    if precision != "day" and dt.hour == 0 and dt.minute == 0 and dt.second == 0:
+        return dt, "day"
+    return found
+
+
+def _parse_value(value: str, now: datetime) -> When | None:
+    value = value.strip()
+    if not value:
+        return None
+    found = parse_iso_datetime(value, now=now) or parse_datetime(value, now=now)
+    if found is not None and (found[0].hour, found[0].minute, found[0].second) == (23, 59, 59):
+        # A CMS placeholder for documents imported without a date (gov.cn's
+        # firstpublishedtime "2007-08-20-23:59:59"), not a time anyone published at.
+        return None
+    return found
+
+
+def date_from_metas(tree: Any, now: datetime) -> tuple[When | None, When | None]:
+    """Return (strong, weak) publish times from <meta> tags.
+
+    Strong names (article:published_time, PubDate, publishdate, og:release_date...)
+    say publish time; weak ones (date, dc.date) may be a modification date.
+    """
+    strong: When | None = None
+    weak: When | None = None
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if not content:
+            continue
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
+        if not key:
+            continue
+        key = key.replace(" ", "").lower()
+        if strong is None and key in P.META_DATE_STRONG:
+            strong = _parse_value(content, now)
+        elif weak is None and key in P.META_DATE_WEAK:
+            weak = _parse_value(content, now)
+    return (strong and _drop_fake_midnight(strong)), (weak and _drop_fake_midnight(weak))
+
+
+def date_from_jsonld(text: str, now: datetime) -> When | None:
+    """Return the datePublished of the page's JSON-LD (or similar script data), or None."""
+    for key in ('"datePublished"', '"pubDate"', '"publishDate"', '"dateCreated"'):
+        pos = text.find(key)
+        if pos == -1:
+            continue
+        m = P.JSONLD_DATE.match(text, pos)
+        if m is not None:
+            found = _parse_value(m.group(1), now)
+            if found is not None:
+                return _drop_fake_midnight(found)
+    return None
+
+
+def date_from_attributes(tree: Any, text: str, now: datetime) -> When | None:
+    """Return the time of <time datetime>, itemprop="datePublished" or data-publishtime."""
+    if "datetime=" not in text and "datePublished" not in text and "publishtime" not in text and (
+        "pubdate" not in text
+    ):
+        return None
+    for el in _ATTR_ELEMENTS(tree):
+        for attr in ("datetime", "content", "data-publishtime", "pubdate", "data-pubdate", "data-time"):
+            value = el.get(attr)
+            if value:
+                found = _parse_value(value, now)
+                if found is not None:
+                    return found
+        if el.get("itemprop") == "datePublished":
+            found = parse_datetime(el.text_content(), now=now)
+            if found is not None:
+                return found
+    return None
+
+
+def date_from_script(text: str, now: datetime) -> When | None:
+    """Return a publish time that page scripts hold: var publishdate = '2019-09-26 12:11:01'."""
+    low = text.lower()
+    for key in ("publishdate", "publish_date", "publishtime", "publish_time", "pubtime", "pub_time", "pubdate", "newstime", "ptime"):
+        pos = low.find(key)
+        while pos != -1:
+            m = P.SCRIPT_DATE.match(text, pos)
+            if m is not None:
+                found = _parse_value(m.group(1), now)
+                if found is not None:
+                    return _drop_fake_midnight(found)
+            pos = low.find(key, pos + 1)
+    return None
+
+
+def _labelled(context: str, now: datetime) -> When | None:
+    """Return the date right after a publish label in *context*: "发布时间：2021-11-05"."""
+    for m in P.DATE_LABEL.finditer(context):
+        before = context[max(0, m.start() - 6) : m.start()]
+        if P.NOT_PUBLISH_CONTEXT.search(before + m.group(0)):
+            continue
+        tail = context[m.end() : m.end() + 60]
+        dm = P.DATETIME_FULL.search(tail)
+        if dm is None or dm.start() > 3:
+            if any(c.isascii() and c.isalpha() for c in tail[:3]):
+                found = parse_datetime(tail[:40], now=now)
+                if found is not None:
+                    return found
+            continue
+        found = _match_full(dm)
+        if found is not None and _valid(found[0], now):
+            return found
+    return None
+
+
+def date_near_headline(page: PageText, start: int, now: datetime) -> When | None:
+    """Return the date on the lines under the headline (from piece *start*), before the body.
+
+    A labelled date wins ("来源：新华社 时间：2021-11-05"); else the first date in a
+    short piece (a date line, not a paragraph of the body), skipping dates that
+    name an event ("2007年6月29日…会议通过").
+    """
+    lines = page.lines_after(start)
+    joined = " | ".join(text for _, text in lines)
+    found = _labelled(joined, now)
+    if found is not None:
+        return found
+    for _, s in lines:
+        if len(s) > 150 or P.NOT_PUBLISH_CONTEXT.search(s):
+            continue
+        for m in P.DATETIME_FULL.finditer(s):
+            result = _match_full(m)
+            if result is not None and _valid(result[0], now):
+                return result
+        if any(c.isascii() and c.isalpha() for c in s):
+            found = parse_datetime(s, now=now)
+            if found is not None:
+                return found
+    return None
+
+
+def date_from_labels(page: PageText, anchor: int, now: datetime) -> When | None:
+    """Return a labelled publish time anywhere on the page: the first after piece *anchor*, else the last before it."""
+    before: When | None = None
+    joined = page.joined
+    for offset in page.find_all(_LABEL_WORDS):
+        i = page.index_at(offset)
+        if not page.visible(i):
+            continue
+        context = _WS.sub(" ", joined[max(0, offset - 6) : offset + 90])
+        found = _labelled(context, now)
+        if found is None:
+            continue
+        if i >= anchor:
+            return found
+        before = found
+    return before
+def date_from_url(url: str, now: datetime) -> When | None:
+    """Return the date in *url*'s path: t20220417_…, /2021/1105/, art/2025/10/29/, /202204/."""
+    path = url.split("?", 1)[0]
+    path = path.split("://", 1)[-1]
+    path = path[path.find("/") :] if "/" in path else ""
+    for pattern in P.URL_DATES:
+        for m in pattern.finditer(path):
+            try:
+                dt = datetime(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+            if _valid(dt, now):
+                return dt, "day"
+    return None
+
+
+def _same_day(a: When, b: When) -> bool:
+    return a[0].date() == b[0].date()
+
+
+_RANK = {"day": 0, "minute": 1, "second": 2}
+
+
+def extract_published_at(
+    tree: Any,
+    text: str,
+    url: str,
+    page: PageText,
+    *,
+    now: datetime,
+    headline: Any = None,
+    selector: Any = None,
+) -> When | None:
+    """Return (datetime, precision) of the article's publish time, or None if the page has none.
+
+    Cascade: profile *selector*; strong <meta>; JSON-LD; <time>/itemprop; the
+    date line under the *headline* element; a labelled date elsewhere; weak
+    metas; page-script variables; the URL. A meta that gives only the day is
+    completed with the time the page prints for that day. *now* is naive local
+    time; dates more than a day after it are rejected.
+    """
+    if selector is not None:
+        for hit in selector(tree):
+            value = hit.text_content() if hasattr(hit, "text_content") else str(hit)
+            found = parse_cn_datetime(value, now=now)
+            if found is not None:
+                return found
+    strong, weak = date_from_metas(tree, now)
+    primary = strong or date_from_jsonld(text, now) or date_from_attributes(tree, text, now)
+    anchor = page.index_after(headline) if headline is not None else 0
+    visible = date_near_headline(page, anchor, now) if headline is not None else None
+    if visible is None:
+        visible = date_from_labels(page, anchor, now)
+    if primary is not None:
+        if visible is not None and _same_day(primary, visible) and (
+            _RANK[visible[1]] > _RANK[primary[1]]
+        ):
+            logger.debug("meta date %s completed by page time %s", primary, visible)
+            return visible
+        return primary
+    if visible is not None:
+        return visible
+    if weak is not None:
+        return weak
+    return date_from_script(text, now) or date_from_url(url, now)

@@ -2,14 +2,63 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from lxml import etree
+
+from newsarchive.errors import NotAnArticle
+from newsarchive.extract.body import extract_body
+from newsarchive.extract.dates import extract_published_at, format_published_at
+from newsarchive.extract.document import Document, parse_document
+from newsarchive.extract.meta import (
+    extract_author,
+    extract_canonical_url,
+    extract_section,
+    extract_source,
+    extract_view_count,
+    find_counter_url,
+)
+from newsarchive.extract.pagetext import build_page_text
+from newsarchive.extract.title import find_headline
 from newsarchive.items import Article
+from newsarchive.normalize import site_of
 from newsarchive.sites import SiteProfile
+
+__all__ = ["extract_article"]
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=256)
+def compile_selector(selector: str) -> etree.XPath:
+    """Compile a profile selector: XPath when it starts with "/" or "(", else CSS."""
+    stripped = selector.strip()
+    if stripped.startswith(("/", "(")):
+        return etree.XPath(stripped)
+    from cssselect import GenericTranslator
+
+    return etree.XPath(GenericTranslator().css_to_xpath(stripped))
+
+
+def _selector(profile: SiteProfile | None, field: str) -> Any:
+    value = getattr(profile, field, None) if profile is not None else None
+    return compile_selector(value) if value else None
+
+
+def _local_now(now: datetime | None, zone: ZoneInfo) -> datetime:
+    if now is None:
+        return datetime.now(zone).replace(tzinfo=None)
+    if now.tzinfo is not None:
+        return now.astimezone(zone).replace(tzinfo=None)
+    return now
 
 
 def extract_article(
-    html: bytes | str,
+    html: bytes | str | Document,
     url: str,
     *,
     content_type: str | None = None,
@@ -18,5 +67,59 @@ def extract_article(
     now: datetime | None = None,
     timezone: str = "Asia/Shanghai",
 ) -> Article:
-    """Return the Article that the page *html* fetched from *url* holds."""
-    raise NotImplementedError("extraction is being written")
+    """Return the Article that the page *html* fetched from *url* holds.
+
+    *html* is the page's bytes (decoded as Scrapy would, *content_type* giving
+    the HTTP header), its text, or a Document already parsed by the caller.
+    *profile* selectors outrank the generic rules for the fields they name.
+    *now* (default: the clock) bounds publish times and anchors "3小时前";
+    times the page gives without an offset are in *timezone*.
+    Raises NotAnArticle when the page has no headline or no body text, and
+    UndecodablePage when its bytes read as mojibake under every charset.
+    """
+    doc = html if isinstance(html, Document) else parse_document(html, url, content_type)
+    zone = ZoneInfo(timezone)
+    local_now = _local_now(now, zone)
+    tree = doc.tree
+    page = build_page_text(tree)
+
+    headline = find_headline(tree, page, selector=_selector(profile, "title"))
+    if headline is None or not headline.text:
+        raise NotAnArticle(f"no headline found on {url}")
+    body = extract_body(doc, selector=profile.body if profile else None, title=headline.text)
+    if not body.paragraphs:
+        raise NotAnArticle(f"no body text found on {url}")
+
+    anchor = page.index_after(headline.node) if headline.node is not None else 0
+    when = extract_published_at(
+        tree,
+        doc.text,
+        url,
+        page,
+        now=local_now,
+        headline=headline.node,
+        selector=_selector(profile, "published_at"),
+    )
+    published_at = format_published_at(when[0], when[1], timezone) if when is not None else None
+    return Article(
+        url=url,
+        canonical_url=extract_canonical_url(tree, url),
+        site=profile.name if profile is not None else site_of(url),
+        title=headline.text,
+        published_at=published_at,
+        view_count=extract_view_count(
+            tree, page, anchor=anchor, selector=_selector(profile, "view_count")
+        ),
+        paragraphs=body.paragraphs,
+        author=extract_author(tree, page, anchor=anchor, selector=_selector(profile, "author")),
+        source=extract_source(tree, page, anchor=anchor, selector=_selector(profile, "source")),
+        section=extract_section(
+            tree,
+            page,
+            title=headline.text,
+            selector=_selector(profile, "section"),
+            page_source=doc.text,
+        ),
+        listing_url=listing_url,
+        counter_url=find_counter_url(tree, url),
+    )

@@ -58,7 +58,7 @@ MONTHS_EN = {
 #: ISO 8601 as metas and <time datetime> give it: 2021-11-05T10:30:00+08:00, 2021-11-05 10:30:00Z
 DATETIME_ISO = re.compile(
     r"^\s*(?P<y>(?:19|20)\d{2})-?(?P<m>\d{2})-?(?P<d>\d{2})"
-    r"(?:[T\s]+(?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?"
+    r"(?:(?:[T\s]+|-)(?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 
@@ -122,7 +122,7 @@ META_DATE_NAMES = (
 JSONLD_DATE = re.compile(r'"(?:datePublished|dateCreated|pubDate|publishDate)"\s*:\s*"([^"]{8,40})"')
 #: Page-script variables naming the publish time: var publishtime = "2019-09-07 13:43:45";
 SCRIPT_DATE = re.compile(
-    r"""(?:publish_?time|pub_?time|pubDate|publishDate|article_?time|ptime|newsTime|create_?time)["']?\s*[:=]\s*["']"""
+    r"""(?:publish_?(?:time|date)|pub_?(?:time|date)|article_?time|ptime|news_?time|create_?time)["']?\s*[:=]\s*["']"""
     r"""((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}[^"']{0,12})["']""",
     re.IGNORECASE,
 )
@@ -133,3 +133,180 @@ DATE_CONTAINER_HINTS = re.compile(
     r"time|date|pub|info|meta|source|byline|author|attr|detail|fbsj|sj|riqi|from|ly|tit|xx",
     re.IGNORECASE,
 )
+
+# ---------------------------------------------------------------------------
+# Titles
+# ---------------------------------------------------------------------------
+
+#: Where a headline may sit: <h1>-<h6>, or an element whose class / id says title or headline
+#: (<div class="art-title">, <td class="biaoti">, <span id="thread_subject">).
+TITLE_ELEMENTS_XPATH = (
+    "//body//h1 | //body//h2 | //body//h3 | //body//h4 | //body//h5 | //body//h6 | "
+    "//body//*[@class or @id][contains(translate(concat(@class,' ',@id),"
+    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'tit') or "
+    "contains(translate(concat(@class,' ',@id),'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+    "'abcdefghijklmnopqrstuvwxyz'),'headline') or "
+    "contains(concat(@class,' ',@id),'biaoti') or contains(concat(@class,' ',@id),'subject')]"
+)
+
+#: <meta> names / properties that carry the headline, most trusted first.
+META_TITLE_NAMES = (
+    "og:title", "articletitle", "twitter:title", "title", "headline", "dc.title", "sharetitle",
+)
+
+#: What separates a headline from channel and site names in <title>:
+#: 标题_通辽新闻网, 标题-新华网, 标题 | 网站, 标题--当代商报, 标题 — Site
+TITLE_SEPARATORS = re.compile(
+    r"\s*(?:_{1,3}|\|{1,2}|｜|--+|-{1,2}\s|\s-{1,2}|——|—|–|::|»|·\s|\s·)\s*"
+)
+#: A trailing "-Site" without spaces: only when what follows looks like a name, not "1-10月".
+TITLE_TRAILING_DASH = re.compile(r"-(?=[^-\d][^-]{1,30}$)")
+
+#: Whitespace that a line break put inside Chinese text: "常务委员会\n关于批准" -> joined.
+CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’（）《》【】]"
+CJK_LINE_BREAK = re.compile(r"(?<=" + CJK + r"|\d)[ \t\u3000]*\n\s*(?=" + CJK + r")|(?<=" + CJK + r")[ \t\u3000]*\n\s*(?=\d)")
+
+# ---------------------------------------------------------------------------
+# Publish-time labels in page text
+# ---------------------------------------------------------------------------
+
+#: A label right before the publish time: 发布时间：2021-11-05 / 发布日期: / 时间： / 日期：
+#: / 发表于 2014-08-24 / 发稿时间 / 更新时间 / Published: March 5, 2021 / Posted on
+DATE_LABEL = re.compile(
+    r"(?:(?:发布|發布|发表|發表|发稿|出版|刊发|上传|录入|添加|更新|提交|编辑|创建|文章)\s*(?:时\s*间|時\s*間|日\s*期|于|於)"
+    r"|时\s*间|日\s*期|發表於|发表于|发布于|Published(?:\s+on)?|Posted(?:\s+on)?|Updated(?:\s+on)?|Date)"
+    r"\s*(?:[:：]|&nbsp;)?[\s\u3000]*",
+    re.IGNORECASE,
+)
+#: Words that make a date near them something else than the publish time:
+#: （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）, 截止日期：, 活动时间：
+NOT_PUBLISH_CONTEXT = re.compile(
+    r"通过|施行|实施|生效|印发|截止|截至|报名|举办时间|活动时间|会议时间|开始时间|结束时间|有效期|出生|成立于|开幕|闭幕|评论|回复|最后登录|注册时间"
+)
+#: Quick XPath pre-filter for text nodes that may hold a labelled publish time.
+DATE_LABEL_TEXT_XPATH = (
+    "//body//text()[contains(.,'时间') or contains(.,'日期') or contains(.,'发表') or "
+    "contains(.,'发布') or contains(.,'時間') or contains(.,'日期') or contains(.,'Publish') or "
+    "contains(.,'Posted') or contains(.,'Date') or contains(.,'date')]"
+)
+#: Elements whose attributes carry the publish time: <time datetime>, itemprop, data-*.
+DATE_ATTR_XPATH = (
+    "//time[@datetime] | //*[@itemprop='datePublished'] | //*[@data-publishtime] | "
+    "//*[@pubdate] | //*[@data-pubdate] | //*[@data-time and contains(@class,'time')]"
+)
+
+# <meta> names that name the publish time for sure, versus ones that may be a
+# modification or build date (only used when the page text offers nothing).
+META_DATE_STRONG = frozenset({
+    "article:published_time", "og:article:published_time", "og:published_time", "pubdate",
+    "publishdate", "publish_date", "published_time", "publication_date", "og:release_date",
+    "article:published", "datepublished", "sailthru.date", "dc.date.issued", "og:time",
+    "firstpublishedtime", "weibo:article:create_at", "publishtime", "pubtime", "releasedate",
+    "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime", "dcterms.issued",
+    "citation_publication_date", "citation_date", "baidu-site-published-time",
+})
+META_DATE_WEAK = frozenset({"date", "dc.date", "dcterms.created", "created", "dc.date.created"})
+
+# ---------------------------------------------------------------------------
+# View counts
+# ---------------------------------------------------------------------------
+
+_NUM = r"(?P<num>\d{1,3}(?:[,，]\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>万|千|[kKwW](?![A-Za-z]))?"
+#: A label then the count: 浏览次数：177 / 阅读数(15878) / 点击：1.2万 / 人气：56 / Views: 1,024
+VIEW_LABELLED = re.compile(
+    r"(?:浏览次数|浏览量|浏览数|浏览|点击次数|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|阅读|"
+    r"查看次数|查看|人气|围观|热度|访问量|访问次数|views?|reads|hits|pageviews)"
+    r"(?!器|全文|原文|更多|下一|上一|进入|查看|这里|此处)"
+    r"\s*(?:次数)?\s*[:：(（\[【]?\s*" + _NUM + r"\s*(?:次|人次|人)?\s*(?:[)）\]】]|$|\s|[|｜/,，]|次)",
+    re.IGNORECASE,
+)
+#: A count then its label: 1164次阅读 / 2.3万次浏览 / 56人阅读 / 1,024 views
+VIEW_SUFFIXED = re.compile(
+    r"(?<![\d.\-/:：])" + _NUM
+    + r"\s*(?:次阅读|次浏览|次点击|次查看|人阅读|人浏览|人看过|次围观|人围观|阅读|浏览|views?\b|reads\b)"
+    r"(?!\s*(?:次数|量|数|[:：]))",
+    re.IGNORECASE,
+)
+#: Quick XPath pre-filter for text nodes that may hold a labelled view count.
+VIEW_TEXT_XPATH = (
+    "//body//text()[contains(.,'阅读') or contains(.,'浏览') or contains(.,'点击') or "
+    "contains(.,'人气') or contains(.,'围观') or contains(.,'查看') or contains(.,'热度') or "
+    "contains(.,'访问') or contains(.,'iew') or contains(.,'IEW') or contains(.,'eads') or contains(.,'its')]"
+)
+#: Elements whose class / id says they show a count as a bare number:
+#: <i class="fa fa-eye"></i>1665, <span id="hits">177</span>, <em class="views">56</em>
+VIEW_ICON_XPATH = (
+    "//body//*[contains(@class,'fa-eye') or contains(@class,'icon-eye') or contains(@class,'icon-view') or "
+    "contains(@class,'glyphicon-eye') or @id='hits' or @id='click' or @id='clicks' or "
+    "contains(@class,'view-count') or contains(@class,'viewcount') or contains(@class,'views') or "
+    "contains(@class,'read-count') or contains(@class,'readcount') or contains(@class,'click-count') or "
+    "starts-with(@id,'hits') or starts-with(@id,'span_click') or starts-with(@id,'dynclicks') or "
+    "contains(@id,'viewcount') or contains(@id,'ViewCount') or contains(@id,'clicknum') or contains(@class,'clicknum')]"
+)
+#: Ancestors whose class / id mark comments, sidebars and lists of other articles: counts
+#: inside them belong to something else (a comment's 举报 count, a ranking list's clicks).
+NOT_ARTICLE_AREA = re.compile(
+    r"comment|reply|pinglun|(?:^|[\s_-])tie|discuss|sidebar|(?:^|[\s_-])side|aside|(?:^|[\s_-])rank|"
+    r"(?:^|[\s_-])hot|recommend|related|relate|xgwz|xiangguan|tuijian|paihang|(?:^|[\s_-])list|"
+    r"(?:^|[\s_-])right|widget|(?:^|[\s_-])nav(?:$|[\s_-])|(?:^|[\s_-])menu",
+    re.IGNORECASE,
+)
+#: Words next to a number that make it something else than a view count.
+NOT_VIEW_CONTEXT = re.compile(r"举报|评论|跟帖|回复|参与|点赞|赞|喜欢|收藏|分享|转发|顶|踩|条")
+
+# ---------------------------------------------------------------------------
+# View-counter scripts (the count is written by a script after load)
+# ---------------------------------------------------------------------------
+
+#: DedeCMS: <script src="/plus/count.php?view=yes&aid=123&mid=1"></script>
+COUNTER_DEDECMS = re.compile(r"""/plus/count\.php\?[^\s"'<>]*\baid=\d+[^\s"'<>]*""", re.IGNORECASE)
+#: EmpireCMS: /e/public/ViewClick/?classid=2&id=4385&addclick=1 (addclick=0 reads without counting)
+COUNTER_EMPIRE = re.compile(r"""/e/public/ViewClick/?\?[^\s"'<>]*\bid=\d+[^\s"'<>]*""", re.IGNORECASE)
+#: PHPCMS: $.get("/api.php?op=count&id=12&modelid=1") or a script src
+COUNTER_PHPCMS = re.compile(r"""api\.php\?op=count&(?:amp;)?id=\d+[^\s"'<>]*""", re.IGNORECASE)
+#: Other counter scripts: <script src="/count/hits.php?id=12">, $.getScript('/ajax/click?id=5')
+COUNTER_CALL = re.compile(
+    r"""(?:src\s*=\s*|\$\.(?:get|ajax|getScript|post)\(\s*(?:\{\s*url\s*:\s*)?)["'](?P<url>[^"'\s<>]{1,300})["']""",
+    re.IGNORECASE,
+)
+COUNTER_WORDS = re.compile(
+    r"(?:count|click|hits|views?|visit)[^?]*\?(?:.*[&?;])?(?:id|aid|articleid|newsid|contentid)=\d+", re.IGNORECASE
+)
+#: A counter endpoint's answer: document.write('177'); / $('#hits').html('177'); / 177
+COUNTER_RESPONSE = re.compile(
+    r"""(?:document\.write(?:ln)?|\.html|\.text|innerHTML\s*=|\.val)\s*\(?\s*["']?\s*(\d[\d,]*)"""
+)
+
+# ---------------------------------------------------------------------------
+# Author, source, section
+# ---------------------------------------------------------------------------
+
+#: 作者：张三 / 记者 李四 / 通讯员：王五 / 撰稿：/ 编辑：, most telling first.
+AUTHOR_LABELS = ("作者", "記者", "记者", "撰稿人", "撰稿", "撰文", "文", "通讯员", "编辑", "責任編輯", "责任编辑", "责编", "By", "by")
+AUTHOR_LABELLED = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<label>作\s*者|记\s*者|記者|撰稿人|撰稿|撰文|通讯员|责任编辑|責任編輯|责编|编\s*辑|本报记者|文\s*/|文\s*[:：])"
+    r"\s*(?:[:：]|&nbsp;|\|)?\s*(?P<value>[^\s:：|｜/,，;；()（）\[\]【】<>]{2,20}(?:\s+[^\s:：|｜/,，;；()（）\[\]【】<>0-9]{2,4}){0,2})"
+)
+#: 来源：新华社 / 稿源： / 文章来源： / 出处：
+SOURCE_LABELLED = re.compile(
+    r"(?:文章来源|新闻来源|信息来源|稿件来源|来\s*源|稿\s*源|出处|來源)\s*(?:[:：]|&nbsp;)?\s*"
+    r"(?P<value>[^\s:：|｜,，;；()（）\[\]【】<>]{2,30}(?:\s(?!作者|编辑|记者|时间|日期|发布|浏览|点击|阅读|责任)[^\s:：|｜,，;；()（）\[\]【】<>0-9]{2,10})?)"
+)
+#: Values that are labels or placeholders, not names.
+EMPTY_VALUES = re.compile(r"^(?:未知|暂无|无|佚名|admin|administrator|null|none|undefined|本站|网络)$", re.IGNORECASE)
+#: Words that end a value: "来源：长江网 作者：张三" -> "长江网".
+VALUE_STOP = re.compile(r"(?:作者|编辑|记者|时间|日期|发布|浏览|点击|阅读|责任|来源|字号|分享|打印|通讯员|\d{4}[-/.年])")
+
+META_SOURCE_NAMES = ("contentsource", "source", "og:source", "article:source", "cxenseparse:source")
+META_AUTHOR_NAMES = ("article:author", "author", "og:author", "byline", "dc.creator", "sailthru.author")
+META_SECTION_NAMES = ("columnname", "article:section", "og:category", "section", "category", "lanmu", "channel")
+
+#: Breadcrumb containers, looked for only when the page source names one:
+#: <div class="crumb">, <div class="position">, <div id="location">, <div class="dqwz">
+BREADCRUMB_CLASS_HINTS = ("crumb", "weizhi", "dqwz", "mianbao", 'class="position', 'id="position', 'class="location', 'id="location')
+BREADCRUMB_LABEL_XPATH = (
+    "//body//text()[contains(.,'当前位置') or contains(.,'现在的位置') or contains(.,'所在位置') or "
+    "contains(.,'您的位置') or contains(.,'当前位置')]"
+)
+BREADCRUMB_HOME = re.compile(r"^(?:首页|主页|网站首页|home|index|返回首页)$", re.IGNORECASE)
+BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>>|>|»|›|→|/|－|-{1,2}|＞|》)\s*")

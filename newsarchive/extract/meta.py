@@ -1,0 +1,383 @@
+"""Find the fields around a headline: view count, counter script, author, source, section, canonical URL."""
+
+from __future__ import annotations
+
+import html as _html
+import logging
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from newsarchive.extract import patterns as P
+from newsarchive.extract.pagetext import PageText
+from newsarchive.normalize import canonicalize_url, normalize_text, parse_count
+
+__all__ = [
+    "extract_author",
+    "extract_canonical_url",
+    "extract_section",
+    "extract_source",
+    "extract_view_count",
+    "find_counter_url",
+    "parse_counter_response",
+]
+
+logger = logging.getLogger(__name__)
+
+_HITS_ELEMENTS = etree.XPath("//*[@id='hits' or @id='click' or @id='clicks' or @id='hits_num']")
+_CRUMBS = etree.XPath("//body//*[contains(@class,$k) or contains(@id,$k)]")
+_WS = re.compile(r"\s+")
+_BARE_NUMBER = re.compile(r"^\s*[(（:：]?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万|千|[kKwW])?\s*[)）]?\s*$")
+
+#: Literal words that start a view-count label (looked up with str.find first).
+_VIEW_WORDS = ("阅读", "浏览", "点击", "人气", "围观", "查看", "热度", "访问", "iew", "IEW", "hits", "Hits", "reads")
+#: Class / id fragments of an icon or element that shows a bare view count.
+_VIEW_ICON_HINTS = re.compile(r"eye|view|click|hits|read|pv\b|browse|liulan|dianji", re.IGNORECASE)
+_AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "编辑", "责编", "文/", "文 /")
+_SOURCE_WORDS = ("来源", "稿源", "出处", "來源")
+_CRUMB_WORDS = ("当前位置", "现在的位置", "所在位置", "您的位置", "当前的位置", "现在位置")
+
+
+def _in_other_area(el: Any) -> bool:
+    """True when *el* sits in a comment thread, a sidebar or a list of other articles."""
+    depth = 0
+    while el is not None and depth < 12:
+        names = el.get("class") or ""
+        ident = el.get("id")
+        if ident:
+            names = f"{names} {ident}"
+        if names and P.NOT_ARTICLE_AREA.search(names):
+            return True
+        if el.tag in ("body", "html", "article", "main"):
+            return False
+        el = el.getparent()
+        depth += 1
+    return False
+
+
+def _labelled_count(page: PageText, offset: int) -> int | None:
+    """Return the count of a label starting at *offset*: "浏览次数：177", "1164次阅读"."""
+    joined = page.joined
+    start = offset - 1 if joined[offset : offset + 3] in ("iew", "IEW") else offset
+    context = page.context_at(start, pieces=3, chars=60)
+    m = P.VIEW_LABELLED.match(context)
+    if m is not None:
+        if not P.NOT_VIEW_CONTEXT.match(context[m.end("num") :].lstrip()[:2] or " "):
+            return parse_count(m.group("num") + (m.group("unit") or ""))
+        return None
+    before = page.context_before(start, pieces=2, chars=24)
+    around = before + context[:8]
+    for m in P.VIEW_SUFFIXED.finditer(around):
+        if m.end() <= len(before):
+            continue
+        if P.NOT_VIEW_CONTEXT.search(around[max(0, m.start() - 2) : m.start()]):
+            continue
+        return parse_count(m.group("num") + (m.group("unit") or ""))
+    return None
+
+
+def _icon_count(page: PageText, i: int) -> int | None:
+    """Return piece *i* as a count when it is a bare number an eye icon or hits element shows."""
+    m = _BARE_NUMBER.match(page.texts[i])
+    if m is None:
+        return None
+    t = page.node(i)
+    el = t.getparent()
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if t.is_tail:
+        # <i class="fa fa-eye"></i>1665
+        if not _VIEW_ICON_HINTS.search(names):
+            return None
+    elif not _VIEW_ICON_HINTS.search(names):
+        return None
+    return parse_count(m.group(1) + (m.group(2) or ""))
+
+
+def extract_view_count(
+    tree: Any, page: PageText, *, anchor: int = 0, selector: Any = None
+) -> int | None:
+    """Return the view count shown in the article's meta area, or None when it shows none.
+
+    A labelled number ("浏览次数：177", "阅读数(1.2万)", "1164次阅读") or the bare
+    number after an eye icon, outside comments, sidebars and lists of other
+    articles; the one nearest after the headline (piece *anchor*) wins. Comment
+    counts ("举报", "评论"), likes and numbers in scripts or hidden inputs are not views.
+    """
+    if selector is not None:
+        for hit in selector(tree):
+            text = hit.text_content() if hasattr(hit, "text_content") else str(hit)
+            value = parse_count(text)
+            if value is not None:
+                return value
+    found: list[tuple[int, int, int]] = []  # (before headline?, distance, value)
+    for offset in page.find_all(_VIEW_WORDS):
+        i = page.index_at(offset)
+        value = _labelled_count(page, offset)
+        if value is not None and not _in_other_area(page.owner(i)):
+            logger.debug("view count %d labelled at piece %d", value, i)
+            found.append((0 if i >= anchor else 1, abs(i - anchor), value))
+    for i, _ in page.lines_after(anchor, max_pieces=30, max_chars=400):
+        value = _icon_count(page, i)
+        if value is not None and not _in_other_area(page.owner(i)):
+            found.append((0, i - anchor, value))
+    if not found and "hits" in page.joined or not found and "click" in page.joined:
+        for el in _HITS_ELEMENTS(tree):
+            m = _BARE_NUMBER.match(el.text_content())
+            if m is not None and not _in_other_area(el):
+                found.append((1, 0, parse_count(m.group(1)) or 0))
+    if not found:
+        return None
+    found.sort()
+    return found[0][2]
+
+
+# ---------------------------------------------------------------------------
+# Counter scripts
+# ---------------------------------------------------------------------------
+
+
+def _with_query(url: str, **values: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in values]
+    query.extend(values.items())
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def _expand(text: str, m: re.Match[str]) -> str:
+    """Return the whole URL around the match *m* in *text* (back to the opening quote)."""
+    start = m.start()
+    while start > 0 and text[start - 1] not in "\"'( =\n\t<>":
+        start -= 1
+    end = m.end()
+    return _html.unescape(text[start:end])
+
+
+def _counter_from(text: str, base_url: str) -> str | None:
+    for pattern, kind in ((P.COUNTER_EMPIRE, "empire"), (P.COUNTER_DEDECMS, "dede"), (P.COUNTER_PHPCMS, "phpcms")):
+        m = pattern.search(text)
+        if m is not None:
+            url = urljoin(base_url, _expand(text, m))
+            return _with_query(url, addclick="0") if kind == "empire" else url
+    return None
+
+
+def find_counter_url(tree: Any, url: str) -> str | None:
+    """Return the absolute URL of the page's view-counter endpoint, or None.
+
+    DedeCMS ``/plus/count.php?aid=N``, EmpireCMS ``/e/public/ViewClick/?classid=C&id=N``
+    (rewritten to ``addclick=0`` so that asking does not add a view), PHPCMS
+    ``api.php?op=count&id=N&modelid=M``, and other same-site ``<script src>`` /
+    ``$.get`` counters.
+    """
+    generic: str | None = None
+    for script in tree.iter("script"):
+        src = script.get("src")
+        code = src if src else script.text
+        if not code:
+            continue
+        if "ViewClick" in code or "count.php" in code or "op=count" in code:
+            found = _counter_from(code, url)
+            if found is not None:
+                return found
+        if generic is not None:
+            continue
+        if src:
+            if P.COUNTER_WORDS.search(src):
+                absolute = urljoin(url, src.strip())
+                if _host(absolute) == _host(url):  # not a third-party site-statistics script
+                    generic = absolute
+            continue
+        if "$.get" in code or "$.ajax" in code or "$.getScript" in code or "$.post" in code:
+            for m in P.COUNTER_CALL.finditer(code):
+                candidate = _html.unescape(m.group("url"))
+                if P.COUNTER_WORDS.search(candidate):
+                    absolute = urljoin(url, candidate)
+                    if _host(absolute) == _host(url):
+                        generic = absolute
+                        break
+    return generic
+
+
+def parse_counter_response(text: str) -> int | None:
+    """Return the count a counter endpoint answered, or None.
+
+    "document.write('177');" -> 177, "$('#hits').html('177');" -> 177, "177" -> 177.
+    """
+    if not text:
+        return None
+    m = P.COUNTER_RESPONSE.search(text)
+    if m is not None:
+        return parse_count(m.group(1))
+    m = _BARE_NUMBER.match(text.strip().rstrip(";").strip().strip("'\""))
+    if m is not None:
+        return parse_count(m.group(1) + (m.group(2) or ""))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Author, source, section, canonical URL
+# ---------------------------------------------------------------------------
+
+
+def _metas(tree: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("name") or meta.get("property") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content:
+            key = key.replace(" ", "").lower()
+            if key not in out:
+                out[key] = normalize_text(content)
+    return out
+
+
+def _clean_value(value: str) -> str | None:
+    value = normalize_text(value)
+    m = P.VALUE_STOP.search(value)
+    if m is not None and m.start() > 0:
+        value = value[: m.start()]
+    value = value.strip(" -_|·:：,，、")
+    if not value or len(value) < 2 or P.EMPTY_VALUES.match(value) or value.isdigit():
+        return None
+    return value
+
+
+def _labelled_value(
+    page: PageText, anchor: int, pattern: re.Pattern[str], words: tuple[str, ...]
+) -> str | None:
+    line = " | ".join(text for _, text in page.lines_after(anchor, max_pieces=30, max_chars=400))
+    for m in pattern.finditer(line):
+        value = _clean_value(m.group("value"))
+        if value:
+            return value
+    for offset in page.find_all(words):
+        i = page.index_at(offset)
+        context = page.context_at(max(page.starts[i], offset - 4), pieces=2, chars=60)
+        m = pattern.search(context)
+        if m is not None:
+            value = _clean_value(m.group("value"))
+            if value and not _in_other_area(page.owner(i)):
+                return value
+    return None
+
+
+def _from_selector(tree: Any, selector: Any, pattern: re.Pattern[str]) -> str | None:
+    for hit in selector(tree):
+        text = hit.text_content() if hasattr(hit, "text_content") else str(hit)
+        m = pattern.search(text)
+        value = _clean_value(m.group("value") if m else text)
+        if value:
+            return value
+    return None
+
+
+def extract_author(tree: Any, page: PageText, *, anchor: int = 0, selector: Any = None) -> str | None:
+    """Return the author the page states ("作者：张三", "记者 李四", "编辑：王五"), or None."""
+    if selector is not None:
+        value = _from_selector(tree, selector, P.AUTHOR_LABELLED)
+        if value:
+            return value
+    value = _labelled_value(page, anchor, P.AUTHOR_LABELLED, _AUTHOR_WORDS)
+    if value:
+        return value
+    metas = _metas(tree)
+    for key in P.META_AUTHOR_NAMES:
+        value = _clean_value(metas.get(key, ""))
+        if value and not value.startswith("http"):
+            return value
+    return None
+
+
+def extract_source(tree: Any, page: PageText, *, anchor: int = 0, selector: Any = None) -> str | None:
+    """Return the source the page states ("来源：新华社", ContentSource meta), or None."""
+    if selector is not None:
+        value = _from_selector(tree, selector, P.SOURCE_LABELLED)
+        if value:
+            return value
+    value = _labelled_value(page, anchor, P.SOURCE_LABELLED, _SOURCE_WORDS)
+    if value:
+        return value
+    metas = _metas(tree)
+    for key in P.META_SOURCE_NAMES:
+        value = _clean_value(metas.get(key, ""))
+        if value and not value.startswith("http"):
+            return value
+    return None
+
+
+def _crumb_last(el: Any, title: str | None) -> str | None:
+    links = [normalize_text(a.text_content()) for a in el.iter("a")]
+    links = [t for t in links if t and not P.BREADCRUMB_HOME.match(t) and t != title and len(t) <= 20]
+    if links:
+        return links[-1]
+    text = normalize_text(el.text_content())
+    parts = [p for p in P.BREADCRUMB_SEPARATORS.split(text) if p]
+    if len(parts) >= 2:
+        parts = [re.sub(r"^.*?(?:位置|所在)\s*[:：]\s*", "", p) for p in parts]
+        parts = [p for p in parts if p and not P.BREADCRUMB_HOME.match(p) and p != title and len(p) <= 20]
+        if parts:
+            return parts[-1]
+    return None
+
+
+def extract_section(
+    tree: Any,
+    page: PageText,
+    *,
+    title: str | None = None,
+    selector: Any = None,
+    page_source: str = "",
+) -> str | None:
+    """Return the article's section: ColumnName / article:section meta, else the breadcrumb's last category."""
+    if selector is not None:
+        for hit in selector(tree):
+            text = normalize_text(hit.text_content() if hasattr(hit, "text_content") else str(hit))
+            if text:
+                return text
+    metas = _metas(tree)
+    for key in P.META_SECTION_NAMES:
+        value = metas.get(key)
+        if value and len(value) <= 20 and not value.isdigit():
+            return value
+    for offset in page.find_all(_CRUMB_WORDS):
+        i = page.index_at(offset)
+        if not page.visible(i):
+            continue
+        owner = page.owner(i)
+        for el in (owner, owner.getparent() if owner is not None else None):
+            if el is None or len(el.text_content()) > 300:
+                continue
+            found = _crumb_last(el, title)
+            if found:
+                return found
+    for key in P.BREADCRUMB_CLASS_HINTS:
+        if f'{key}' not in page_source:
+            continue
+        for el in _CRUMBS(tree, k=key.strip('"= ').split("=")[-1].strip('"')):
+            if len(el.text_content()) > 200:
+                continue
+            found = _crumb_last(el, title)
+            if found:
+                return found
+    return None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def extract_canonical_url(tree: Any, url: str) -> str:
+    """Return the canonical form of the page's address: its same-site <link rel=canonical>, else *url*."""
+    for link in tree.iter("link"):
+        if "canonical" not in (link.get("rel") or "").lower():
+            continue
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        absolute = urljoin(url, href)
+        if absolute.startswith(("http://", "https://")) and _host(absolute) == _host(url):
+            return canonicalize_url(absolute)
+    return canonicalize_url(url)

@@ -1,0 +1,272 @@
+"""Find an article's headline: <h1> and friends compared with metas and <title>."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from newsarchive.extract import patterns as P
+from newsarchive.extract.pagetext import PageText
+from newsarchive.normalize import normalize_text
+
+__all__ = ["Headline", "find_headline", "split_page_title"]
+
+logger = logging.getLogger(__name__)
+
+_TITLE_CLASS = etree.XPath(
+    "//body//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'Tit') or "
+    "contains(@class,'headline')]"
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SPACES = re.compile(r"\s+")
+_BLOCK = frozenset({"p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
+_SKIP = frozenset({"script", "style", "noscript", "select", "textarea", "button", "option"})
+
+#: The longest text we accept as a headline (Chinese headlines rarely pass 60 characters).
+MAX_TITLE_CHARS = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The headline *text* and the element it was read from (*node*, None for <title>/metas)."""
+
+    text: str
+    node: Any
+
+
+def element_text(el: Any) -> str:
+    """Return the normalised text of *el*, line breaks inside Chinese text joined.
+
+    "常务委员会<br>关于批准" -> "常务委员会关于批准"; "Hello<br>world" -> "Hello world".
+    """
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            return
+        if tag in _BLOCK:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if tag in _BLOCK:
+            parts.append("\n")
+
+    walk(el)
+    text = "".join(parts).strip()
+    if "\n" in text:
+        text = P.CJK_LINE_BREAK.sub("", text)
+    return normalize_text(text)
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def split_page_title(title: str) -> list[str]:
+    """Return the parts of a <title>: "标题_频道_网站" -> ["标题", "频道", "网站"]."""
+    parts = [p for p in P.TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if parts and len(parts) == 1:
+        parts = [p for p in P.TITLE_TRAILING_DASH.split(parts[0]) if p.strip()]
+    return [p.strip() for p in parts]
+
+
+def _page_title(tree: Any) -> str:
+    for el in tree.iter("title"):
+        text = normalize_text(el.text_content())
+        if text:
+            return text
+    return ""
+
+
+def _meta_titles(tree: Any) -> list[str]:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        if meta.get("content") is None:
+            continue
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in P.META_TITLE_NAMES and key not in found:
+            text = normalize_text(meta.get("content"))
+            if text:
+                found[key] = text
+    return [found[k] for k in P.META_TITLE_NAMES if k in found]
+
+
+def _following_text(el: Any) -> int:
+    """Return how much non-link text follows *el* closely: body text follows a headline."""
+    total = 0
+    node = el
+    for _ in range(3):
+        sib = node.getnext()
+        steps = 0
+        while sib is not None and steps < 4 and total < 400:
+            if isinstance(sib.tag, str) and sib.tag not in _SKIP:
+                text = len(sib.xpath("normalize-space(string(.))"))
+                links = sum(len(t.strip()) for t in sib.xpath(".//a//text()"))
+                total += max(0, text - 2 * links)
+            sib = sib.getnext()
+            steps += 1
+        if total >= 400:
+            break
+        node = node.getparent()
+        if node is None:
+            break
+    return total
+
+
+def _in_logo(el: Any) -> bool:
+    """True when *el* is or sits in a link to the site's home page, or wraps only a logo."""
+    node = el
+    for _ in range(3):
+        if node is None:
+            return False
+        if node.tag == "a":
+            href = (node.get("href") or "").strip()
+            return href in ("/", "./", "../", "#", "index.html", "index.htm") or href.count("/") <= 3 and href.startswith("http") and href.rstrip("/").count("/") == 2
+        node = node.getparent()
+    return False
+
+
+def _score(candidate: str, page: str, parts: list[str], heading: bool = False) -> int:
+    """Rank how *candidate* relates to the <title> *page*: 3 equal, 2 prefix, 1 inside, 0 none."""
+    if not page:
+        return 0
+    c, p = _squash(candidate), _squash(page)
+    if not c:
+        return 0
+    if c == p:
+        return 3
+    if p.startswith(c) and len(c) >= 4:
+        return 2
+    first = _squash(parts[0]) if parts else ""
+    if first and len(first) >= 8 and c.startswith(first.rstrip(".…")) and len(c) <= len(first) * 2 and (
+        heading or first.endswith(("...", "…"))
+    ):
+        # <title> truncated the headline: "很长的标题..._网站"
+        return 2
+    if len(c) >= 6 and c in p:
+        return 1
+    return 0
+
+
+def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool) -> Headline | None:
+    parts = split_page_title(page) if page else []
+    site_names = {_squash(x) for x in parts[1:]} if len(parts) > 1 else set()
+    best: tuple[int, int, int] | None = None
+    chosen: Headline | None = None
+    texts: list[tuple[str, Any, int]] = []
+    for order, el in enumerate(elements):
+        if len(el.text_content()) > MAX_TITLE_CHARS * 3:
+            continue
+        text = element_text(el)
+        if not text or len(text) > MAX_TITLE_CHARS or len(text) < 2:
+            continue
+        if _squash(text) in site_names or _in_logo(el):
+            continue
+        texts.append((text, el, order))
+    for text, el, order in texts:
+        rank = _score(text, page, parts, el.tag in ("h1", "h2"))
+        if rank == 0:
+            continue
+        if rank >= 2 and len(_squash(text)) < 8 and el.tag != "h1" and _following_text(el) < 100:
+            continue  # a box heading ("新闻动态") that <title> happens to start with
+        tag_bonus = {"h1": 3, "h2": 2}.get(el.tag, 1)
+        key = (rank, len(_squash(text)) if rank == 2 else 0, tag_bonus)
+        if best is None or key > best:
+            best, chosen = key, Headline(text, el)
+    for text in metas:
+        rank = _score(text, page, parts)
+        if rank >= 2 and (best is None or (rank, len(_squash(text)), 0) > best):
+            best, chosen = (rank, len(_squash(text)), 0), Headline(text, None)
+    if chosen is not None and (best is not None and (best[0] >= 2 or len(chosen.text) >= 8)):
+        if chosen.node is None:
+            # A meta matched: use the element showing the same text, if any, as the anchor.
+            for text, el, _ in texts:
+                if _squash(text) == _squash(chosen.text):
+                    return Headline(text, el)
+        return chosen
+    if not fallback:
+        return None
+    # Nothing on the page repeats <title>: the title is generic ("新闻动态--学会官网").
+    # Take the heading that the most non-link text follows, preferring <h1>.
+    scored = []
+    for text, el, order in texts:
+        if len(_squash(text)) < 5:
+            continue
+        follow = _following_text(el)
+        if follow < 100:
+            continue
+        weight = {"h1": 300, "h2": 150}.get(el.tag, 0)
+        scored.append((weight + min(follow, 400) - order * 0.01, text, el))
+    if scored:
+        scored.sort(key=lambda s: s[0], reverse=True)
+        return Headline(scored[0][1], scored[0][2])
+    if metas:
+        return Headline(metas[0], None)
+    if parts:
+        return Headline(max(parts, key=len) if len(parts) > 1 else parts[0], None)
+    return None
+
+
+def _text_candidates(page: PageText, parts: list[str]) -> list[Any]:
+    """Return elements whose text starts like <title>'s first part: the headline repeated."""
+    if not parts:
+        return []
+    key = _squash(parts[0])[:6]
+    if len(key) < 4:
+        return []
+    found: list[Any] = []
+    seen: set[Any] = set()
+    for offset in page.find_all((key,))[:12]:
+        i = page.index_at(offset)
+        if not page.visible(i):
+            continue
+        el = page.owner(i)
+        for _ in range(3):
+            if el is None or el.tag in ("body", "html"):
+                break
+            if el not in seen:
+                seen.add(el)
+                found.append(el)
+            el = el.getparent()
+    return found
+
+
+def find_headline(tree: Any, page: PageText, *, selector: Any = None) -> Headline | None:
+    """Return the headline of the page *tree* (its text in *page*), or None when it has none.
+
+    *selector* is a compiled XPath from a site profile and wins when it matches
+    text. Otherwise headings, elements repeating <title>'s start and title-like
+    elements are compared with the metas and <title>: the longest one that
+    <title> starts with wins ("标题_频道_网站" -> "标题"); a site-name or logo
+    heading never does.
+    """
+    if selector is not None:
+        for el in selector(tree):
+            if isinstance(getattr(el, "tag", None), str):
+                text = element_text(el)
+                if text:
+                    return Headline(text, el)
+            elif normalize_text(str(el)):
+                return Headline(normalize_text(str(el)), None)
+    title = _page_title(tree)
+    parts = split_page_title(title) if title else []
+    metas = _meta_titles(tree)
+    elements = list(tree.iter(*_HEADINGS))[:150]
+    known = set(elements)
+    elements.extend(el for el in _text_candidates(page, parts) if el not in known)
+    found = _select(elements, metas, title, fallback=False)
+    if found is None:
+        elements.extend(el for el in _TITLE_CLASS(tree)[:150] if el not in known)
+        found = _select(elements, metas, title, fallback=True)
+    if found is not None:
+        logger.debug("headline %r", found.text)
+    return found
