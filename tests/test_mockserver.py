@@ -279,6 +279,7 @@ def test_mock_sites_fixture_serves_every_site(mock_sites):
 # visible on the page it describes (or, for script-written counts, in the counter table).
 
 import html as _html
+import re
 import tomllib
 from urllib.parse import urlsplit
 
@@ -294,6 +295,9 @@ def _site_records():
                 for line in (root / fname).read_text(encoding="utf-8").splitlines():
                     rec = json.loads(line)
                     yield pytest.param(name, variant, rec, id=f"{name}-{variant or 'www'}-{rec['path']}")
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _page_text(site: Site, url_path: str, charset: str) -> str:
@@ -319,9 +323,17 @@ def test_expected_record_matches_its_page(name, variant, rec):
     assert f">{rec['title']}<" in text  # the whole text of the headline element
     for para in rec["paragraphs"]:
         assert f"{para}</p>" in text
-    for field in ("author", "source", "section"):
-        if rec[field] is not None:
-            assert rec[field] in text, field
+    plain = _TAG.sub("", text)
+    if rec["author"] is not None:
+        assert re.search(r"(?:作者|记者|编辑)\s*[:：]?\s*" + re.escape(rec["author"]), plain)
+    else:
+        assert not re.search(r"(?:作者|记者|编辑)\s*[:：]?\s*[\u4e00-\u9fff]", plain)
+    if rec["source"] is not None:
+        assert re.search(r"来源\s*[:：]\s*" + re.escape(rec["source"]), plain)
+    else:
+        assert "来源" not in plain
+    if rec["section"] is not None:
+        assert rec["section"] in plain
     pub = rec["published_at"]
     if pub is not None:
         y, m, d = pub[:4], pub[5:7], pub[8:10]
