@@ -7,6 +7,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import compress
 
 __all__ = ["content_hash", "hamming", "simhash"]
 
@@ -35,6 +36,12 @@ _BIN_BOUNDS = tuple(b << 18 for b in range(1, _BINS + 1))
 _LANE = 16
 _GRAM_BYTES = 6
 _BIG_ENDIAN = sys.byteorder == "big"
+# A bin's minimum lies in the lowest part of its range when the bin holds many
+# grams, so long texts sort only the grams in the lowest half or quarter of each
+# bin (picked by the top byte of the hash, whose two low bits are the two highest
+# bits below the bin number), falling back to all grams if a bin ends up empty.
+_KEEP_HALF = bytes(1 if not v & 2 else 0 for v in range(256))
+_KEEP_QUARTER = bytes(1 if not v & 3 else 0 for v in range(256))
 
 
 def _text_of(title: str, paragraphs: Sequence[str]) -> str:
@@ -46,8 +53,9 @@ def content_hash(title: str, paragraphs: Sequence[str]) -> str:
     return hashlib.sha256(_text_of(title, paragraphs).encode("utf-8")).hexdigest()
 
 
-def _gram_hashes(text: str) -> array[int]:
-    """Return the 24-bit hash of every character 3-gram of *text* (repeats included)."""
+def _gram_hashes(text: str) -> tuple[array[int], bytes]:
+    """Return the 24-bit hash of every character 3-gram of *text* (repeats included)
+    and the top byte of each hash."""
     data = text.encode("utf-16-le")
     grams = len(data) // 2 - 2
     lanes = bytearray(_LANE * grams)
@@ -58,11 +66,24 @@ def _gram_hashes(text: str) -> array[int]:
     out = bytearray(4 * grams)
     out[0::4] = mixed[3::_LANE]
     out[1::4] = mixed[4::_LANE]
-    out[2::4] = mixed[5::_LANE]
+    top = mixed[5::_LANE]
+    out[2::4] = top
     hashes = array("I", out)
     if _BIG_ENDIAN:
         hashes.byteswap()
-    return hashes
+    return hashes, top
+
+
+def _bin_minima(hashes: list[int]) -> list[int]:
+    """Return the smallest of the sorted *hashes* in each bin, -1 for an empty bin."""
+    mins = [-1] * _BINS
+    lo = 0
+    for b, bound in enumerate(_BIN_BOUNDS):
+        hi = bisect_left(hashes, bound, lo)
+        if hi > lo:
+            mins[b] = hashes[lo]
+        lo = hi
+    return mins
 
 
 def simhash(title: str, paragraphs: Sequence[str]) -> str:
@@ -79,14 +100,13 @@ def simhash(title: str, paragraphs: Sequence[str]) -> str:
         return "0" * 16
     if len(text) < 3:
         text += "\x00" * (3 - len(text))
-    hashes = sorted(_gram_hashes(text))
-    mins = [-1] * _BINS
-    lo = 0
-    for b, bound in enumerate(_BIN_BOUNDS):
-        hi = bisect_left(hashes, bound, lo)
-        if hi > lo:
-            mins[b] = hashes[lo]
-        lo = hi
+    hashes, top = _gram_hashes(text)
+    mins: list[int] = []
+    if len(hashes) >= 16 * _BINS:
+        keep = _KEEP_QUARTER if len(hashes) >= 32 * _BINS else _KEEP_HALF
+        mins = _bin_minima(sorted(compress(hashes, top.translate(keep))))
+    if not mins or -1 in mins:
+        mins = _bin_minima(sorted(hashes))
     value = 0
     for b in range(_BINS):
         m = mins[b]
