@@ -9,7 +9,8 @@ the spider has no errback. The report keeps one failure per URL, so a spider
 that also reports the same failure does no harm.
 
 Kinds: ``timeout``, ``connection``, ``dns``, ``dataloss`` (body cut short),
-``too_large``, ``http`` (status >= 400 after retries), ``redirect`` (loop, too
+``too_large``, ``http`` (status >= 400 after retries), ``not_html`` (a PDF,
+image or other non-text answer), ``redirect`` (loop, too
 many, or to a place not followed), ``robots``, ``refused`` (URL policy),
 ``offsite``, ``ignored``, ``error``.
 """
@@ -17,6 +18,7 @@ many, or to a place not followed), ``robots``, ``refused`` (URL policy),
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import (
@@ -42,11 +44,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+class NotHtmlResponse(IgnoreRequest):
+    """A PDF, image or other file behind a page link: never parsed as a page."""
+
+
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 # Exception classes by failure kind, checked in order (subclasses first).
 _KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
     ("refused", (RefusedRequest,)),
+    ("not_html", (NotHtmlResponse,)),
     ("timeout", (DownloadTimeoutError, tx_error.TimeoutError)),
     ("dataloss", (ResponseDataLossError,)),
     ("too_large", (DownloadCancelledError,)),
@@ -68,6 +75,28 @@ _IGNORE_KINDS = (
     ("offsite", "offsite"),
     ("redirect", "redirection"),
 )
+
+
+# Media types that are never a page, whatever the URL's extension says
+# (Scrapy picks its response class from the URL when the type is generic).
+_NOT_HTML_TYPES = re.compile(
+    rb"^(?:image|audio|video|font|model)/|^application/(?!(?:xhtml\+xml|xml|json|javascript|x-javascript"
+    rb"|ecmascript|octet-stream|x-unknown|unknown)\b)",
+    re.IGNORECASE,
+)
+# File signatures of documents sites link to as if they were pages.
+_FILE_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"Rar!")
+
+
+def not_html_reason(response: Response) -> str | None:
+    """Return why *response* is not a web page (its type or its first bytes), or None."""
+    content_type = (response.headers.get("Content-Type") or b"").split(b";")[0].strip()
+    if content_type and _NOT_HTML_TYPES.match(content_type):
+        return f"not a web page: {content_type.decode('latin-1')}"
+    if response.body[:8].startswith(_FILE_MAGIC):
+        shown = content_type.decode("latin-1") or "no Content-Type"
+        return f"not a web page: a file signature {response.body[:4]!r} ({shown})"
+    return None
 
 
 def failure_kind(exception: BaseException) -> str:
@@ -138,6 +167,11 @@ class FailureCaptureMiddleware:
             location = response.headers.get("Location")
             target = location.decode("latin-1") if location else "nowhere"
             self._send(request, "redirect", f"redirect to {target} not followed", response.status)
+        elif not request.meta.get("newsarchive_counter"):
+            reason = not_html_reason(response)
+            if reason is not None:
+                self._send(request, "not_html", reason, response.status)
+                raise NotHtmlResponse(reason)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:

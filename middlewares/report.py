@@ -70,7 +70,14 @@ class CrawlReport:
         listing: str | None = None,
         request: Any = None,
     ) -> None:
-        """Record one failed *url*; the first report of a URL wins."""
+        """Record one failed *url*; the first report of a URL wins.
+
+        A failure after redirects is filed under the first URL of the chain
+        (the one the listing linked to, and the one to retry).
+        """
+        chain = getattr(request, "meta", {}).get("redirect_urls") if request is not None else None
+        if chain:
+            url = str(chain[0])
         if url in self.failures:
             return
         if listing is None and request is not None:

@@ -31,6 +31,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
 from newsarchive.urlpolicy import UrlPolicy, ip_literal, policy_for, refusal_reason
+from spiders.signals import page_failed
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -61,6 +62,7 @@ class UrlPolicyMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         o = cls(crawler)
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(o.request_scheduled, signal=signals.request_scheduled)
         return o
 
     def spider_opened(self, spider: Spider) -> None:
@@ -73,13 +75,49 @@ class UrlPolicyMiddleware:
             [d for d in allowed if isinstance(d, str)],
         )
 
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        """Refuse a redirect to a forbidden place before it is queued, and report it.
+
+        Scrapy's OffsiteMiddleware drops such redirects silently at this point;
+        the article the listing linked to is then missing with no trace. Here it
+        becomes a ``refused`` failure filed under the URL the listing gave.
+        """
+        chain = request.meta.get("redirect_urls")
+        if not chain:
+            return
+        reason = refusal_reason(request.url, self._policy_for(request))
+        if reason is None:
+            return
+        self._refuse(request, reason)
+        self.crawler.signals.send_catch_log(
+            page_failed,
+            url=str(chain[0]),
+            kind="refused",
+            reason=f"redirected to {request.url}: {reason}",
+            status=None,
+            request=request,
+        )
+        raise RefusedRequest(reason)
+
+    def _policy_for(self, request: Request) -> UrlPolicy:
+        if request.meta.get("allow_offsite"):
+            # The spider vouches for this host; scheme and address rules still apply.
+            return UrlPolicy(frozenset(), self.policy.trusted_origins)
+        return self.policy
+
+    def _refuse(self, request: Request, reason: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("newsarchive/urlpolicy/refused")
+        host = urlparse_cached(request).hostname or request.url[:40]
+        level = logging.DEBUG if host in self._logged_hosts else logging.INFO
+        self._logged_hosts.add(host)
+        logger.log(level, "refused %s: %s", request.url, reason)
+
     async def process_request(self, request: Request) -> None:
         if request.meta.get("is_start_request") and not request.meta.get("redirect_urls"):
             self.policy = self.policy.with_start_url(request.url)
-        policy = self.policy
-        if request.meta.get("allow_offsite"):
-            # The spider vouches for this host; scheme and address rules still apply.
-            policy = UrlPolicy(frozenset(), policy.trusted_origins)
+        policy = self._policy_for(request)
         reason = refusal_reason(request.url, policy)
         if reason is None:
             host = urlparse_cached(request).hostname or ""
@@ -89,13 +127,7 @@ class UrlPolicyMiddleware:
                     reason = refusal_reason(request.url, policy, address)
         if reason is None:
             return
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value("newsarchive/urlpolicy/refused")
-        host = urlparse_cached(request).hostname or request.url[:40]
-        level = logging.DEBUG if host in self._logged_hosts else logging.INFO
-        self._logged_hosts.add(host)
-        logger.log(level, "refused %s: %s", request.url, reason)
+        self._refuse(request, reason)
         raise RefusedRequest(reason)
 
     async def _resolve(self, host: str) -> str | None:

@@ -49,6 +49,13 @@ EXTENSIONS = {
     # End-of-crawl summary line and <archive>.failures.jsonl.
     "middlewares.report.CrawlReport": 500,
 }
+SPIDER_MIDDLEWARES = {
+    # Stop endless pagination (calendars, ever-growing ?page=) at NEWSARCHIVE_MAX_LISTING_PAGES.
+    "middlewares.traps.ListingLimitMiddleware": 950,
+}
+# Duplicate requests are judged on the canonical URL: a listing that links to
+# itself with a fresh PHPSESSID or utm_ value is fetched once.
+REQUEST_FINGERPRINTER_CLASS = "middlewares.traps.CanonicalRequestFingerprinter"
 
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -75,6 +82,9 @@ NEWSARCHIVE_FETCH_COUNTERS = True
 # Seconds a crawl waits for another harvest to release the archive's write lock
 # before failing with "archive ... is being written by another harvest"; default 0.
 NEWSARCHIVE_LOCK_TIMEOUT = 0.0
+# Listing pages read per listing (a start URL or a home page's section) when
+# -a max_pages is not given: a guard against endless pagination; 0 means no limit; default 500.
+NEWSARCHIVE_MAX_LISTING_PAGES = 500
 # Seconds to wait before the first retry of a failed download, doubled for each
 # further retry (RETRY_TIMES sets how many); default 1.0.
 NEWSARCHIVE_RETRY_BACKOFF = 1.0

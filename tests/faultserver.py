@@ -121,7 +121,7 @@ def chunked_forever(chunk: bytes = b"<p>" + "无尽的正文".encode() * 2000 + 
 
     def reply(sock: socket.socket, stop: threading.Event) -> None:
         hdrs = [("Content-Type", "text/html; charset=utf-8"), ("Transfer-Encoding", "chunked")]
-        sock.sendall(_head(200, hdrs) + b"<html><body>")
+        sock.sendall(_head(200, hdrs) + b"c\r\n<html><body>\r\n")
         frame = b"%x\r\n%s\r\n" % (len(chunk), chunk)
         sent = 0
         try:
