@@ -170,11 +170,16 @@ def lock_holder(archive: Path) -> int | None:
 def test_second_crawl_on_a_busy_archive_refuses(start_mock, procs, tmp_path):
     mock = start_mock(sites=["dedecms"])
     archive = tmp_path / "news.sqlite"
-    first = procs(mock.url("dedecms"), "-o", str(archive), *SLOW, cwd=tmp_path,
-                  log=tmp_path / "first.log")
-    wait_for(lambda: lock_holder(archive) == first.pid or first.poll() is not None,
-             "the first crawl to take the archive's lock")
-    assert first.poll() is None
+    log = tmp_path / "first.log"
+    first = procs(mock.url("dedecms"), "-o", str(archive), *SLOW, cwd=tmp_path, log=log)
+    # Article pages are requested only after the archive is asked whether it has them,
+    # so once two are in, the first crawl holds the lock (its pid is in the lock file).
+    wait_for(
+        lambda: (crawled(log) >= 2 and lock_holder(archive) == first.pid)
+        or first.poll() is not None,
+        "the first crawl to take the archive's lock",
+    )
+    assert first.poll() is None, first.communicate(timeout=WAIT)[1][-3000:]
 
     second = run_to_end(mock.url("dedecms"), "-o", str(archive), "--delay", "0",
                         cwd=tmp_path)
