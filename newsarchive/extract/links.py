@@ -100,10 +100,12 @@ _PAGE_PARAM = re.compile(
     r"(?:^|&)(?P<key>page|p|pn|pageno|pagenum|page_no|pageindex|currentpage|curpage|pageid|start)=(?P<n>\d{1,6})(?=&|$)",
     re.I,
 )
+# A page number on a listing's directory: /bdxw_2/ (PbootCMS).
+_DIR_PAGE_SUFFIX = re.compile(r"[_-]\d{1,4}/$")
 # /page/2/ style pagination.
 _PAGE_DIR = re.compile(r"/(?:page|p)/(?P<n>\d{1,5})/?$", re.I)
 # File stems a listing's first page goes by: index.html, list.html, default.htm.
-_FIRST_PAGE_STEMS = frozenset({"index", "list", "default", "node", "more", "news"})
+_FIRST_PAGE_STEMS = frozenset({"index", "list", "default", "more"})
 
 # TRS WCM: createPageHTML(12, 0, "index", "html") (page 0 is index.html, page k index_k.html);
 # also the variant with a target element first and a record count last:
@@ -124,7 +126,8 @@ _TRS_CURRENT = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
 _HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 
 # Containers whose links are never the main article list: navigation, footer, side
-# blocks, ads, friend links, share bars, pagers. Matched against class and id tokens.
+# blocks, ads, friend links, share bars. Matched against class and id tokens. Pager
+# names are not here: MetInfo wraps its article list in <ul class="met-pager-ajax">.
 _NOISE_TOKENS = frozenset(
     {
         "nav", "navbar", "navigation", "menu", "mainmenu", "submenu", "footer", "foot", "bottom",
@@ -132,14 +135,17 @@ _NOISE_TOKENS = frozenset(
         "advert", "adv", "banner", "friend", "friendlink", "flink", "links", "yqlj", "link",
         "hot", "hotnews", "rank", "ranking", "paihang", "tuijian", "recommend", "related",
         "xgwz", "xgxw", "share", "breadcrumb", "crumb", "crumbs", "position", "location", "weizhi", "dqwz",
-        "page", "pages", "pagination", "pager", "pagebar", "fenye", "login", "search", "tool",
+        "login", "search", "tool",
         "tools", "announ", "announce", "marquee",
     }
 )
 _NOISE_TAGS = frozenset({"nav", "footer", "header", "aside", "form", "select", "button"})
 # Containers that hold the site's section links: <nav>, class="nav", id="menu", daohang.
 _NAV_TOKENS = frozenset(
-    {"nav", "navbar", "navigation", "menu", "mainmenu", "daohang", "dh", "column", "lanmu", "channel", "topnav", "mainnav"}
+    {
+        "nav", "navbar", "navigation", "menu", "mainmenu", "navmenu", "daohang", "dh", "column",
+        "lanmu", "channel", "topnav", "mainnav",
+    }
 )
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 # Section anchor texts that lead home, not to a section.
@@ -335,11 +341,21 @@ def _absolute(base: str, href: str | None) -> str | None:
 
 
 def _tokens(element: etree._Element) -> set[str]:
+    """Return the class and id names of *element*, each also cut at its first and last "-" or "_".
+
+    "footer_left" gives footer, "sidebar-news-list" sidebar, but utility classes
+    keep their middle words: "border-bottom-dashed" does not give "bottom".
+    """
     tokens: set[str] = set()
     for attr in ("class", "id"):
         value = element.get(attr)
         if value:
-            tokens.update(t for t in _TOKEN_SPLIT.split(value.lower()) if t)
+            for name in value.lower().split():
+                tokens.add(name)
+                parts = [p for p in _TOKEN_SPLIT.split(name) if p]
+                if len(parts) > 1:
+                    tokens.add(parts[0])
+                    tokens.add(parts[-1])
     return tokens
 
 
@@ -437,20 +453,26 @@ def _parse_listing_date(text: str, now: datetime) -> tuple[datetime, str, bool] 
     return found[0], found[1], bool(_YEAR.search(text)) or not _MONTH_DAY_ONLY.search(text)
 
 
-def _date_in_url(url: str) -> datetime | None:
-    """Return the last day an article URL's date path allows: /2021/1105/, t20211105_, /202111/."""
-    m = _URL_DATE.search(urlsplit(url).path)
-    if m is None:
-        return None
-    year, month = int(m.group("y")), int(m.group("m"))
-    day = int(m.group("d")) if m.group("d") else None
-    try:
-        if day is None:
-            nxt = datetime(year + (month == 12), month % 12 + 1, 1)
-            return nxt - timedelta(days=1)
-        return datetime(year, month, day)
-    except ValueError:
-        return None
+def _date_in_url(url: str) -> tuple[datetime, bool] | None:
+    """Return the date an article URL's path holds and whether it names the day, or None.
+
+    "/2021/1105/12.html" and "t20211105_1.html" name a day; "/202111/" only a month,
+    whose last day is returned (the latest the article can be from).
+    """
+    best: tuple[datetime, bool] | None = None
+    for m in _URL_DATE.finditer(urlsplit(url).path):
+        year, month = int(m.group("y")), int(m.group("m"))
+        day = int(m.group("d")) if m.group("d") else None
+        try:
+            if day is None:
+                found = (datetime(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1), False)
+            else:
+                found = (datetime(year, month, day), True)
+        except ValueError:
+            continue
+        if best is None or (found[1] and not best[1]):
+            best = found
+    return best
 
 
 def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datetime, str] | None:
@@ -471,15 +493,17 @@ def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datet
                 dt, precision, has_year = found
                 if not has_year:
                     from_url = _date_in_url(url)
-                    if from_url is not None and (from_url.month, from_url.day) == (dt.month, dt.day):
-                        dt = dt.replace(year=from_url.year)
+                    if from_url is not None and from_url[0].month == dt.month and (
+                        not from_url[1] or from_url[0].day == dt.day
+                    ):
+                        dt = dt.replace(year=from_url[0].year)
                 return dt, precision
         # Climb only while the container holds this one link (its list item).
         if len(container.findall(".//a")) > 1:
             break
         el = container
     from_url = _date_in_url(url)
-    return (from_url, "day") if from_url is not None else None
+    return (from_url[0], "day") if from_url is not None else None
 
 
 def _item_weight(link: _Link) -> float:
@@ -532,6 +556,16 @@ def _side_heading(element: etree._Element) -> bool:
     return False
 
 
+def _listing_directory(url: str) -> str:
+    """Return the directory a listing's own articles live under: "/bdxw_2/" -> "/bdxw/".
+
+    The page number some CMSs put on the directory (PbootCMS /bdxw_2/) is dropped.
+    """
+    path = urlsplit(url).path
+    directory = path[: path.rfind("/") + 1]
+    return _DIR_PAGE_SUFFIX.sub("/", directory)
+
+
 def _select_main_groups(
     links: list[_Link], current: str, hosts: SiteHosts, *, several: bool
 ) -> list[_Link]:
@@ -550,8 +584,7 @@ def _select_main_groups(
         if url_kind(link.url) is PageKind.LISTING:
             continue
         groups.setdefault(link.template, []).append(link)
-    path = urlsplit(current).path
-    directory = path[: path.rfind("/") + 1]
+    directory = _listing_directory(current)
     pager = _pager_ancestors(links)
     distances = {
         t: _distance_to(members[0].element, pager)
@@ -577,8 +610,9 @@ def _select_main_groups(
             # The list the pager belongs to: its page numbers sit right below it.
             score *= 3
         elif len(weights) < 2 and not several:
-            # One lone link (an announcement bar) is not a listing's main list.
-            continue
+            # A lone link is rarely a listing's main list (an announcement bar),
+            # but a listing's last page may hold a single article.
+            score *= 0.5
         if _side_heading(members[0].element):
             score *= 0.3
         scored.append((score, template))
@@ -773,8 +807,13 @@ def _next_by_url(links: list[_Link], current: str) -> str | None:
     wanted = set(wanted_keys)
     for link in links:
         other = _page_key(link.url)
-        if other is not None and other[0] in wanted and link.url != current:
-            candidates.setdefault(other[1] or 0, link.url)
+        if other is None or other[0] not in wanted or link.url == current:
+            continue
+        # From a first page, only a link that reads like a pager's is believed:
+        # node_12.htm beside index.htm is a section, not page 12.
+        if now_n is None and not (_PAGE_NUMBER_TEXT.match(link.text) or _PAGER_TEXT.match(link.text)):
+            continue
+        candidates.setdefault(other[1] or 0, link.url)
     if not candidates:
         return None
     if now_n is not None:

@@ -1,0 +1,536 @@
+"""The `news` spider: listing pages -> pagination -> article pages -> Article items.
+
+It decides what to fetch and nothing else: which links are articles, which is
+the next page and which are sections is read by newsarchive.extract.links, and
+an article's fields by newsarchive.extract.extract_article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import shutil
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
+from newsarchive.extract.document import Document, parse_document
+from newsarchive.extract.facade import extract_article
+from newsarchive.extract.links import (
+    ArticleLink,
+    PageKind,
+    PageLinks,
+    SiteHosts,
+    analyze_page,
+    is_root_url,
+    site_hosts,
+)
+from newsarchive.extract.meta import parse_counter_response
+from newsarchive.items import Article
+from newsarchive.normalize import canonicalize_url
+from newsarchive.sites import SiteProfile, load_profile
+from spiders.signals import page_failed
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+    from typing_extensions import Self
+
+__all__ = ["ArgumentError", "NewsSpider", "job_dir_for"]
+
+logger = logging.getLogger(__name__)
+
+_DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+# Files Scrapy keeps in a JOBDIR; a directory holding anything else is never removed.
+_JOB_FILES = frozenset({"requests.seen", "requests.queue", "spider.state"})
+# Request priorities: listing pages before articles (so a section claims its
+# articles before anything else does), counters as soon as their article is in.
+_PRIORITY_LISTING = 10
+_PRIORITY_COUNTER = 20
+# Rank of a home page among the listings of its start URL: after every section.
+_HOME_RANK = 1_000_000
+
+
+class ArgumentError(NewsArchiveError, ValueError):
+    """A spider argument (-a name=value) is missing or malformed."""
+
+
+def job_dir_for(archive: str) -> str:
+    """Return the JOBDIR kept beside *archive*: "archive/news.sqlite" -> "archive/news.sqlite.job"."""
+    return f"{archive}.job"
+
+
+def _flag(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ArgumentError(f"invalid -a {name}={value!r}: give 1 or 0, e.g. -a {name}=1")
+
+
+class NewsSpider(scrapy.Spider):
+    """Harvest news articles from listing pages, following their pagination.
+
+    Arguments (``-a name=value``):
+
+    - ``start_urls``: comma-separated listing, home or article URLs,
+      e.g. ``https://www.example.gov.cn/xwzx/``. A home page's section links are
+      followed too (one level).
+    - ``site``: a site profile name or path to a .toml file; its start URLs and
+      selectors are used.
+    - ``since``: ``YYYY-MM-DD``; articles published before it are dropped, and a
+      listing is not followed past a page whose last dated link is older.
+    - ``max_pages``: listing pages to read per listing (the start URL, or each
+      section of a home page), e.g. ``5``; default: all.
+    - ``full``: ``1`` fetches articles the archive already holds again (the
+      archive records changes as new versions); default ``0``.
+
+    Settings: NEWSARCHIVE_ARCHIVE (its has_url() skips known articles before they
+    are requested), NEWSARCHIVE_FETCH_COUNTERS, NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES,
+    NEWSARCHIVE_TIMEZONE, NEWSARCHIVE_RESUME (JOBDIR beside the archive).
+    """
+
+    name = "news"
+
+    def __init__(
+        self,
+        start_urls: str | Iterable[str] | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        max_pages: str | int | None = None,
+        full: str | bool | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile: SiteProfile | None = load_profile(site) if site else None
+        self.start_urls: list[str] = self._parse_start_urls(start_urls)
+        self.since: date | None = self._parse_since(since)
+        self.max_pages: int | None = self._parse_max_pages(max_pages)
+        self.full: bool = _flag("full", full) if full is not None else False
+        extra = self.profile.allowed_hosts if self.profile else ()
+        self.hosts: SiteHosts = site_hosts(self.start_urls, extra)
+        self.allowed_domains = sorted(
+            {host for host, _ in self.hosts.origins} | {h.split(":")[0] for h in extra}
+        )
+        # Settings, read in from_crawler.
+        self.fetch_counters = True
+        self.stop_after_known = 1
+        self.timezone = "Asia/Shanghai"
+        # Canonical URLs of the articles requested in this crawl (kept in the
+        # JOBDIR's spider state across a resume), and the home pages' article
+        # links waiting for the sections to claim them.
+        self._requested: set[str] = set()
+        self._home_links: dict[str, tuple[ArticleLink, str]] = {}
+        # The best-ranked listing seen for each article: (start, section, page), URL.
+        self._listing_of: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self._finish_reason: str | None = None
+
+    # -- arguments -------------------------------------------------------------------
+
+    def _parse_start_urls(self, value: str | Iterable[str] | None) -> list[str]:
+        if value is None:
+            raw: list[str] = []
+        elif isinstance(value, str):
+            raw = value.split(",")
+        else:
+            raw = list(value)
+        urls = [u.strip() for u in raw if u and u.strip()]
+        if self.profile is not None:
+            urls.extend(u for u in self.profile.start_urls if u not in urls)
+        if not urls:
+            raise ArgumentError(
+                "no start URL: give -a start_urls=URL[,URL...] "
+                "(e.g. -a start_urls=https://www.example.gov.cn/xwzx/) or -a site=NAME"
+            )
+        for url in urls:
+            if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+                raise ArgumentError(
+                    f"invalid -a start_urls: {url!r} is not an http(s) URL; "
+                    "give e.g. -a start_urls=https://www.example.gov.cn/xwzx/"
+                )
+        return urls
+
+    @staticmethod
+    def _parse_since(value: str | None) -> date | None:
+        if value is None or value == "":
+            return None
+        text = str(value).strip()
+        try:
+            if not _DATE_ARG.match(text):
+                raise ValueError(text)
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ArgumentError(
+                f"invalid -a since={value!r}: give a date as YYYY-MM-DD, e.g. -a since=2021-11-05"
+            ) from None
+
+    @staticmethod
+    def _parse_max_pages(value: str | int | None) -> int | None:
+        if value is None or value == "":
+            return None
+        try:
+            pages = int(value)
+        except (TypeError, ValueError):
+            pages = 0
+        if pages < 1:
+            raise ArgumentError(
+                f"invalid -a max_pages={value!r}: give a whole number of at least 1, e.g. -a max_pages=5"
+            )
+        return pages
+
+    # -- wiring ----------------------------------------------------------------------
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Keep the crawl's state beside the archive (JOBDIR), unless JOBDIR is given or resume is off."""
+        super().update_settings(settings)
+        if settings.get("JOBDIR") or not settings.getbool("NEWSARCHIVE_RESUME", True):
+            return
+        archive = settings.get("NEWSARCHIVE_ARCHIVE")
+        if archive and str(archive) != ":memory:":
+            settings.set("JOBDIR", job_dir_for(str(archive)), priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.fetch_counters = settings.getbool("NEWSARCHIVE_FETCH_COUNTERS", True)
+        spider.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
+        spider.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
+        crawler.signals.connect(spider._on_spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._on_engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
+
+    def _on_spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        self._finish_reason = reason
+
+    def _on_engine_stopped(self) -> None:
+        """Remove the JOBDIR this spider set once the crawl has finished normally.
+
+        Runs after Scrapy has written the job's state (spider_closed), so nothing
+        writes into the directory afterwards. A crawl stopped part-way keeps it,
+        to continue on the next run; a finished one removes it, so that the next
+        harvest's listing pages are not hidden by this one's seen-request filter.
+        """
+        if self._finish_reason != "finished":
+            return
+        settings = self.crawler.settings
+        jobdir = settings.get("JOBDIR")
+        archive = settings.get("NEWSARCHIVE_ARCHIVE")
+        if not jobdir or not archive or Path(jobdir) != Path(job_dir_for(str(archive))):
+            return
+        path = Path(jobdir)
+        if not path.is_dir() or not {p.name for p in path.iterdir()} <= _JOB_FILES:
+            return
+        shutil.rmtree(path, ignore_errors=True)
+        logger.debug("crawl finished: removed job directory %s", path)
+
+    def _on_idle(self) -> None:
+        """Request the home pages' article links that no section listed, then carry on."""
+        if not self._home_links:
+            return
+        pending, self._home_links = self._home_links, {}
+        scheduled = 0
+        for canonical, (link, listing_url) in pending.items():
+            if canonical in self._requested:
+                continue
+            self._requested.add(canonical)
+            self.crawler.engine.crawl(self._article_request(link.url, canonical, listing_url))
+            scheduled += 1
+        if scheduled:
+            raise DontCloseSpider("home page articles scheduled")
+
+    # -- requests --------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Yield one request per start URL."""
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):
+            self._requested = state.setdefault("newsarchive_requested", set())
+        for index, url in enumerate(self.start_urls):
+            yield Request(
+                url,
+                callback=self.parse_start,
+                errback=self.on_error,
+                cb_kwargs={"start": index},
+                priority=_PRIORITY_LISTING,
+                dont_filter=True,
+            )
+
+    def _now(self) -> datetime:
+        return datetime.now(ZoneInfo(self.timezone)).replace(tzinfo=None)
+
+    def _known(self, canonical: str) -> bool:
+        """Return True when the archive already holds *canonical* (and this is not a full crawl)."""
+        if self.full:
+            return False
+        from pipelines._shared import archive_for
+
+        return archive_for(self.crawler).has_url(canonical)
+
+    def _article_request(self, url: str, canonical: str, listing_url: str) -> Request:
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            cb_kwargs={"listing_url": listing_url, "canonical": canonical},
+            meta={"listing_url": listing_url},
+        )
+
+    def _listing_request(
+        self, url: str, *, rank: tuple[int, int], page: int, known_run: int, listing_url: str | None = None
+    ) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            cb_kwargs={"rank": rank, "page": page, "known_run": known_run},
+            meta={"listing_url": listing_url} if listing_url else {},
+            priority=_PRIORITY_LISTING,
+        )
+
+    # -- callbacks -------------------------------------------------------------------
+
+    def _document(self, response: Response) -> Document | None:
+        """Return *response* parsed once, or None when it is not HTML text (counted)."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("newsarchive/pages/not_html")
+            logger.debug("not an HTML page: %s", response.url)
+            return None
+        content_type = response.headers.get("Content-Type")
+        return parse_document(
+            response.body, response.url, content_type.decode("latin-1") if content_type else None
+        )
+
+    def _analyze(self, doc: Document, *, sections: bool) -> PageLinks:
+        profile = self.profile
+        return analyze_page(
+            doc,
+            now=self._now(),
+            hosts=self.hosts,
+            article_selector=profile.article_links if profile else None,
+            next_selector=profile.next_page if profile else None,
+            sections=sections,
+        )
+
+    def parse_start(self, response: Response, start: int = 0) -> Iterator[Any]:
+        """Read a start page: an article is extracted, a listing or home page followed."""
+        doc = self._read(response)
+        if doc is None:
+            return
+        home = is_root_url(response.url) or is_root_url(self.start_urls[start])
+        links = self._analyze(doc, sections=home)
+        if links.kind is PageKind.ARTICLE:
+            yield from self._extract(response, doc, listing_url=None)
+            return
+        # A home page's own lists rank after every section (see _better_listing).
+        rank = (start, _HOME_RANK if home else 0)
+        yield from self._follow_listing(response, links, rank=rank, page=1, known_run=0, home=home)
+        for index, url in enumerate(links.sections, start=1):
+            yield self._listing_request(url, rank=(start, index), page=1, known_run=0, listing_url=response.url)
+
+    def parse_listing(self, response: Response, rank: tuple[int, int], page: int, known_run: int) -> Iterator[Any]:
+        """Read a listing page (a section or a further page): follow its articles and next page."""
+        doc = self._read(response)
+        if doc is None:
+            return
+        links = self._analyze(doc, sections=False)
+        if links.kind is PageKind.ARTICLE:
+            # A section link that leads to a single page ("关于我们") is not news.
+            logger.debug("section page %s reads as a single page, not a listing", response.url)
+            return
+        yield from self._follow_listing(response, links, rank=rank, page=page, known_run=known_run)
+
+    def _follow_listing(
+        self,
+        response: Response,
+        links: PageLinks,
+        *,
+        rank: tuple[int, int],
+        page: int,
+        known_run: int,
+        home: bool = False,
+    ) -> Iterator[Request]:
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/pages/listing")
+        listing_url = response.url
+        known = 0
+        for link in links.articles:
+            canonical = canonicalize_url(link.url)
+            self._better_listing(canonical, (*rank, page), listing_url)
+            if canonical in self._requested:
+                continue
+            if self.since is not None and link.published is not None and link.published.date() < self.since:
+                stats.inc_value("newsarchive/links/older_than_since")
+                continue
+            if self._known(canonical):
+                known += 1
+                stats.inc_value("newsarchive/links/known")
+                continue
+            if home:
+                # Requested when the crawl is idle: a section listing the same
+                # article is its better listing_url.
+                self._home_links.setdefault(canonical, (link, listing_url))
+                continue
+            self._requested.add(canonical)
+            yield self._article_request(link.url, canonical, listing_url)
+        logger.debug(
+            "listing %s (page %d): %d article links, %d known, next %s",
+            listing_url, page, len(links.articles), known, links.next_page,
+        )
+        next_url = links.next_page
+        if next_url is None:
+            return
+        if self.max_pages is not None and page >= self.max_pages:
+            logger.debug("max_pages=%d reached at %s", self.max_pages, listing_url)
+            return
+        all_known = bool(links.articles) and known == len(links.articles)
+        run = known_run + 1 if all_known else 0
+        if not self.full and self.stop_after_known > 0 and run >= self.stop_after_known:
+            stats.inc_value("newsarchive/pagination/stopped_known")
+            logger.debug("%s: %d page(s) of known articles, not following %s", listing_url, run, next_url)
+            return
+        if self.since is not None:
+            dated = [link.published for link in links.articles if link.published is not None]
+            if dated and dated[-1].date() < self.since:
+                stats.inc_value("newsarchive/pagination/stopped_since")
+                logger.debug("%s: listing reached %s, before since=%s", listing_url, dated[-1].date(), self.since)
+                return
+        yield self._listing_request(next_url, rank=rank, page=page + 1, known_run=run, listing_url=listing_url)
+
+    def _better_listing(self, canonical: str, rank: tuple[int, int, int], listing_url: str) -> None:
+        """Remember *listing_url* for the article *canonical* if it ranks before the one known.
+
+        An article listed by two sections, or by a home page and a section, is
+        archived with the first section in the home page's navigation order (the
+        home page itself last), whichever listing the crawl happened to read first.
+        """
+        known = self._listing_of.get(canonical)
+        if known is None or rank < known[0]:
+            self._listing_of[canonical] = (rank, listing_url)
+
+    def parse_article(
+        self, response: Response, listing_url: str | None = None, canonical: str | None = None
+    ) -> Iterator[Any]:
+        """Extract the article on *response*; ask its view counter when a script writes the count."""
+        canonical = canonical or canonicalize_url(response.url)
+        best = self._listing_of.get(canonical)
+        if best is not None:
+            listing_url = best[1]
+        doc = self._read(response, listing_url=listing_url)
+        if doc is None:
+            return
+        yield from self._extract(response, doc, listing_url=listing_url)
+
+    def _read(self, response: Response, listing_url: str | None = None) -> Document | None:
+        try:
+            return self._document(response)
+        except UndecodablePage as exc:
+            self.crawler.stats.inc_value("newsarchive/extract/undecodable")
+            logger.warning("cannot decode %s: %s", response.url, exc)
+            self._failed(response.url, "undecodable", str(exc), response.status, listing_url, response.request)
+            return None
+
+    def _extract(self, response: Response, doc: Document, *, listing_url: str | None) -> Iterator[Any]:
+        stats = self.crawler.stats
+        try:
+            article = extract_article(
+                doc, response.url, listing_url=listing_url, profile=self.profile, timezone=self.timezone
+            )
+        except NotAnArticle as exc:
+            stats.inc_value("newsarchive/extract/not_article")
+            logger.debug("not an article: %s (%s)", response.url, exc)
+            self._failed(response.url, "not_article", str(exc), response.status, listing_url, response.request)
+            return
+        except UndecodablePage as exc:
+            stats.inc_value("newsarchive/extract/undecodable")
+            logger.warning("cannot decode %s: %s", response.url, exc)
+            self._failed(response.url, "undecodable", str(exc), response.status, listing_url, response.request)
+            return
+        if self.since is not None and article.published_at and date.fromisoformat(article.published_at[:10]) < self.since:
+            stats.inc_value("newsarchive/since/dropped")
+            logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since)
+            return
+        if article.counter_url and self.fetch_counters:
+            stats.inc_value("newsarchive/counter/requested")
+            yield Request(
+                article.counter_url,
+                callback=self.parse_counter,
+                errback=self.counter_failed,
+                cb_kwargs={"article": article},
+                meta={"newsarchive_counter": True, "listing_url": listing_url},
+                priority=_PRIORITY_COUNTER,
+                dont_filter=True,
+            )
+            return
+        yield article
+
+    def parse_counter(self, response: Response, article: Article) -> Iterator[Article]:
+        """Yield *article* with the count its counter endpoint answered (or as it was)."""
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        count = parse_counter_response(text)
+        if count is None:
+            self.crawler.stats.inc_value("newsarchive/counter/unreadable")
+            logger.debug("counter %s answered %r", response.url, text[:80])
+            yield article
+            return
+        yield dataclasses.replace(article, view_count=count)
+
+    def counter_failed(self, failure: Failure) -> Iterator[Article]:
+        """Yield the article anyway when its counter cannot be asked (robots.txt, HTTP error, timeout)."""
+        request = failure.request  # type: ignore[attr-defined]
+        self.crawler.stats.inc_value("newsarchive/counter/failed")
+        logger.debug("counter %s failed: %s", request.url, failure.getErrorMessage())
+        article = request.cb_kwargs.get("article")
+        if isinstance(article, Article):
+            yield article
+
+    def on_error(self, failure: Failure) -> None:
+        """Report a page that could not be fetched (timeout, DNS, HTTP error, robots.txt)."""
+        request = failure.request  # type: ignore[attr-defined]
+        exc = failure.value
+        status: int | None = None
+        if isinstance(exc, HttpError):
+            status = exc.response.status
+            kind, reason = "http", f"HTTP {status}"
+        else:
+            name = type(exc).__name__
+            lowered = name.lower()
+            if "timeout" in lowered:
+                kind = "timeout"
+            elif "dns" in lowered or "resolve" in lowered:
+                kind = "dns"
+            elif "robots" in str(exc).lower():
+                kind = "robots"
+            elif isinstance(exc, OSError) or "connect" in lowered:
+                kind = "connection"
+            else:
+                kind = "error"
+            reason = str(exc) or name
+        logger.debug("failed %s: %s", request.url, reason)
+        self._failed(request.url, kind, reason, status, request.meta.get("listing_url"), request)
+
+    def _failed(
+        self, url: str, kind: str, reason: str, status: int | None, listing: str | None, request: Request | None
+    ) -> None:
+        self.crawler.signals.send_catch_log(
+            page_failed, url=url, kind=kind, reason=reason, status=status, listing=listing, request=request
+        )

@@ -1,0 +1,184 @@
+"""The real news spider through Scrapy's engine against every fixture site (tests/mockserver.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import pytest_twisted
+
+from newsarchive.normalize import canonicalize_url
+from spiders.news import ArgumentError, NewsSpider, job_dir_for
+from tests.crawlkit import (
+    all_expected_records,
+    archived,
+    article_paths,
+    counter_key,
+    crawl_settings,
+    expected_records,
+    mismatches,
+    page_requests,
+    robots_parser,
+    run_crawl,
+    unexpected_paths,
+)
+from tests.mockserver import site_names
+
+SITES = site_names()
+BACKENDS = ("jsonl", "sqlite")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("site", SITES)
+@pytest_twisted.ensureDeferred
+async def test_crawl_archives_exactly_the_expected_articles(site, backend, mock_sites, tmp_path):
+    """Every article once, each field as written by hand; counters asked once; robots obeyed."""
+    expected = all_expected_records(site)
+    if not expected:
+        pytest.skip(f"fixture site {site} has no expected.jsonl yet")
+    base = mock_sites.urls[site]
+    archive = tmp_path / f"news.{backend}"
+    mock_sites.reset(site)
+
+    crawler = await run_crawl(crawl_settings(archive), start_urls=base)
+
+    assert crawler.stats.get_value("finish_reason") == "finished"
+    records = archived(archive, base)
+    paths = [r["path"] for r in records]
+    wrong = unexpected_paths(site, set(paths))
+    assert not wrong, "\n".join(wrong)
+    assert len(paths) == len(set(paths)), f"duplicates: {[p for p, n in Counter(paths).items() if n > 1]}"
+    canonicals = [r["canonical_url"] for r in records]
+    assert len(canonicals) == len(set(canonicals))
+    problems = [m for r in records for m in mismatches(r, expected[r["path"]], base)]
+    assert not problems, "\n".join(problems)
+    for record in records:
+        assert record["url"] == base.rstrip("/") + record["path"]
+        assert record["canonical_url"] == canonicalize_url(record["url"])
+
+    log = mock_sites.requests(site)
+    counters = Counter(k for k in map(counter_key, log) if k is not None)
+    assert all(n == 1 for n in counters.values()), f"counter asked more than once: {counters}"
+    robots = robots_parser(site)
+    refused = [p for p in page_requests(log) if not robots.can_fetch("newsarchive", base.rstrip("/") + p)]
+    assert not refused, f"robots.txt disallows these, yet they were requested: {refused}"
+    pages = Counter(page_requests(log))
+    twice = [p for p in article_paths(site) if pages[p] > 1]
+    assert not twice, f"article pages fetched twice in one crawl: {twice}"
+    # A finished crawl leaves no job directory behind.
+    assert not Path(job_dir_for(str(archive))).exists()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("site", SITES)
+@pytest_twisted.ensureDeferred
+async def test_second_crawl_adds_nothing_and_fetches_no_article(site, backend, mock_sites, tmp_path):
+    expected = expected_records(site)
+    if not expected:
+        pytest.skip(f"fixture site {site} has no expected.jsonl yet")
+    base = mock_sites.urls[site]
+    archive = tmp_path / f"news.{backend}"
+    mock_sites.reset(site)
+    await run_crawl(crawl_settings(archive), start_urls=base)
+    before = archived(archive, base, all_versions=True)
+    mock_sites.reset(site)
+
+    crawler = await run_crawl(crawl_settings(archive), start_urls=base)
+
+    assert crawler.stats.get_value("finish_reason") == "finished"
+    assert archived(archive, base, all_versions=True) == before
+    fetched = set(page_requests(mock_sites.requests(site)))
+    again = sorted(fetched & article_paths(site))
+    assert not again, f"second crawl fetched known articles again: {again}"
+    assert crawler.stats.get_value("newsarchive/links/known", 0) > 0
+
+
+@pytest_twisted.ensureDeferred
+async def test_start_url_that_is_an_article_is_extracted(mock_sites, tmp_path):
+    site = "dedecms"
+    base = mock_sites.urls[site]
+    path, expected = next(iter(sorted(expected_records(site).items())))
+    archive = tmp_path / "one.jsonl"
+
+    await run_crawl(crawl_settings(archive), start_urls=base.rstrip("/") + path)
+
+    records = archived(archive, base)
+    assert [r["path"] for r in records] == [path]
+    assert records[0]["title"] == expected["title"]
+    assert records[0]["listing_url"] is None
+
+
+@pytest_twisted.ensureDeferred
+async def test_max_pages_limits_each_listing(mock_sites, tmp_path):
+    """max_pages=1 reads only the first page of a section: its second page's articles are missed."""
+    site = "dedecms"
+    base = mock_sites.urls[site]
+    archive = tmp_path / "news.jsonl"
+    mock_sites.reset(site)
+
+    await run_crawl(crawl_settings(archive), start_urls=base.rstrip("/") + "/a/xinwen/", max_pages="1")
+
+    listings = {p for p in page_requests(mock_sites.requests(site)) if "/list_" in p}
+    assert listings == set()
+    paths = {r["path"] for r in archived(archive, base)}
+    first_page = {p for p, r in expected_records(site).items() if r["listing_path"] == "/a/xinwen/"}
+    assert paths == first_page
+
+
+@pytest_twisted.ensureDeferred
+async def test_counters_off_leaves_script_written_counts_unasked(mock_sites, tmp_path):
+    site = "dedecms"
+    base = mock_sites.urls[site]
+    archive = tmp_path / "news.jsonl"
+    mock_sites.reset(site)
+
+    await run_crawl(
+        crawl_settings(archive, NEWSARCHIVE_FETCH_COUNTERS=False),
+        start_urls=base.rstrip("/") + "/a/minsheng/",
+    )
+
+    log = mock_sites.requests(site)
+    assert [e for e in log if counter_key(e) is not None] == []
+    assert {r["view_count"] for r in archived(archive, base)} == {None}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({}, "no start URL"),
+        ({"start_urls": "www.example.gov.cn/news/"}, "start_urls=https://"),
+        ({"start_urls": "http://x.cn/", "since": "2021/11/05"}, "since=2021-11-05"),
+        ({"start_urls": "http://x.cn/", "since": "2021-13-05"}, "YYYY-MM-DD"),
+        ({"start_urls": "http://x.cn/", "max_pages": "0"}, "max_pages=5"),
+        ({"start_urls": "http://x.cn/", "max_pages": "ten"}, "max_pages=5"),
+        ({"start_urls": "http://x.cn/", "full": "maybe"}, "full=1"),
+    ],
+    ids=["none", "no-scheme", "since-slashes", "since-month", "pages-zero", "pages-word", "full-word"],
+)
+def test_bad_arguments_say_which_and_give_an_example(args, message):
+    with pytest.raises(ArgumentError, match=message):
+        NewsSpider(**args)
+
+
+def test_arguments_are_parsed():
+    spider = NewsSpider(
+        start_urls="http://www.x.cn/news/, http://www.x.cn/gov/", since="2021-11-05", max_pages="3", full="1"
+    )
+    assert spider.start_urls == ["http://www.x.cn/news/", "http://www.x.cn/gov/"]
+    assert str(spider.since) == "2021-11-05"
+    assert spider.max_pages == 3
+    assert spider.full is True
+    assert spider.allowed_domains == ["x.cn"]
+
+
+def test_jobdir_defaults_beside_the_archive(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    archive = str(tmp_path / "a.sqlite")
+    crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive})
+    assert crawler.settings["JOBDIR"] == archive + ".job"
+    given = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive, "JOBDIR": str(tmp_path / "j")})
+    assert given.settings["JOBDIR"] == str(tmp_path / "j")
+    off = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive, "NEWSARCHIVE_RESUME": False})
+    assert not off.settings["JOBDIR"]
