@@ -252,3 +252,18 @@ def test_stats(path):
     assert stats["fields_filled"]["published_at"] == 66.7
     assert stats["versions"] == 0
     assert stats["format"] == path.suffix[1:]
+
+
+def test_public_names():
+    import newsarchive.archive as module
+
+    public = {n for n in vars(module) if not n.startswith("_") and n not in {"annotations", "Path"}}
+    public -= {"export", "jsonl", "sqlite", "lock"}  # submodules
+    assert set(module.__all__) == public
+
+
+def test_unwritable_directory_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(ArchiveError, match="cannot create directory .* choose another path"):
+        open_archive(blocker / "sub" / "news.sqlite")

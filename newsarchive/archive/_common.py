@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
 
 from newsarchive.dedupe import content_hash, simhash
+from newsarchive.errors import ArchiveError
 from newsarchive.items import ARCHIVE_FIELDS
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from newsarchive.items import Article
 
 #: add() results: a first capture, a new version, nothing new, only the view count changed.
@@ -72,6 +72,17 @@ def with_fingerprints(article: Article) -> Article:
         content_hash=article.content_hash or content_hash(article.title, article.paragraphs),
         simhash=article.simhash or simhash(article.title, article.paragraphs),
     )
+
+
+def make_parent(path: Path) -> None:
+    """Create the directory that will hold the archive *path*, or raise ArchiveError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(
+            f"cannot create directory {path.parent} for archive {path.name}: {exc.strerror}; "
+            "choose another path with -o"
+        ) from exc
 
 
 def record_json(record: dict[str, Any]) -> str:

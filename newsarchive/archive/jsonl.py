@@ -34,6 +34,7 @@ from newsarchive.archive._common import (
     VIEWS,
     Duplicate,
     band_keys,
+    make_parent,
     reason_near,
     record_json,
     with_fingerprints,
@@ -102,7 +103,7 @@ class JsonlArchive:
                 raise ArchiveError(f"no archive at {self.path}; run a crawl with -o {self.path} first")
             self._load()
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(self.path)
         self._lock = ArchiveLock(self.path)
         self._lock.acquire(lock_timeout)
         try:

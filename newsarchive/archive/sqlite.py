@@ -24,6 +24,7 @@ from newsarchive.archive._common import (
     Duplicate,
     band_keys,
     changed_fields,
+    make_parent,
     reason_near,
     record_json,
     with_fingerprints,
@@ -164,7 +165,7 @@ class SqliteArchive:
             self._conn = self._connect_readonly()
             return
         if not self.memory:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_parent(self.path)
             self._lock = ArchiveLock(self.path)
             self._lock.acquire(lock_timeout)
         try:
