@@ -193,10 +193,15 @@ def parse_cn_datetime(text: str, *, now: datetime) -> tuple[datetime, str] | Non
 def format_published_at(dt: datetime, precision: str, timezone: str = "Asia/Shanghai") -> str:
     """Return *dt* as DESIGN.md's ISO form: "2021-11-05T10:30:00+08:00", or "2021-11-05" for a day.
 
-    A naive *dt* is wall-clock time in *timezone*; an aware one is converted to it.
+    A naive *dt* is wall-clock time in *timezone*; a UTC one is converted to it;
+    one with another offset ("-05:00", the page's own) keeps it.
     """
     zone = _zone(timezone)
-    dt = dt.replace(tzinfo=zone) if dt.tzinfo is None else dt.astimezone(zone)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone)
+    elif not dt.utcoffset():
+        # UTC ("Z") is how CMSs store times; the page shows them in local time.
+        dt = dt.astimezone(zone)
     if precision == "day":
         return dt.date().isoformat()
     if precision == "minute":
@@ -401,12 +406,14 @@ def extract_published_at(
     *,
     now: datetime,
     headline: Any = None,
+    anchor: int | None = None,
     selector: Any = None,
 ) -> When | None:
     """Return (datetime, precision) of the article's publish time, or None if the page has none.
 
     Cascade: profile *selector*; strong <meta>; JSON-LD; <time>/itemprop; the
-    date line under the *headline* element; a labelled date elsewhere; weak
+    date line under the *headline* element (from piece *anchor*, by default the
+    first after the element); a labelled date elsewhere; weak
     metas; page-script variables; the URL. A meta that gives only the day is
     completed with the time the page prints for that day. *now* is naive local
     time; dates more than a day after it are rejected.
@@ -419,7 +426,8 @@ def extract_published_at(
                 return found
     strong, weak = date_from_metas(tree, now)
     primary = strong or date_from_jsonld(text, now) or date_from_attributes(tree, text, now)
-    anchor = page.index_after(headline) if headline is not None else 0
+    if anchor is None:
+        anchor = page.index_after(headline) if headline is not None else 0
     visible = date_near_headline(page, anchor, now) if headline is not None else None
     if visible is None:
         visible = date_from_labels(page, anchor, now)

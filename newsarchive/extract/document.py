@@ -80,12 +80,29 @@ def _strict(body: bytes, encoding: str) -> str | None:
 
 
 def _sniff(body: bytes) -> str | None:
-    """Guess the charset of a page that declares none: UTF-8, then GB18030, then detection."""
+    """Guess the charset of a page that declares none: UTF-8, then GB18030, then detection.
+
+    A few broken bytes (a character cut in half) do not disqualify a candidate
+    whose text is otherwise clean Chinese.
+    """
     if _strict(body, "utf-8") is not None:
         return "utf-8"
     if _strict(body, "gb18030") is not None:
         return "gb18030"
+    best, best_score = None, -1.0
+    for cand in ("utf-8", "gb18030"):
+        text = body.decode(cand, errors="replace")
+        score = _score(text)
+        if score > best_score:
+            best, best_score = cand, score
+    if best is not None and best_score > 0.3:
+        return best
     return _detect(body)
+
+
+def _score(text: str) -> float:
+    """Higher for cleaner text: common-character share, less replacement characters."""
+    return _hanzi_quality(text) - 20 * _bad_share(text)
 
 
 def _detect(body: bytes) -> str | None:
@@ -124,18 +141,19 @@ def _repair(body: bytes, text: str, encoding: str) -> tuple[str, str]:
 
     best_text, best_enc = text, encoding
     best_bad, best_quality = _bad_share(text), _hanzi_quality(text)
+    if norm in _SINGLE_BYTE:
+        # Latin text has no Chinese characters to judge by: switch only to clean Chinese.
+        best_bad, best_quality = 0.0, 0.3
     for cand in candidates:
         other = body.decode(cand, errors="replace")
         bad, quality = _bad_share(other), _hanzi_quality(other)
-        if norm in _SINGLE_BYTE and (bad > 0.001 or quality < 0.3):
-            continue
-        if (bad, -quality) < (best_bad, -best_quality) and quality >= best_quality - 0.05:
+        if quality - 20 * bad > best_quality - 20 * best_bad:
             best_text, best_enc, best_bad, best_quality = other, cand, bad, quality
     if best_bad > 0.02 or best_quality < 0.15:
         guess = _detect(body)
         if guess:
             other = body.decode(guess, errors="replace")
-            if (_bad_share(other), -_hanzi_quality(other)) < (best_bad, -best_quality):
+            if _score(other) > best_quality - 20 * best_bad:
                 best_text, best_enc = other, guess
                 best_bad, best_quality = _bad_share(other), _hanzi_quality(other)
     if best_bad > 0.02 or best_quality < 0.15:

@@ -90,7 +90,12 @@ def extract_article(
     if not body.paragraphs:
         raise NotAnArticle(f"no body text found on {url}")
 
-    anchor = page.index_after(headline.node) if headline.node is not None else 0
+    anchor = 0
+    if headline.node is not None:
+        anchor = min(
+            page.index_after(headline.node),
+            page.index_past(page.index_of(headline.node), headline.text),
+        )
     when = extract_published_at(
         tree,
         doc.text,
@@ -98,6 +103,7 @@ def extract_article(
         page,
         now=local_now,
         headline=headline.node,
+        anchor=anchor,
         selector=_selector(profile, "published_at"),
     )
     published_at = format_published_at(when[0], when[1], timezone) if when is not None else None

@@ -32,9 +32,11 @@ _WS = re.compile(r"\s+")
 _BARE_NUMBER = re.compile(r"^\s*[(（:：]?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万|千|[kKwW])?\s*[)）]?\s*$")
 
 #: Literal words that start a view-count label (looked up with str.find first).
-_VIEW_WORDS = ("阅读", "浏览", "点击", "人气", "围观", "查看", "热度", "访问", "iew", "IEW", "hits", "Hits", "reads")
+_VIEW_WORDS = ("阅读", "浏览", "点击", "人气", "围观", "查看", "访问", "iew", "IEW", "hits", "Hits", "reads")
 #: Class / id fragments of an icon or element that shows a bare view count.
 _VIEW_ICON_HINTS = re.compile(r"eye|view|click|hits|read|pv\b|browse|liulan|dianji", re.IGNORECASE)
+#: How many text pieces after the headline still belong to its meta line and body top.
+_LIST_WINDOW = 60
 _AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "编辑", "责编", "文/", "文 /")
 _SOURCE_WORDS = ("来源", "稿源", "出处", "來源")
 _CRUMB_WORDS = ("当前位置", "现在的位置", "所在位置", "您的位置", "当前的位置", "现在位置")
@@ -129,6 +131,12 @@ def extract_view_count(
                 found.append((1, 0, parse_count(m.group(1)) or 0))
     if not found:
         return None
+    if len({value for _, _, value in found}) >= 3:
+        # Many different counts: a list of other articles with their clicks. Only
+        # one right under the headline can be this article's.
+        found = [f for f in found if f[0] == 0 and f[1] <= _LIST_WINDOW]
+        if not found:
+            return None
     found.sort()
     return found[0][2]
 
@@ -236,8 +244,8 @@ def _metas(tree: Any) -> dict[str, str]:
 def _clean_value(value: str) -> str | None:
     value = normalize_text(value)
     m = P.VALUE_STOP.search(value)
-    if m is not None and m.start() > 0:
-        value = value[: m.start()]
+    if m is not None:
+        value = value[: m.start()]  # "孙立 评论：0" -> "孙立"; "点击：" (an empty label) -> ""
     value = value.strip(" -_|·:：,，、")
     if not value or len(value) < 2 or P.EMPTY_VALUES.match(value) or value.isdigit():
         return None

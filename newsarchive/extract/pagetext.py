@@ -79,6 +79,20 @@ class PageText:
         """Return the index of the first piece after element *el* and everything in it."""
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)) + int(_COUNT_INSIDE(el)))
 
+    def index_past(self, start: int, text: str) -> int:
+        """Return the index of the first piece after the pieces from *start* that spell *text*.
+
+        The headline's element may hold more than the headline (``<h1>标题<br><span>
+        日期</span></h1>``): what follows the headline text is its date line.
+        """
+        want = len("".join(text.split()))
+        have = 0
+        i = start
+        while i < len(self.texts) and have < want:
+            have += len("".join(self.texts[i].split()))
+            i += 1
+        return i
+
     def lines_after(self, start: int, *, max_pieces: int = 40, max_chars: int = 600) -> list[tuple[int, str]]:
         """Return the pieces from index *start* up to where the body's prose begins.
 

@@ -14,7 +14,7 @@ _WEEKDAY = r"(?:\s*[(（]?\s*(?:星期|周|礼拜)[一二三四五六日天七][
 _CLOCK = (
     r"(?:\s*(?:[T日]|&nbsp;)?\s*(?P<ampm>上午|下午|晚上|早上|中午|凌晨|傍晚)?\s*"
     r"(?P<H>[01]?\d|2[0-3])\s*[:：时点]\s*(?P<M>[0-5]?\d)(?!\d)"
-    r"(?:\s*[:：分]\s*(?P<S>[0-5]?\d)(?![\d.]*\d))?(?:\s*(?P<pm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"
+    r"(?:\s*[:：分]\s*(?P<S>[0-5]?\d)(?!\d))?(?:\s*(?P<pm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"
 )
 
 #: A full date with optional time: 2021-11-05 10:30:00, 2021/11/05, 2021.11.05, 2021年11月5日 10:30
@@ -181,7 +181,8 @@ DATE_LABEL = re.compile(
 #: Words that make a date near them something else than the publish time:
 #: （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）, 截止日期：, 活动时间：
 NOT_PUBLISH_CONTEXT = re.compile(
-    r"通过|施行|实施|生效|印发|截止|截至|报名|举办时间|活动时间|会议时间|开始时间|结束时间|有效期|出生|成立于|开幕|闭幕|评论|回复|最后登录|注册时间"
+    r"通过|施行|实施|生效|印发|截止|截至|报名|举办时间|活动时间|会议时间|开始时间|结束时间|有效期|出生|成立于|开幕|闭幕|"
+    r"最后登录|注册时间|上次登录|回复于|评论于"
 )
 #: Quick XPath pre-filter for text nodes that may hold a labelled publish time.
 DATE_LABEL_TEXT_XPATH = (
@@ -215,8 +216,8 @@ _NUM = r"(?P<num>\d{1,3}(?:[,，]\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>万|千|[kKwW
 #: A label then the count: 浏览次数：177 / 阅读数(15878) / 点击：1.2万 / 人气：56 / Views: 1,024
 VIEW_LABELLED = re.compile(
     r"(?:浏览次数|浏览量|浏览数|浏览|点击次数|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|阅读|"
-    r"查看次数|查看|人气|围观|热度|访问量|访问次数|views?|reads|hits|pageviews)"
-    r"(?!器|全文|原文|更多|下一|上一|进入|查看|这里|此处)"
+    r"查看次数|查看|人气|围观|访问量|访问次数|views?|reads|hits|pageviews)"
+    r"(?!器|全文|原文|更多|下一|上一|进入|查看|这里|此处|权限)"
     r"\s*(?:次数)?\s*[:：(（\[【]?\s*" + _NUM + r"\s*(?:次|人次|人)?\s*(?:[)）\]】]|$|\s|[|｜/,，]|次)",
     re.IGNORECASE,
 )
@@ -295,7 +296,9 @@ SOURCE_LABELLED = re.compile(
 #: Values that are labels or placeholders, not names.
 EMPTY_VALUES = re.compile(r"^(?:未知|暂无|无|佚名|admin|administrator|null|none|undefined|本站|网络)$", re.IGNORECASE)
 #: Words that end a value: "来源：长江网 作者：张三" -> "长江网".
-VALUE_STOP = re.compile(r"(?:作者|编辑|记者|时间|日期|发布|浏览|点击|阅读|责任|来源|字号|分享|打印|通讯员|\d{4}[-/.年])")
+VALUE_STOP = re.compile(
+    r"(?:作者|编辑|记者|时间|日期|发布|浏览|点击|阅读|责任|来源|字号|字体|分享|打印|收藏|评论|回复|关注|通讯员|摄影|\d{4}[-/.年])"
+)
 
 META_SOURCE_NAMES = ("contentsource", "source", "og:source", "article:source", "cxenseparse:source")
 META_AUTHOR_NAMES = ("article:author", "author", "og:author", "byline", "dc.creator", "sailthru.author")

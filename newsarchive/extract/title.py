@@ -67,6 +67,20 @@ def element_text(el: Any) -> str:
     return normalize_text(text)
 
 
+def _leading_text(el: Any) -> str:
+    """Return the text of *el* before its first <br> or block child, or "" if it has none."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in _BLOCK:
+            break
+        parts.append(element_text(child))
+        if child.tail:
+            parts.append(child.tail)
+    else:
+        return ""
+    return normalize_text("".join(parts))
+
+
 def _squash(text: str) -> str:
     return _SPACES.sub("", text)
 
@@ -172,6 +186,10 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         if _squash(text) in site_names or _in_logo(el):
             continue
         texts.append((text, el, order))
+        lead = _leading_text(el)
+        if lead and lead != text:
+            # <h1>标题<br><span>2021年01月12日 来源：…</span></h1>: the headline is the lead.
+            texts.append((lead, el, order))
     for text, el, order in texts:
         rank = _score(text, page, parts, el.tag in ("h1", "h2"))
         if rank == 0:
