@@ -76,6 +76,24 @@ def query_file_name(path: str, query: str) -> str:
     return rel + "__" + "__".join(query.split("&")) + ".html"
 
 
+def url_path_of_file(rel: str) -> str:
+    """Return the URL path (with query) that serves site-relative file *rel*.
+
+    The inverse of ``query_file_name`` plus directory indexes: ``list.php__page=2.html`` ->
+    ``/list.php?page=2``, ``news/index__page=2.html`` -> ``/news/?page=2``,
+    ``a/xinwen/index.html`` -> ``/a/xinwen/``.
+    """
+    head, _, name = rel.rpartition("/")
+    prefix = "/" + (head + "/" if head else "")
+    if "__" in name and name.endswith(".html"):
+        base, _, query = name[: -len(".html")].partition("__")
+        base = "" if base == "index" else base
+        return prefix + base + "?" + query.replace("__", "&")
+    if name == "index.html":
+        return prefix
+    return prefix + name
+
+
 @dataclass
 class Site:
     """One fixture site as the server sees it: roots, content types, counters, log."""

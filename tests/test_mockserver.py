@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.mockserver import SITES_DIR, base_urls, query_file_name, serve_sites, site_names
+from tests.mockserver import (
+    SITES_DIR,
+    base_urls,
+    query_file_name,
+    serve_sites,
+    site_names,
+    url_path_of_file,
+)
 
 DEDE = SITES_DIR / "dedecms"
 
@@ -172,6 +179,16 @@ def test_reset_restores_counters(tiny_sites):
 )
 def test_query_file_name(path, expected):
     assert query_file_name(path, "page=2") == expected
+    assert url_path_of_file(expected) == path + "?page=2"
+
+
+@pytest.mark.parametrize(
+    ("rel", "url"),
+    [("a/xinwen/index.html", "/a/xinwen/"), ("index.html", "/"), ("a/1.html", "/a/1.html"),
+     ("news/shownews.php__lang=cn__id=3.html", "/news/shownews.php?lang=cn&id=3")],
+)
+def test_url_path_of_file(rel, url):
+    assert url_path_of_file(rel) == url
 
 
 @pytest.mark.parametrize(
@@ -363,3 +380,23 @@ def test_duplicates_name_pages_the_site_serves(name):
         assert dup["keep"] in paths
         parts = urlsplit(dup["drop"])
         assert site.resolve(parts.path, parts.query) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "files"),
+    [(n, None, ("expected.jsonl",)) for n in site_names()]
+    + [(n, "grown", ("expected.jsonl", "expected-grown.jsonl"))
+       for n in site_names() if (SITES_DIR / n / "grown").is_dir()],
+)
+def test_every_article_page_has_an_expected_record(name, variant, files):
+    root = SITES_DIR / name
+    config = tomllib.loads((root / "site.toml").read_text(encoding="utf-8"))
+    pattern = re.compile(config["article_path"])
+    dirs = [root / "www"] + ([root / variant] if variant else [])
+    served = {url_path_of_file(p.relative_to(d).as_posix()) for d in dirs for p in d.rglob("*")
+              if p.is_file()}
+    articles = {u for u in served if pattern.match(u)}
+    recorded = {json.loads(line)["path"] for f in files
+                for line in (root / f).read_text(encoding="utf-8").splitlines()}
+    assert articles == recorded
+    assert len(articles) >= 10
