@@ -63,7 +63,7 @@ _ARTICLE_URL = re.compile(
 _LISTING_URL = re.compile(
     r"""(?:/list[/_-]|/lists?\.(?:s?html?|php|aspx?|jsp)
         |/index_\d+\.s?html?$|/index\.(?:s?html?|php|aspx?|jsp)$|/default\.(?:s?html?|aspx?)$
-        |/node_\d+\.s?html?$|/col/col\d+/
+        |/node_\d+(?:_\d+)?\.s?html?$|/col/col\d+/
         |[?&](?:page|p|pn|pageno|pagenum|page_no|currentpage|curpage|pageindex|catid|typeid|classid|tid|cid|columnid)=
         |/$
         )""",
@@ -751,6 +751,15 @@ def _first_page_keys(url: str) -> list[tuple[str, ...]]:
     return keys
 
 
+def _first_page_sibling(key: tuple[str, ...], wanted: set[tuple[str, ...]]) -> bool:
+    """Return True when *key* names a numbered page beside a first page: list_3_2.html beside /news/."""
+    if len(key) != 5:
+        return False
+    netloc, directory, stem, ext, query = key
+    head = re.split(r"[_-]", stem, maxsplit=1)[0].lower()
+    return head in _FIRST_PAGE_STEMS and (netloc, directory, head, ext, query) in wanted
+
+
 def _next_by_text(links: list[_Link], current: str) -> str | None:
     for link in links:
         if link.url == current:
@@ -807,7 +816,9 @@ def _next_by_url(links: list[_Link], current: str) -> str | None:
     wanted = set(wanted_keys)
     for link in links:
         other = _page_key(link.url)
-        if other is None or other[0] not in wanted or link.url == current:
+        if other is None or link.url == current:
+            continue
+        if other[0] not in wanted and not (now_n is None and _first_page_sibling(other[0], wanted)):
             continue
         # From a first page, only a link that reads like a pager's is believed:
         # node_12.htm beside index.htm is a section, not page 12.
@@ -1003,7 +1014,7 @@ def _classify(doc: Document, main_links: int) -> PageKind:
     hint = url_kind(doc.url)
     if article_text and (main_links < 8 or chars >= 60 * main_links or hint is PageKind.ARTICLE):
         return PageKind.ARTICLE
-    if main_links >= _GROUP_MIN or (main_links >= 1 and hint is PageKind.LISTING):
+    if main_links >= 2 or (main_links >= 1 and hint is PageKind.LISTING):
         return PageKind.LISTING
     if article_text or (hint is PageKind.ARTICLE and chars >= 40 and sentences >= 1):
         return PageKind.ARTICLE

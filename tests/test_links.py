@@ -1,0 +1,382 @@
+"""newsarchive.extract.links: page kind, article links with dates, next page, sections."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsarchive.extract.document import parse_document
+from newsarchive.extract.links import (
+    PageKind,
+    analyze_page,
+    classify_page,
+    find_article_links,
+    find_next_page,
+    find_section_links,
+    is_root_url,
+    site_hosts,
+    url_kind,
+)
+from tests.mockserver import query_file_name, site_names
+
+NOW = datetime(2021, 11, 6, 12, 0)
+SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+
+
+def doc(body: str, url: str = "http://www.example.gov.cn/news/", head: str = "") -> object:
+    html = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+    return parse_document(html, url)
+
+
+def ul(*items: str, cls: str = "list") -> str:
+    return f"<ul class='{cls}'>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+LIST_ITEMS = [
+    "<a href='/news/2021/1105/12.html'>桐溪县首批高标准农田建设项目通过验收</a><span>11-05</span>",
+    "<a href='/news/2021/1103/9.html'>桐溪县前三季度地区生产总值同比增长</a><span>11-03</span>",
+    "<a href='/news/2021/1026/6.html'>桐溪至双河公路改建工程全线通车</a><span>10-26</span>",
+    "<a href='/news/2021/1015/3.html'>桐溪县召开秋冬季森林防火工作会议</a><span>10-15</span>",
+]
+NAV = (
+    "<div class='nav'><a href='/'>首页</a><a href='/news/'>本地新闻</a><a href='/town/'>乡镇动态</a>"
+    "<a href='/life/'>民生关注</a><a href='http://other.example.com/x/'>外站</a></div>"
+)
+FOOTER = "<div class='footer'><a href='/about/us.html'>关于我们网站的联系方式和地址</a></div>"
+BODY = "<p>" + "桐溪县新开通城关至青龙、城关至南塘两条城乡公交线路，实现全县乡镇公交全覆盖。" * 3 + "</p>"
+
+
+# --- url_kind / is_root_url / site_hosts -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("http://x.cn/a/123.html", PageKind.ARTICLE),
+        ("http://x.cn/xwzx/202204/t20220417_2304511.html", PageKind.ARTICLE),
+        ("http://x.cn/art/2021/11/5/art_12_345.html", PageKind.ARTICLE),
+        ("http://x.cn/news/show-123.html", PageKind.ARTICLE),
+        ("http://x.cn/index.php?m=content&c=index&a=show&catid=6&id=12", PageKind.ARTICLE),
+        ("http://x.cn/a/xinwen/2021/1105/12.html", PageKind.ARTICLE),
+        ("http://x.cn/a/xinwen/list_1_2.html", PageKind.LISTING),
+        ("http://x.cn/news/list/", PageKind.LISTING),
+        ("http://x.cn/xwzx/index_2.html", PageKind.LISTING),
+        ("http://x.cn/news/?page=2", PageKind.LISTING),
+        ("http://x.cn/plus/list.php?tid=3", PageKind.LISTING),
+        ("http://x.cn/about/contact.aspx", None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else str(v),
+)
+def test_url_kind(url, kind):
+    assert url_kind(url) is kind
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("http://x.cn/", True),
+        ("http://x.cn", True),
+        ("http://x.cn/index.html", True),
+        ("http://x.cn/default.aspx", True),
+        ("http://x.cn/news/", False),
+        ("http://x.cn/index.php?m=content&catid=2", False),
+    ],
+)
+def test_is_root_url(url, root):
+    assert is_root_url(url) is root
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://www.example.gov.cn/a.html", True),
+        ("https://www.example.gov.cn/a.html", True),
+        ("http://example.gov.cn/a.html", True),
+        ("http://news.example.gov.cn/a.html", True),
+        ("http://www.example.gov.cn:8080/a.html", False),
+        ("http://example.com/a.html", False),
+        ("ftp://www.example.gov.cn/a.html", False),
+    ],
+)
+def test_site_hosts_keep_to_the_start_site(url, allowed):
+    assert site_hosts(["http://www.example.gov.cn/news/"]).allows(url) is allowed
+
+
+def test_site_hosts_on_a_local_port_need_the_port():
+    hosts = site_hosts(["http://127.0.0.1:8051/"])
+    assert hosts.allows("http://127.0.0.1:8051/a/1.html")
+    assert not hosts.allows("http://127.0.0.1:8052/a/1.html")
+
+
+def test_site_hosts_take_a_profiles_extra_hosts():
+    hosts = site_hosts(["http://www.a.cn/"], ["cdn.b.cn"])
+    assert hosts.allows("http://cdn.b.cn/x/1.html")
+
+
+# --- classification ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "kind"),
+    [
+        (f"{NAV}<h1>桐溪县新增两条城乡公交线路</h1><div class='content'>{BODY}{BODY}</div>{FOOTER}",
+         "http://www.example.gov.cn/news/2021/1110/15.html", PageKind.ARTICLE),
+        (f"{NAV}<div class='main'>{ul(*LIST_ITEMS)}</div>{FOOTER}", "http://www.example.gov.cn/news/",
+         PageKind.LISTING),
+        (f"{NAV}<h1>联系我们</h1><p>电话：0559-6512345</p>{FOOTER}", "http://www.example.gov.cn/about/",
+         PageKind.OTHER),
+        # A listing with a summary under each title is still a listing.
+        (f"{NAV}" + ul(*(i + "<p>" + "十一月五日，桐溪县召开会议。" * 3 + "</p>" for i in LIST_ITEMS)),
+         "http://www.example.gov.cn/news/", PageKind.LISTING),
+        # An article with a "related" list under it is still an article.
+        (f"<h1>桐溪县新增两条城乡公交线路</h1><div class='content'>{BODY}{BODY}</div>"
+         f"<h3>相关阅读</h3>{ul(*LIST_ITEMS, cls='xgwz')}", "http://www.example.gov.cn/news/2021/1110/15.html",
+         PageKind.ARTICLE),
+    ],
+    ids=["article", "listing", "other", "listing-with-summaries", "article-with-related"],
+)
+def test_classify_page(body, url, kind):
+    assert classify_page(doc(body, url)) is kind
+
+
+def test_classify_page_reads_content_left_after_the_html_end():
+    """lxml hangs markup after </html> beside the root; its text still counts."""
+    html = f"<html><head></head><body>{NAV}</body></html><div><h1>标题</h1>{BODY}{BODY}</div>"
+    page = parse_document(html, "http://www.example.gov.cn/news/2021/1110/15.html")
+    assert classify_page(page) is PageKind.ARTICLE
+
+
+# --- article links ------------------------------------------------------------------------------
+
+
+def urls(links):
+    """Return the paths of *links* (ArticleLinks or URL strings) on www.example.gov.cn."""
+    return [getattr(link, "url", link).replace("http://www.example.gov.cn", "") for link in links]
+
+
+def test_article_links_come_from_the_main_list_only():
+    sidebar = (
+        "<div class='box'><h3>点击排行</h3>"
+        + ul("<a href='/town/2021/1108/13.html'>南塘乡完成村级文化广场提质改造</a>",
+             "<a href='/town/2021/1101/8.html'>青龙乡举办第三届红薯文化节活动</a>",
+             "<a href='/life/2021/1104/10.html'>冬季供暖设备检修基本完成了</a>",
+             "<a href='/life/2021/1029/7.html'>县医院开通夜间儿科门诊服务</a>",
+             "<a href='/life/2021/1019/4.html'>城区12个老旧小区改造开工</a>", cls="c1")
+        + "</div>"
+    )
+    ad = "<div class='ad'><a href='http://ads.example.com/x'>点击领取超值优惠大礼包活动</a></div>"
+    page = doc(f"{NAV}<div class='main'>{ul(*LIST_ITEMS)}</div><div class='aside-box'>{sidebar}</div>{ad}{FOOTER}")
+    assert urls(find_article_links(page, now=NOW)) == [
+        "/news/2021/1105/12.html", "/news/2021/1103/9.html", "/news/2021/1026/6.html", "/news/2021/1015/3.html",
+    ]
+
+
+def test_the_list_beside_the_pager_wins_over_a_longer_side_list():
+    main = ul(LIST_ITEMS[0], LIST_ITEMS[1])
+    pager = "<div class='pages'><a href='/news/'>上一页</a><a href='/news/'>1</a><span>2</span></div>"
+    side = ul(*(f"<a href='/other/{i}.html'>其他栏目里的一条很长的新闻标题{i}</a><span>11-0{i}</span>"
+                for i in range(1, 7)), cls="c1")
+    page = doc(f"<div class='l'>{main}{pager}</div><div class='r'>{side}</div>",
+               "http://www.example.gov.cn/news/index_2.html")
+    assert urls(find_article_links(page, now=NOW)) == ["/news/2021/1105/12.html", "/news/2021/1103/9.html"]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("<a href='/n/1.html'>一条新闻的标题文字在这里</a><span>2021-11-05</span>", datetime(2021, 11, 5)),
+        ("<span class='date'>11-05</span><a href='/n/1.html'>一条新闻的标题文字在这里</a>", datetime(2021, 11, 5)),
+        ("<a href='/n/1.html'>一条新闻的标题文字在这里</a> (2021年11月05日)", datetime(2021, 11, 5)),
+        ("<a href='/n/1.html'>一条新闻的标题文字在这里</a><em>3小时前</em>", datetime(2021, 11, 6, 9, 0)),
+        # No year printed: the year comes from the URL's date, not from now.
+        ("<a href='/n/2019/0305/1.html'>一条新闻的标题文字在这里</a><span>03-05</span>", datetime(2019, 3, 5)),
+        # Nothing printed: the URL's date.
+        ("<a href='/n/201903/t20190305_1.html'>一条新闻的标题文字在这里</a>", datetime(2019, 3, 5)),
+        ("<a href='/n/1.html'>一条新闻的标题文字在这里</a>", None),
+    ],
+    ids=["iso", "month-day", "cn", "hours-ago", "year-from-url", "url-only", "none"],
+)
+def test_article_links_carry_the_date_beside_them(item, expected):
+    others = [f"<a href='/n/{i}0.html'>另外一条新闻的标题文字{i}</a>" for i in range(2, 5)]
+    links = find_article_links(doc(ul(item, *others)), now=NOW)
+    assert links[0].published == expected
+
+
+def test_image_and_title_links_to_one_article_give_one_link_with_the_title():
+    items = [
+        f"<a href='/n/{i}.html'><img src='/p.gif'></a><a href='/n/{i}.html'>第{i}条新闻的标题文字在这里</a>"
+        for i in range(1, 4)
+    ]
+    links = find_article_links(doc(ul(*items)), now=NOW)
+    assert [(urls([link])[0], link.text) for link in links] == [
+        ("/n/1.html", "第1条新闻的标题文字在这里"),
+        ("/n/2.html", "第2条新闻的标题文字在这里"),
+        ("/n/3.html", "第3条新闻的标题文字在这里"),
+    ]
+
+
+def test_article_links_leave_other_sites_and_scripts_out():
+    items = [
+        "<a href='http://other.example.com/n/1.html'>别的网站上的一条新闻标题</a>",
+        "<a href='javascript:void(0)'>一条脚本链接的新闻标题文字</a>",
+        *LIST_ITEMS[:3],
+    ]
+    assert urls(find_article_links(doc(ul(*items)), now=NOW)) == [
+        "/news/2021/1105/12.html", "/news/2021/1103/9.html", "/news/2021/1026/6.html",
+    ]
+
+
+def test_a_profile_selector_names_the_article_links():
+    page = doc(ul(*LIST_ITEMS) + ul("<a href='/special/1.html'>专题页面里面的一条新闻</a>", cls="zt"))
+    assert urls(find_article_links(page, now=NOW, selector="ul.zt")) == ["/special/1.html"]
+    assert urls(find_article_links(page, now=NOW, selector="//ul[@class='zt']//a")) == ["/special/1.html"]
+
+
+def test_hanweb_recordset_links_are_read():
+    records = "".join(
+        f"<record><![CDATA[<li><a href='/art/2021/11/{d}/art_12_{d}.html'>汉威栏目里的第{d}条新闻标题</a>"
+        f"<span>2021-11-0{d}</span></li>]]></record>"
+        for d in (5, 4, 3)
+    )
+    script = f"<script type='text/xml'><datastore><recordset>{records}</recordset></datastore></script>"
+    links = find_article_links(doc(f"<div id='4321'>{script}</div>", "http://www.example.gov.cn/col/col12/"), now=NOW)
+    assert urls(links) == ["/art/2021/11/5/art_12_5.html", "/art/2021/11/4/art_12_4.html", "/art/2021/11/3/art_12_3.html"]
+    assert links[0].published == datetime(2021, 11, 5)
+
+
+# --- next page -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "expected"),
+    [
+        ("<a href='list_1_2.html'>下一页</a>", "http://x.cn/news/", "http://x.cn/news/list_1_2.html"),
+        ("<a href='?page=3'>下页</a>", "http://x.cn/news/?page=2", "http://x.cn/news/?page=3"),
+        ("<a href='/news/p/2/'>&gt;</a>", "http://x.cn/news/", "http://x.cn/news/p/2/"),
+        ("<a href='/news/2'>Next »</a>", "http://x.cn/news/", "http://x.cn/news/2"),
+        ("<a class='next' href='/news/page/2/'>→</a>", "http://x.cn/news/", "http://x.cn/news/page/2/"),
+        # The number after the current page's.
+        ("<div class='pages'><a href='index.html'>1</a><span class='current'>2</span>"
+         "<a href='index_2.html'>3</a></div>", "http://x.cn/news/index_1.html", "http://x.cn/news/index_2.html"),
+        # Siblings one page on, no "next" link.
+        ("<a href='index_1.html'>1</a><a href='index_3.html'>3</a>", "http://x.cn/news/index_2.html",
+         "http://x.cn/news/index_3.html"),
+        ("<a href='list_3_1.html'>1</a><a href='list_3_2.html'>2</a>", "http://x.cn/news/",
+         "http://x.cn/news/list_3_2.html"),
+        ("<a href='/news/?lang=cn&page=3'>3</a><a href='/news/?lang=cn&page=1'>1</a>",
+         "http://x.cn/news/?lang=cn&page=2", "http://x.cn/news/?lang=cn&page=3"),
+        # TRS: no <a> to the next page, only the pager script.
+        ('<script>createPageHTML(12, 0, "index", "html");</script>', "http://x.cn/xwzx/",
+         "http://x.cn/xwzx/index_1.html"),
+        ('<script>var countPage = 12;var currentPage = 3;createPageHTML(countPage, currentPage, "index", "shtml");'
+         "</script>", "http://x.cn/xwzx/index_3.shtml", "http://x.cn/xwzx/index_4.shtml"),
+        ("<script>createPageHTML('page_div',5, 1,'index','html',120);</script>", "http://x.cn/zwgk/",
+         "http://x.cn/zwgk/index_2.html"),
+        ("<script>var currentPage = 0;//所在页从0开始\nvar countPage = 34//共多少页</script>",
+         "http://x.cn/xwzx/index.html", "http://x.cn/xwzx/index_1.html"),
+        ("<link rel='next' href='/news/2.html'>", "http://x.cn/news/", "http://x.cn/news/2.html"),
+    ],
+    ids=["xiayiye", "xiaye", "gt", "next", "class-next", "current-number", "index-sibling", "dede-list",
+         "query-page", "trs-create", "trs-vars-call", "trs-6-args", "trs-vars", "rel-next"],
+)
+def test_find_next_page(body, url, expected):
+    if body.startswith("<link"):
+        page = doc("", url, head=body)
+    else:
+        page = doc(body, url)
+    assert find_next_page(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        ('<script>createPageHTML(12, 11, "index", "html");</script>', "http://x.cn/xwzx/index_11.html"),
+        ("<script>createPageHTML('page_div',5, 5,'index','html',120);</script>", "http://x.cn/zwgk/index_5.html"),
+        ("<a href='javascript:;'>后一页</a><a href='/bdxw/'>1</a><a href='/bdxw_2/'>2</a>", "http://x.cn/bdxw_2/"),
+        ("<a href='list_1_2.html'>下一页</a>", "http://x.cn/news/list_1_2.html"),
+        ("<a href='http://other.cn/news/list_2.html'>下一页</a>", "http://x.cn/news/"),
+        # A section link next to a home page is not page 12 of it.
+        ("<a href='node_12.htm'>新闻</a><a href='node_15.htm'>旗县</a>", "http://x.cn/"),
+    ],
+    ids=["trs-last", "trs-6-last", "pboot-last", "self", "offsite", "node-section"],
+)
+def test_no_next_page(body, url):
+    assert find_next_page(doc(body, url)) is None
+
+
+def test_a_profile_selector_names_the_next_page():
+    page = doc("<a href='p2.html'>2</a><div class='fy'><a href='more.html'>更多</a></div>", "http://x.cn/n/")
+    assert find_next_page(page, selector="div.fy a") == "http://x.cn/n/more.html"
+
+
+# --- sections -----------------------------------------------------------------------------------------
+
+
+def test_section_links_come_from_the_navigation():
+    page = doc(NAV + ul(*LIST_ITEMS) + FOOTER, "http://www.example.gov.cn/")
+    assert urls(find_section_links(page)) == ["/news/", "/town/", "/life/"]
+
+
+def test_section_links_without_a_nav_block_take_the_first_group_of_short_links():
+    menu = "<div class='top'>" + "".join(
+        f"<span><a href='/{p}/'>{t}</a></span>" for p, t in (("xw", "新闻"), ("zw", "政务"), ("ms", "民生"), ("wh", "文化"))
+    ) + "</div>"
+    page = doc(menu + ul(*LIST_ITEMS), "http://www.example.gov.cn/index.html")
+    assert urls(find_section_links(page)) == ["/xw/", "/zw/", "/ms/", "/wh/"]
+
+
+def test_analyze_page_reads_a_home_page_once_for_everything():
+    page = doc(NAV + ul(*LIST_ITEMS) + FOOTER, "http://www.example.gov.cn/")
+    result = analyze_page(page, now=NOW, sections=True)
+    assert result.kind is PageKind.LISTING
+    assert len(result.articles) == 4
+    assert result.next_page is None
+    assert urls(result.sections) == ["/news/", "/town/", "/life/"]
+
+
+# --- the fixture sites: every listing page finds its articles ---------------------------------------
+
+
+def _fixture_cases():
+    cases = []
+    for site in site_names():
+        expected = SITES / site / "expected.jsonl"
+        if not expected.is_file():
+            continue
+        by_listing: dict[str, set[str]] = {}
+        articles = []
+        for line in expected.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                articles.append(record["path"])
+                by_listing.setdefault(record["listing_path"], set()).add(record["path"])
+        for listing, paths in sorted(by_listing.items()):
+            cases.append(pytest.param(site, listing, paths, id=f"{site}:{listing}"))
+        cases.append(pytest.param(site, None, set(articles), id=f"{site}:articles"))
+    return cases
+
+
+def _fixture_file(site: str, path: str) -> Path:
+    parts = path.split("?", 1)
+    rel = query_file_name(parts[0], parts[1]) if len(parts) == 2 else parts[0].lstrip("/")
+    file = SITES / site / "www" / rel
+    return file / "index.html" if file.is_dir() or rel.endswith("/") or rel == "" else file
+
+
+@pytest.mark.parametrize(("site", "listing", "paths"), _fixture_cases())
+def test_fixture_listings_list_their_articles(site, listing, paths):
+    """Each listing page finds the articles expected.jsonl says were found there; articles read as articles."""
+    base = "http://www.example.cn"
+    if listing is None:
+        for path in sorted(paths):
+            page = parse_document(_fixture_file(site, path).read_bytes(), base + path)
+            assert classify_page(page) is PageKind.ARTICLE, path
+        return
+    page = parse_document(_fixture_file(site, listing).read_bytes(), base + listing)
+    result = analyze_page(page, now=NOW, sections=False)
+    assert result.kind is PageKind.LISTING
+    found = {link.url[len(base):] for link in result.articles}
+    assert paths <= found, f"not found on {listing}: {sorted(paths - found)}"
