@@ -83,11 +83,17 @@ def test_body_is_frozen_with_node_and_paragraphs():
         '<div style="display:none">隐藏的文字：这是一段不该出现的隐藏说明，，，。</div>',
         "<p>图片来源：视觉中国</p>",
         "<p>（图源：新华社）</p>",
+        "<p>展开全文</p>",
+        "<p>【免责声明】本文仅代表作者本人观点，与本网无关。</p>",
+        "<i class='pstatus'>本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑</i>",
+        "<div class='zan-wap'><a class='zan'></a><div class='zan-i'>+1</div></div>",
+        "<p>Photograph: Jane Doe/Reuters</p>",
     ],
     ids=[
         "share-class", "share-line", "editor-paren", "editor-line", "print-close",
         "print-close-page", "font-size", "prev", "next", "copyright", "icp", "meta-line",
         "qr-code", "script", "style", "hidden", "image-credit", "image-credit-paren",
+        "expand", "disclaimer", "discuz-edit-note", "like-button", "photograph-credit",
     ],
 )
 def test_boilerplate_inside_container_is_dropped(noise):

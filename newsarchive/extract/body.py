@@ -88,13 +88,14 @@ _POSITIVE_HINT_RE = re.compile(
 # Strong: never article text, even beside a positive word (<div class="article-share">):
 #   <div class="nav">, <div class="sidebar">, <div id="footer">, <div class="comment-list">,
 #   <div class="bdsharebuttonbox"> (分享到), <div class="related-news">, <div class="recommend">,
-#   <div class="copyright">, <div class="breadcrumb">, <div class="ad-box">, <div id="jiathis">
+#   <div class="copyright">, <div class="breadcrumb">, <div class="ad-box">, <div id="jiathis">,
+#   <div class="zan-i">+1</div> (a like button), <i class="pstatus"> (Discuz edit note)
 _STRONG_NEGATIVE_RE = re.compile(
     r"nav|sidebar|side_?bar|footer|comment|comm(?:$|[\s_-]|list|box)|share|related|relate|"
     r"recommend|copyright|liuyan|"
     r"breadcrumb|crumb|banner|menu|toolbar|pager|pagination|paging|advert|"
     r"(?:^|[\s_-])(?:ad|ads|adv|gg|foot|print|reply|replies|dianzan|fenxiang|xgxw|xgwz|xglj|"
-    r"tuijian|pinglun|remen|login|search)(?:$|[\s_-])|"
+    r"tuijian|pinglun|remen|login|search|zan|like|likes|digg|vote|pstatus)(?:$|[\s_-])|"
     r"bdshare|jiathis|social|subscribe|newsletter|widget|popup|modal|qrcode|erweima|"
     r"disclaimer|statement|shengming|mianze",
     re.IGNORECASE,
@@ -128,14 +129,16 @@ _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORE
 
 # Lines that are page furniture, not article text. Three tables, cheapest test first.
 # Start of line:  责任编辑：张三 / (责任编辑：李四) / 编辑 王五 / 上一篇：… / 下一篇：… /
-#   分享到： / 扫一扫在手机打开当前页 / 点击进入专题： / Copyright © 2020 / Share this article
+#   分享到： / 扫一扫在手机打开当前页 / 点击进入专题： / 展开全文 / 免责声明：本文仅代表作者观点 /
+#   本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑 (Discuz) / Copyright © 2020 / Share this article
 _BOILERPLATE_START_RE = re.compile(
     r"[\[【(（]?\s*(?:责任编辑|责编|编辑|审核|校对|终审|监制|值班编辑|本文编辑|网络编辑|编审|"
     r"责任校对|审校)\s*[:：]|"
     r"[\[【(（]?\s*(?:编辑|责编|编审)\s*[:：]?\s*[\u4e00-\u9fa5]{2,4}\s*[\]】)）]?$|"
     r"[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)|"
     r"(?:分享到|分享至|扫一扫|微信扫一扫|手机扫一扫|扫描二维码|用微信扫描|点击进入专题|返回搜狐|"
-    r"返回首页|返回顶部|打印本页|关闭窗口|我要纠错|【纠错】)|"
+    r"返回首页|返回顶部|打印本页|关闭窗口|我要纠错|【纠错】|展开全文|阅读原文|查看原文|阅读全文|"
+    r"本帖最后由|[【\[]?(?:免责声明|特别声明|版权声明|声明)\s*[:：】\]])|"
     r"(?:copyright|©|\(c\)\s*\d)|share (?:this|on)|advertisement$|follow us|sign up for|"
     r"subscribe to|print this",
     re.IGNORECASE,
@@ -183,10 +186,11 @@ _META_MAX_CHARS = 120
 _DATE_RE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}")
 
 # Image credits kept out of the body: 图片来源：视觉中国 / （图源：新华社） / 摄影：王五
-# / 图/IC photo / Photo: Getty Images.
+# / 图/IC photo / Photo: Getty Images / Photograph: Jane Doe/Reuters / Image source, PA Media.
 _CREDIT_RE = re.compile(
-    r"^[(（\[【]?\s*(?:图片来源|图片来自|图源|来源图片|摄影|摄|图片|图|供图|配图|photo|image|credit)"
-    r"\s*[:：/|]|^[(（]?\s*(?:getty images|视觉中国|图虫创意|东方ic)\s*[)）]?$",
+    r"^[(（\[【]?\s*(?:图片来源|图片来自|图源|来源图片|摄影|摄|图片|图|供图|配图|photo|photograph|"
+    r"image|image source|illustration|credit)\s*[:：/|,]|"
+    r"^[(（]?\s*(?:getty images|视觉中国|图虫创意|东方ic)\s*[)）]?$",
     re.IGNORECASE,
 )
 _CREDIT_MAX_CHARS = 40
