@@ -209,3 +209,12 @@ def test_not_a_database_is_a_clear_error(db):
     db.write_text("this is not a database\n" * 100)
     with pytest.raises(ArchiveError, match="is it a SQLite file"):
         open_archive(db)
+
+
+def test_reading_a_foreign_database_is_a_clear_error(db):
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ArchiveError, match="is it a newsarchive SQLite file"):
+        open_archive(db, readonly=True)

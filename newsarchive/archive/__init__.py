@@ -68,8 +68,8 @@ def open_archive(
     *,
     readonly: bool = False,
     lock_timeout: float = 0.0,
-    batch_size: int = 200,
-    batch_seconds: float = 2.0,
+    batch_size: int = 100,
+    batch_seconds: float = 1.0,
 ) -> Archive:
     """Return the archive at *path*, opened for writing (locked) or, with *readonly*, for reading.
 

@@ -149,8 +149,8 @@ class SqliteArchive:
         *,
         readonly: bool = False,
         lock_timeout: float = 0.0,
-        batch_size: int = 200,
-        batch_seconds: float = 2.0,
+        batch_size: int = 100,
+        batch_seconds: float = 1.0,
     ) -> None:
         self.memory = str(path) == ":memory:"
         self.path = Path(path)
@@ -187,16 +187,25 @@ class SqliteArchive:
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                 check_same_thread=False,
             )
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"cannot read SQLite archive {self.path}: {exc}") from exc
+        try:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"cannot read SQLite archive {self.path}: {exc}") from exc
+            conn.close()
+            raise ArchiveError(
+                f"cannot read SQLite archive {self.path}: {exc}; is it a newsarchive SQLite file?"
+            ) from exc
         return conn
 
     def _connect_writer(self) -> sqlite3.Connection:
         try:
             # isolation_level=None: this class opens and commits its batch transactions itself.
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"cannot open SQLite archive {self.path}: {exc}") from exc
+        try:
             if not self.memory:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if str(mode).lower() != "wal":
@@ -207,6 +216,7 @@ class SqliteArchive:
             # URLs added by this writer, to tell a repeat within one crawl from an update.
             conn.execute("CREATE TEMP TABLE session_urls (canonical_url TEXT PRIMARY KEY) WITHOUT ROWID")
         except sqlite3.DatabaseError as exc:
+            conn.close()
             raise ArchiveError(
                 f"cannot open SQLite archive {self.path}: {exc}; is it a SQLite file?"
             ) from exc
