@@ -11,6 +11,7 @@ boilerplate lines. The tree is never modified: other extractors share it.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import re
 from dataclasses import dataclass
@@ -452,8 +453,9 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
     if not candidates:
         return None, []
     # Rank cheaply first; hints and ancestry are read only for the leaders.
-    candidates.sort(key=lambda f: f[_SCORE] * (1.0 - f[_TOTLINK] / (f[_TOT] or 1)), reverse=True)
-    leaders = candidates[:_LEADERS]
+    leaders = heapq.nlargest(
+        _LEADERS, candidates, key=lambda f: f[_SCORE] * (1.0 - f[_TOTLINK] / (f[_TOT] or 1))
+    )
     memo: dict[Any, bool] = {}
     finals = {f[_EL]: _final_score(f, title_order, memo) for f in leaders}
     best = max(leaders, key=lambda f: finals[f[_EL]])
@@ -464,9 +466,11 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
     parent = best_el.getparent()
     if parent is None or best_el.tag in ("body", "html"):
         return best_el, [best_el]
-    by_el = {f[_EL]: f for f in candidates}
     roots = []
     threshold = max(best_score * _SIBLING_SHARE, _SIBLING_MIN)
+    # No hint lifts a score by more than _POSITIVE_FACTOR: weaker frames cannot join.
+    floor = threshold / _POSITIVE_FACTOR
+    by_el = {f[_EL]: f for f in candidates if f[_SCORE] >= floor}
     for sibling in parent:
         if sibling is best_el:
             roots.append(sibling)
@@ -601,7 +605,9 @@ def _is_boilerplate(text: str) -> bool:
     for word in _BOILERPLATE_WORDS:
         if word in text:
             return True
-    if ("打印" in text or "关闭" in text or "字" in text) and _TOOLBAR_RE.search(text):
+    if ("打印" in text or "关闭" in text or "字体" in text or "字号" in text) and _TOOLBAR_RE.search(
+        text
+    ):
         return True
     return False
 
