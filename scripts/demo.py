@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -166,6 +166,12 @@ def main() -> int:
     records = load_records(ARCHIVE)
     print()
     print("\n".join(_summary(urls, records)))
+    failures = ARCHIVE.with_name(ARCHIVE.name + ".failures.jsonl")
+    if failures.exists():
+        lines = failures.read_text(encoding="utf-8").splitlines()
+        kinds = Counter(json.loads(line)["kind"] for line in lines if line.strip())
+        listed = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+        print(f"failed pages: {listed} (listed in {os.path.relpath(failures)})")
     problems, checked = compare(urls, records)
     if not problems:
         print(f"matches expected records: yes ({checked} articles on {len(urls)} sites)")
