@@ -59,6 +59,17 @@ def _in_other_area(el: Any) -> bool:
     return False
 
 
+def _in_list_item(el: Any) -> bool:
+    """True when *el* sits in a list item that links elsewhere: "<li><a>标题</a> 点击数：3521</li>"."""
+    for _ in range(3):
+        if el is None:
+            return False
+        if el.tag == "li":
+            return any(a.get("href") for a in el.iter("a"))
+        el = el.getparent()
+    return False
+
+
 def _labelled_count(page: PageText, offset: int) -> int | None:
     """Return the count of a label starting at *offset*: "浏览次数：177", "1164次阅读"."""
     joined = page.joined
@@ -117,7 +128,7 @@ def extract_view_count(
     for offset in page.find_all(_VIEW_WORDS):
         i = page.index_at(offset)
         value = _labelled_count(page, offset)
-        if value is not None and not _in_other_area(page.owner(i)):
+        if value is not None and not _in_other_area(page.owner(i)) and not _in_list_item(page.owner(i)):
             logger.debug("view count %d labelled at piece %d", value, i)
             found.append((0 if i >= anchor else 1, abs(i - anchor), value))
     for i, _ in page.lines_after(anchor, max_pieces=30, max_chars=400):
@@ -262,7 +273,7 @@ def _labelled_value(
             return value
     for offset in page.find_all(words):
         i = page.index_at(offset)
-        context = page.context_at(max(page.starts[i], offset - 4), pieces=2, chars=60)
+        context = page.context_at(max(page.starts[i], offset - 4), pieces=2, chars=60, sep=" | ")
         m = pattern.search(context)
         if m is not None:
             value = _clean_value(m.group("value"))

@@ -114,7 +114,7 @@ class PageText:
                 break
         return out
 
-    def context_at(self, offset: int, pieces: int = 3, chars: int = 120) -> str:
+    def context_at(self, offset: int, pieces: int = 3, chars: int = 120, sep: str = " ") -> str:
         """Return the visible text from *offset* on: the rest of its piece and the next *pieces*.
 
         Script text between a label and its value is skipped: "浏览次数：<script>…</script>177".
@@ -132,7 +132,7 @@ class PageText:
                 size += len(piece)
                 pieces -= 1
             j += 1
-        return " ".join(" ".join(parts).split())[:chars]
+        return sep.join(" ".join(p.split()) for p in parts if p.strip())[:chars]
 
     def context_before(self, offset: int, pieces: int = 2, chars: int = 40) -> str:
         """Return the visible text before *offset*: the start of its piece and the *pieces* before."""

@@ -136,17 +136,27 @@ def _following_text(el: Any) -> int:
     return total
 
 
+def _is_home(href: str | None) -> bool:
+    href = (href or "").strip()
+    if href in ("/", "./", "../", "#", "index.html", "index.htm", "index.shtml", "index.php"):
+        return True
+    # http://www.example.gov.cn or http://www.example.gov.cn/
+    return href.startswith(("http://", "https://", "//")) and href.rstrip("/").count("/") <= 2
+
+
 def _in_logo(el: Any) -> bool:
-    """True when *el* is or sits in a link to the site's home page, or wraps only a logo."""
+    """True when *el* is, sits in or wraps only a link to the site's home page (a logo)."""
     node = el
     for _ in range(3):
         if node is None:
-            return False
+            break
         if node.tag == "a":
-            href = (node.get("href") or "").strip()
-            return href in ("/", "./", "../", "#", "index.html", "index.htm") or href.count("/") <= 3 and href.startswith("http") and href.rstrip("/").count("/") == 2
+            return _is_home(node.get("href"))
         node = node.getparent()
-    return False
+    links = list(el.iter("a"))
+    return len(links) == 1 and _is_home(links[0].get("href")) and (
+        len(links[0].text_content().strip()) >= len(el.text_content().strip()) - 1
+    )
 
 
 def _score(candidate: str, page: str, parts: list[str], heading: bool = False) -> int:
@@ -194,8 +204,8 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         rank = _score(text, page, parts, el.tag in ("h1", "h2"))
         if rank == 0:
             continue
-        if rank >= 2 and len(_squash(text)) < 8 and el.tag != "h1" and _following_text(el) < 100:
-            continue  # a box heading ("新闻动态") that <title> happens to start with
+        if rank >= 2 and len(_squash(text)) < 8 and el.tag not in ("h1", "h2", "h3"):
+            continue  # a box heading or menu item ("学会动态") that <title> happens to start with
         tag_bonus = {"h1": 3, "h2": 2}.get(el.tag, 1)
         key = (rank, len(_squash(text)) if rank == 2 else 0, tag_bonus)
         if best is None or key > best:
@@ -219,10 +229,13 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
     for text, el, order in texts:
         if len(_squash(text)) < 5:
             continue
+        links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        if links * 2 >= len(_squash(text)):
+            continue  # a menu or a list of links, not a headline
         follow = _following_text(el)
         if follow < 100:
             continue
-        weight = {"h1": 300, "h2": 150}.get(el.tag, 0)
+        weight = {"h1": 300, "h2": 150, "h3": 100, "h4": 100, "h5": 100, "h6": 100}.get(el.tag, 0)
         scored.append((weight + min(follow, 400) - order * 0.01, text, el))
     if scored:
         scored.sort(key=lambda s: s[0], reverse=True)
