@@ -42,10 +42,11 @@ from newsarchive.sites import SiteProfile, load_profile
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
-    from typing_extensions import Self
 
 __all__ = ["ArgumentError", "NewsSpider", "job_dir_for"]
 

@@ -132,8 +132,8 @@ def test_site_hosts_take_a_profiles_extra_hosts():
         (f"{NAV}" + ul(*(i + "<p>" + "十一月五日，桐溪县召开会议。" * 3 + "</p>" for i in LIST_ITEMS)),
          "http://www.example.gov.cn/news/", PageKind.LISTING),
         # An article with a "related" list under it is still an article.
-        (f"<h1>桐溪县新增两条城乡公交线路</h1><div class='content'>{BODY}{BODY}</div>"
-         f"<h3>相关阅读</h3>{ul(*LIST_ITEMS, cls='xgwz')}", "http://www.example.gov.cn/news/2021/1110/15.html",
+        ((f"<h1>桐溪县新增两条城乡公交线路</h1><div class='content'>{BODY}{BODY}</div>"
+          f"<h3>相关阅读</h3>{ul(*LIST_ITEMS, cls='xgwz')}"), "http://www.example.gov.cn/news/2021/1110/15.html",
          PageKind.ARTICLE),
     ],
     ids=["article", "listing", "other", "listing-with-summaries", "article-with-related"],
@@ -259,8 +259,8 @@ def test_hanweb_recordset_links_are_read():
         ("<a href='/news/2'>Next »</a>", "http://x.cn/news/", "http://x.cn/news/2"),
         ("<a class='next' href='/news/page/2/'>→</a>", "http://x.cn/news/", "http://x.cn/news/page/2/"),
         # The number after the current page's.
-        ("<div class='pages'><a href='index.html'>1</a><span class='current'>2</span>"
-         "<a href='index_2.html'>3</a></div>", "http://x.cn/news/index_1.html", "http://x.cn/news/index_2.html"),
+        (("<div class='pages'><a href='index.html'>1</a><span class='current'>2</span>"
+          "<a href='index_2.html'>3</a></div>"), "http://x.cn/news/index_1.html", "http://x.cn/news/index_2.html"),
         # Siblings one page on, no "next" link.
         ("<a href='index_1.html'>1</a><a href='index_3.html'>3</a>", "http://x.cn/news/index_2.html",
          "http://x.cn/news/index_3.html"),
@@ -271,8 +271,8 @@ def test_hanweb_recordset_links_are_read():
         # TRS: no <a> to the next page, only the pager script.
         ('<script>createPageHTML(12, 0, "index", "html");</script>', "http://x.cn/xwzx/",
          "http://x.cn/xwzx/index_1.html"),
-        ('<script>var countPage = 12;var currentPage = 3;createPageHTML(countPage, currentPage, "index", "shtml");'
-         "</script>", "http://x.cn/xwzx/index_3.shtml", "http://x.cn/xwzx/index_4.shtml"),
+        (('<script>var countPage = 12;var currentPage = 3;createPageHTML(countPage, currentPage, "index", "shtml");'
+          "</script>"), "http://x.cn/xwzx/index_3.shtml", "http://x.cn/xwzx/index_4.shtml"),
         ("<script>createPageHTML('page_div',5, 1,'index','html',120);</script>", "http://x.cn/zwgk/",
          "http://x.cn/zwgk/index_2.html"),
         ("<script>var currentPage = 0;//所在页从0开始\nvar countPage = 34//共多少页</script>",

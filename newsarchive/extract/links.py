@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
 from newsarchive.extract.dates import parse_cn_datetime
@@ -76,34 +76,34 @@ _NOT_PAGE = re.compile(
 )
 
 # Anchor text of a next-page link: 下一页, 下页, 后页, next, ›, >.
-_NEXT_TEXT = re.compile(r"^(?:下一页|下页|下一頁|后一页|后页|下一页\s*[>»›]+|next(?:\s*page)?\s*[>»›]*|[>›＞]|&gt;)$", re.I)
+_NEXT_TEXT = re.compile(r"^(?:下一页|下页|下一頁|后一页|后页|下一页\s*[>»›]+|next(?:\s*page)?\s*[>»›]*|[>›＞]|&gt;)$", re.IGNORECASE)
 # Anchor text of a pager's links other than numbers: 下一页, 上一页, 首页 is left out (it is
 # also the home link).
-_PAGER_TEXT = re.compile(r"^(?:上一页|上页|下一页|下页|前一页|后一页|前页|后页|prev(?:ious)?|next|[<>‹›«»＜＞]{1,2})$", re.I)
+_PAGER_TEXT = re.compile(r"^(?:上一页|上页|下一页|下页|前一页|后一页|前页|后页|prev(?:ious)?|next|[<>‹›«»＜＞]{1,2})$", re.IGNORECASE)
 # Headings of side blocks, whose lists are not the page's main list: 点击排行, 热点内容,
 # 最新文章, 相关阅读, 猜你喜欢, 推荐阅读.
 _SIDE_HEADING = re.compile(r"排行|排名|热门|热点|热读|推荐|最新|相关|猜你|精彩|图片|视频|专题|友情|点击榜|阅读榜|热榜")
 # Class names of next-page links: class="next", "page-next", "nextpage".
-_NEXT_CLASS = re.compile(r"(?:^|[\s_-])(?:next|nextpage|next-page|page-next|pagenext)(?:$|[\s_-])", re.I)
+_NEXT_CLASS = re.compile(r"(?:^|[\s_-])(?:next|nextpage|next-page|page-next|pagenext)(?:$|[\s_-])", re.IGNORECASE)
 # Class names that mark the current page number: <span class="current">3</span>, thisclass, on.
 _CURRENT_CLASS = re.compile(
     r"(?:^|[\s_-])(?:current|cur|curr|active|on|now|thisclass|selected|sel|page-cur|pagecur|hover)(?:$|[\s_-])",
-    re.I,
+    re.IGNORECASE,
 )
 # A page number as anchor text: 2, [2], 第2页.
 _PAGE_NUMBER_TEXT = re.compile(r"^\s*(?:\[\s*(\d{1,4})\s*\]|第\s*(\d{1,4})\s*页|(\d{1,4}))\s*$")
 
 # Numbered siblings in a URL's last path segment: index_2.html, list_1_2.html, list-12-3.html, 2.html.
-_PAGED_FILE = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,5})(?P<ext>\.[a-z]{2,5})$", re.I)
+_PAGED_FILE = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,5})(?P<ext>\.[a-z]{2,5})$", re.IGNORECASE)
 # Query parameters holding a page number: ?page=2, &p=3, ?pageNo=4.
 _PAGE_PARAM = re.compile(
     r"(?:^|&)(?P<key>page|p|pn|pageno|pagenum|page_no|pageindex|currentpage|curpage|pageid|start)=(?P<n>\d{1,6})(?=&|$)",
-    re.I,
+    re.IGNORECASE,
 )
 # A page number on a listing's directory: /bdxw_2/ (PbootCMS).
 _DIR_PAGE_SUFFIX = re.compile(r"[_-]\d{1,4}/$")
 # /page/2/ style pagination.
-_PAGE_DIR = re.compile(r"/(?:page|p)/(?P<n>\d{1,5})/?$", re.I)
+_PAGE_DIR = re.compile(r"/(?:page|p)/(?P<n>\d{1,5})/?$", re.IGNORECASE)
 # File stems a listing's first page goes by: index.html, list.html, default.htm.
 _FIRST_PAGE_STEMS = frozenset({"index", "list", "default", "more"})
 
@@ -123,7 +123,7 @@ _TRS_COUNT = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
 _TRS_CURRENT = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
 # Hanweb jpage: the first records of a column come in <script type="text/xml"><recordset>
 # as CDATA HTML fragments: <record><![CDATA[<li><a href="/art/...">标题</a><span>2021-11-05</span></li>]]></record>
-_HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+_HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 
 # Containers whose links are never the main article list: navigation, footer, side
 # blocks, ads, friend links, share bars. Matched against class and id tokens. Pager
@@ -316,7 +316,7 @@ def _clean_text(text: str) -> str:
 
 def _base_url(doc: Document) -> str:
     for base in _iter_tags(doc.tree, "base"):
-        href = (base.get("href") or "").strip()
+        href = str(base.get("href") or "").strip()
         if href:
             return urljoin(doc.url, href)
         break
@@ -422,13 +422,22 @@ def _title_like(text: str) -> bool:
     return TITLE_MIN <= len(text) <= TITLE_MAX and not _PAGE_NUMBER_TEXT.match(text)
 
 
+def _plain_sibling(child: etree._Element, anchor: etree._Element) -> bool:
+    """Return True for an element beside *anchor* that holds text and no link (<span>11-05</span>)."""
+    return (
+        child is not anchor
+        and isinstance(child.tag, str)
+        and child.tag not in ("script", "style", "a")
+        and child.find(".//a") is None
+    )
+
+
 def _text_beside(container: etree._Element, anchor: etree._Element) -> str:
     """Return the text of *container* outside *anchor* and outside other links."""
     parts: list[str] = [container.text or ""]
     for child in container:
-        if child is not anchor and isinstance(child.tag, str) and child.tag not in ("script", "style", "a"):
-            if child.find(".//a") is None:
-                parts.append(child.text_content())
+        if _plain_sibling(child, anchor):
+            parts.append(child.text_content())
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -437,9 +446,8 @@ def _segments_beside(container: etree._Element, anchor: etree._Element) -> Itera
     """Yield the short texts beside *anchor*: its tail, then each sibling's text, then the rest."""
     yield anchor.tail or ""
     for child in container:
-        if child is not anchor and isinstance(child.tag, str) and child.tag not in ("script", "style", "a"):
-            if child.find(".//a") is None:
-                yield child.text_content()
+        if _plain_sibling(child, anchor):
+            yield child.text_content()
     yield _text_beside(container, anchor)
 
 
@@ -996,7 +1004,8 @@ def _biggest_block(tree: etree._Element) -> tuple[int, int]:
                 _add_text(sizes, block, child.tail)
     if not sizes:
         return 0, 0
-    return tuple(max(sizes.values(), key=lambda v: (v[0], v[1])))  # type: ignore[return-value]
+    chars, sentences = max(sizes.values(), key=lambda v: (v[0], v[1]))
+    return chars, sentences
 
 
 def _add_text(sizes: dict[etree._Element, list[int]], block: etree._Element, text: str) -> None:
