@@ -10,7 +10,8 @@ that also reports the same failure does no harm.
 
 Kinds: ``timeout``, ``connection``, ``dns``, ``dataloss`` (body cut short),
 ``too_large``, ``http`` (status >= 400 after retries), ``not_html`` (a PDF,
-image or other non-text answer), ``redirect`` (loop, too
+image or other non-text answer), ``counter`` (an article's view-counter
+request failed; the article is kept without the count), ``redirect`` (loop, too
 many, or to a place not followed), ``robots``, ``refused`` (URL policy),
 ``offsite``, ``ignored``, ``error``.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -36,7 +38,7 @@ from middlewares.urlpolicy import RefusedRequest
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -144,6 +146,9 @@ class FailureCaptureMiddleware:
         return cls(crawler)
 
     def _send(self, request: Request, kind: str, reason: str, status: int | None) -> None:
+        if request.meta.get("newsarchive_counter"):
+            # The article is kept without its count; say which fetch failed.
+            kind, reason = "counter", f"view counter: {reason}"
         self.crawler.signals.send_catch_log(
             page_failed,
             url=_first_url(request),
@@ -197,13 +202,12 @@ class RedirectWatchMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status not in _REDIRECT_STATUSES or b"Location" not in response.headers:
+        raw_location = response.headers.get(b"Location")
+        if response.status not in _REDIRECT_STATUSES or not raw_location:
             return response
         if request.meta.get("dont_redirect"):
             return response
-        from urllib.parse import urljoin
-
-        location = response.headers[b"Location"].decode("latin-1")
+        location = raw_location.decode("latin-1")
         target = urljoin(request.url, location)
         chain = [*request.meta.get("redirect_urls", ()), request.url]
         times = len(chain)

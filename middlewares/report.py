@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from scrapy import signals
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -88,7 +88,7 @@ class CrawlReport:
             "reason": reason,
             "status": status,
             "listing": listing,
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self.failures[url] = record
         self._write(record)
@@ -103,7 +103,7 @@ class CrawlReport:
             self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
             self._file.flush()
         except OSError:
-            logger.error("cannot write failures file %s", self.path, exc_info=True)
+            logger.exception("cannot write failures file %s", self.path)
             self.path = None
 
     def summary(self) -> str:

@@ -75,7 +75,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def _delay(self, retry: Request, response: Response | None) -> float:
         attempt = int(retry.meta.get("retry_times", 1))
-        delay = self.backoff * 2 ** (attempt - 1)
+        delay: float = self.backoff * 2 ** (attempt - 1)
         if response is not None and response.status in (429, 503):
             asked = parse_retry_after(response.headers.get("Retry-After"), now=time.time())
             if asked is not None:
@@ -96,7 +96,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("newsarchive/retry/backoff_seconds", delay)
+        waited = float(stats.get_value("newsarchive/retry/backoff_seconds", 0.0))
+        stats.set_value("newsarchive/retry/backoff_seconds", round(waited + delay, 3))
         logger.debug("waiting %.2f s before retrying %s", delay, retry.url)
         from twisted.internet import reactor
         from twisted.internet.task import deferLater

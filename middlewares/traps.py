@@ -26,7 +26,7 @@ from scrapy.utils.request import RequestFingerprinter
 from newsarchive.normalize import canonicalize_url
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler

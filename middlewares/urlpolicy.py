@@ -23,7 +23,7 @@ from every request Scrapy marks ``is_start_request``.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
@@ -34,7 +34,7 @@ from newsarchive.urlpolicy import UrlPolicy, ip_literal, policy_for, refusal_rea
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Seconds to wait for a host name's address before letting the request through.
-_RESOLVE_TIMEOUT = 10.0
+_RESOLVE_TIMEOUT = 10
 
 
 class RefusedRequest(IgnoreRequest):
@@ -135,10 +135,11 @@ class UrlPolicyMiddleware:
             return self._addresses[host]
         from twisted.internet import reactor
 
+        resolving: Any = reactor  # the installed reactor; its resolver is Scrapy's when set
         address: str | None
         try:
             address = await maybe_deferred_to_future(
-                reactor.resolve(host, timeout=(_RESOLVE_TIMEOUT,))  # type: ignore[attr-defined]
+                resolving.resolve(host, timeout=(_RESOLVE_TIMEOUT,))
             )
         except Exception as exc:  # noqa: BLE001 - any resolver failure means "unknown"
             logger.debug("cannot resolve %r before fetching: %s", host, exc)

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Self
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -188,7 +189,7 @@ class FaultServer:
         self.port = self._server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> FaultServer:
+    def __enter__(self) -> Self:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self

@@ -398,6 +398,24 @@ async def test_url_policy_middleware_refuses_every_request_it_forbids(url):
 
 
 @pytest_twisted.ensureDeferred
+async def test_url_policy_checks_the_address_a_host_name_resolves_to():
+    # allow_offsite lifts the host rule, leaving the address rule to decide:
+    # "localhost" is a name, resolved before the request is let through.
+    from scrapy import Request
+
+    from middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
+    from spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, FAST)
+    crawler.spider = crawler._create_spider(start_urls="http://127.0.0.1:8051/news/")
+    middleware = UrlPolicyMiddleware.from_crawler(crawler)
+    middleware.spider_opened(crawler.spider)
+    request = Request("http://localhost:8051/a/1.html", meta={"allow_offsite": True})
+    with pytest.raises(RefusedRequest, match=r"address localhost \(127\.0\.0\.1\) is not public"):
+        await deferred_from_coro(middleware.process_request(request))
+
+
+@pytest_twisted.ensureDeferred
 async def test_private_addresses_other_than_the_start_are_refused(server, other_server, tmp_path):
     # Same host name (127.0.0.1), another port: Scrapy's offsite filter lets it
     # through; it is a different service on a private address.
