@@ -628,6 +628,8 @@ def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[st
     paragraphs: list[str] = []
     kept = 0
     for raw, link_chars in lines:
+        if link_chars and link_chars > len(raw.strip()) * _MAX_LINK_DENSITY:
+            continue  # navigation; no need to normalise it first
         text = normalize_text(raw)
         if not text:
             continue
