@@ -37,7 +37,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
     def site(self) -> Site:
         return self.server.site  # type: ignore[attr-defined,no-any-return]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: tests read the request log, not stderr."""
 
     def do_GET(self) -> None:
@@ -305,7 +305,7 @@ def serve_sites(
 
 def base_urls(servers: dict[str, _SiteServer]) -> dict[str, str]:
     """Return site name -> ``http://127.0.0.1:PORT/`` for running *servers*."""
-    return {name: "http://127.0.0.1:%d/" % s.server_address[1] for name, s in servers.items()}
+    return {name: f"http://127.0.0.1:{s.server_address[1]}/" for name, s in servers.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -336,7 +336,7 @@ class MockServer:
         self.urls: dict[str, str] = {}
         self._proc: subprocess.Popen[str] | None = None
 
-    def __enter__(self) -> MockServer:
+    def __enter__(self) -> Self:
         cmd = [sys.executable, str(Path(__file__).resolve())]
         if self.sites is not None:
             cmd += ["--sites", ",".join(self.sites)]

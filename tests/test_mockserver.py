@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import html as _html
 import json
+import re
 import subprocess
 import sys
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.mockserver import (
     SITES_DIR,
+    Site,
     base_urls,
     query_file_name,
     serve_sites,
@@ -108,6 +113,22 @@ def test_paths_map_to_files_with_their_content_type(dede, path, status, ctype, f
     assert (got_status, headers["Content-Type"]) == (status, ctype)
     if file is not None:
         assert body == (DEDE / file).read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/../site.toml", "/a/../../site.toml", "/%2e%2e/site.toml"])
+def test_paths_outside_the_document_root_are_404(dede, path):
+    import http.client
+
+    url, _ = dede
+    conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=10)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        body = resp.read()
+    finally:
+        conn.close()
+    assert resp.status == 404
+    assert b"counter" not in body
 
 
 def test_directory_without_slash_is_redirected(dede):
@@ -269,7 +290,7 @@ def test_command_line_prints_urls_first_and_stops_on_sigterm():
 def test_command_line_rejects_an_unknown_site():
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).parent / "mockserver.py"), "--sites", "nosuch"],
-        capture_output=True, text=True, timeout=30,
+        check=False, capture_output=True, text=True, timeout=30,
     )
     assert proc.returncode == 1
     assert "no fixture site 'nosuch'" in proc.stderr
@@ -294,13 +315,6 @@ def test_mock_sites_fixture_serves_every_site(mock_sites):
 # --- The fixture sites agree with their expected records ---------------------------------
 # These guard the rendered bytes against slips in fixtures/build/: every expected value must be
 # visible on the page it describes (or, for script-written counts, in the counter table).
-
-import html as _html
-import re
-import tomllib
-from urllib.parse import urlsplit
-
-from tests.mockserver import Site
 
 
 def _site_records():
