@@ -54,9 +54,9 @@ def reason_near(distance: int) -> str:
     return f"simhash distance {distance}"
 
 
-def band_keys(simhash_hex: str) -> tuple[int, ...]:
-    """Return the band keys of a hex SimHash: band number * 2**16 + the band's 16 bits."""
-    value = int(simhash_hex, 16)
+def band_keys(simhash: str | int) -> tuple[int, ...]:
+    """Return the band keys of a SimHash (hex or int): band number * 2**16 + the band's 16 bits."""
+    value = int(simhash, 16) if isinstance(simhash, str) else simhash
     return tuple(
         (band << _BAND_BITS) | ((value >> (band * _BAND_BITS)) & _BAND_MASK)
         for band in range(_BANDS)

@@ -19,6 +19,7 @@ import dataclasses
 import json
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,6 @@ from newsarchive.archive._common import (
     with_fingerprints,
 )
 from newsarchive.archive.lock import ArchiveLock
-from newsarchive.dedupe import hamming
 from newsarchive.errors import ArchiveError
 from newsarchive.items import Article
 
@@ -56,15 +56,34 @@ def views_path_for(archive: Path) -> Path:
 
 @dataclasses.dataclass(slots=True)
 class _Entry:
-    """What the index keeps per canonical URL (its latest line, not the text)."""
+    """What the index keeps per canonical URL (its latest line, not the text).
+
+    Kept small, since there is one per article: the content hash as its first 16
+    bytes, the SimHash as an int (-1 when missing), the site string interned.
+    """
 
     offset: int
     version: int
-    content_hash: str
+    content_key: bytes
     view_count: int | None
     site: str
-    simhash: str
+    simhash: int
     in_session: bool = False
+
+
+def _content_key(content_hash: str) -> bytes:
+    """Return the index key of a hex content hash (its first 128 bits)."""
+    try:
+        return bytes.fromhex(content_hash[:32])
+    except ValueError:
+        return content_hash.encode("utf-8")
+
+
+def _simhash_int(simhash: str) -> int:
+    try:
+        return int(simhash, 16) if simhash else -1
+    except ValueError:
+        return -1
 
 
 def _utc_stamp() -> str:
@@ -90,8 +109,9 @@ class JsonlArchive:
         self.views_path = views_path_for(self.path)
         self.readonly = readonly
         self._entries: dict[str, _Entry] = {}
-        self._hashes: dict[str, str] = {}
-        self._bands: dict[tuple[str, int], list[str]] = {}
+        self._hashes: dict[bytes, str] = {}
+        # site -> band key -> the URL, or the URLs, whose SimHash has that band.
+        self._bands: dict[str, dict[int, str | list[str]]] = {}
         self._views = 0
         self._size = 0
         self._out: IO[bytes] | None = None
@@ -199,29 +219,52 @@ class JsonlArchive:
         entry = _Entry(
             offset=offset,
             version=int(record.get("version") or 1),
-            content_hash=record.get("content_hash") or "",
+            content_key=_content_key(record.get("content_hash") or ""),
             view_count=record.get("view_count"),
-            site=record.get("site") or "",
-            simhash=record.get("simhash") or "",
+            site=sys.intern(record.get("site") or ""),
+            simhash=_simhash_int(record.get("simhash") or ""),
         )
         self._entries[url] = entry
         self._index_fingerprints(url, entry)
 
     def _index_fingerprints(self, url: str, entry: _Entry) -> None:
-        if entry.content_hash:
-            self._hashes.setdefault(entry.content_hash, url)
-        if entry.simhash:
+        if entry.content_key:
+            self._hashes.setdefault(entry.content_key, url)
+        if entry.simhash >= 0:
+            bands = self._bands.setdefault(entry.site, {})
             for key in band_keys(entry.simhash):
-                self._bands.setdefault((entry.site, key), []).append(url)
+                bucket = bands.get(key)
+                if bucket is None:
+                    bands[key] = url
+                elif isinstance(bucket, str):
+                    bands[key] = [bucket, url]
+                else:
+                    bucket.append(url)
 
     def _unindex(self, url: str, entry: _Entry) -> None:
-        if self._hashes.get(entry.content_hash) == url:
-            del self._hashes[entry.content_hash]
-        if entry.simhash:
-            for key in band_keys(entry.simhash):
-                bucket = self._bands.get((entry.site, key))
-                if bucket is not None and url in bucket:
-                    bucket.remove(url)
+        if self._hashes.get(entry.content_key) == url:
+            del self._hashes[entry.content_key]
+        bands = self._bands.get(entry.site)
+        if entry.simhash < 0 or bands is None:
+            return
+        for key in band_keys(entry.simhash):
+            bucket = bands.get(key)
+            if bucket == url:
+                del bands[key]
+            elif isinstance(bucket, list) and url in bucket:
+                bucket.remove(url)
+
+    def _candidates(self, site: str, simhash: int) -> Iterator[str]:
+        """Yield the URLs on *site* sharing at least one band with *simhash* (maybe twice)."""
+        bands = self._bands.get(site)
+        if not bands:
+            return
+        for key in band_keys(simhash):
+            bucket = bands.get(key)
+            if isinstance(bucket, str):
+                yield bucket
+            elif bucket:
+                yield from bucket
 
     def _index_views_line(self, offset: int, record: dict[str, Any]) -> None:
         entry = self._entries.get(record["canonical_url"])
@@ -252,7 +295,7 @@ class JsonlArchive:
         article = with_fingerprints(article)
         url = article.canonical_url
         old = self._entries.get(url)
-        if old is not None and old.content_hash == article.content_hash:
+        if old is not None and old.content_key == _content_key(article.content_hash):
             old.in_session = True
             if article.view_count is None or article.view_count == old.view_count:
                 return UNCHANGED
@@ -294,7 +337,7 @@ class JsonlArchive:
 
     def seen(self, content_hash: str) -> bool:
         """Return True if an archived article's latest version has *content_hash*."""
-        return content_hash in self._hashes
+        return _content_key(content_hash) in self._hashes
 
     def find_duplicate(self, article: Article) -> Duplicate | None:
         """Return the archived article that *article* duplicates, or None.
@@ -309,17 +352,17 @@ class JsonlArchive:
         entry = self._entries.get(url)
         if entry is not None and entry.in_session:
             return Duplicate(url, REASON_URL)
-        other = self._hashes.get(article.content_hash)
+        other = self._hashes.get(_content_key(article.content_hash))
         if other is not None and other != url:
             return Duplicate(other, REASON_EXACT)
         best: tuple[int, str] | None = None
-        for key in band_keys(article.simhash):
-            for other in self._bands.get((article.site, key), ()):
-                if other == url:
-                    continue
-                distance = hamming(article.simhash, self._entries[other].simhash)
-                if distance <= NEAR_DISTANCE and (best is None or distance < best[0]):
-                    best = (distance, other)
+        value = int(article.simhash, 16)
+        for other in self._candidates(article.site, value):
+            if other == url:
+                continue
+            distance = (value ^ self._entries[other].simhash).bit_count()
+            if distance <= NEAR_DISTANCE and (best is None or distance < best[0]):
+                best = (distance, other)
         if best is not None:
             return Duplicate(best[1], reason_near(best[0]))
         return None
