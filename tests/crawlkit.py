@@ -39,9 +39,16 @@ def crawl_settings(archive: Path, **extra: Any) -> dict[str, Any]:
     return values
 
 
-async def run_crawl(settings: dict[str, Any], **spider_args: Any) -> Any:
-    """Run the news spider to the end with *settings* and *spider_args*; return the crawler."""
+async def run_crawl(
+    settings: dict[str, Any], *, handlers: dict[object, Any] | None = None, **spider_args: Any
+) -> Any:
+    """Run the news spider to the end with *settings* and *spider_args*; return the crawler.
+
+    *handlers* maps signals to receivers connected before the crawl starts.
+    """
     crawler = get_crawler(NewsSpider, settings)
+    for signal, receiver in (handlers or {}).items():
+        crawler.signals.connect(receiver, signal=signal)
     # crawl_async awaits asyncio futures, so it must run as an asyncio task; the
     # test coroutine itself is driven by Twisted (pytest_twisted.ensureDeferred).
     await deferred_from_coro(crawler.crawl_async(**spider_args))

@@ -10,6 +10,7 @@ import pytest_twisted
 
 from newsarchive.normalize import canonicalize_url
 from spiders.news import ArgumentError, NewsSpider, job_dir_for
+from spiders.signals import page_failed
 from tests.crawlkit import (
     all_expected_records,
     archived,
@@ -143,6 +144,20 @@ async def test_counters_off_leaves_script_written_counts_unasked(mock_sites, tmp
     assert {r["view_count"] for r in archived(archive, base)} == {None}
 
 
+@pytest_twisted.ensureDeferred
+async def test_a_missing_page_is_reported_as_page_failed(mock_sites, tmp_path):
+    base = mock_sites.urls["dedecms"]
+    failed = []
+
+    def on_failed(url, kind, reason="", status=None, **kwargs):
+        failed.append((url, kind, status))
+
+    missing = base.rstrip("/") + "/a/xinwen/no-such-page.html"
+    await run_crawl(crawl_settings(tmp_path / "news.jsonl"), handlers={page_failed: on_failed}, start_urls=missing)
+
+    assert (missing, "http", 404) in failed
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -182,3 +197,24 @@ def test_jobdir_defaults_beside_the_archive(tmp_path):
     assert given.settings["JOBDIR"] == str(tmp_path / "j")
     off = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive, "NEWSARCHIVE_RESUME": False})
     assert not off.settings["JOBDIR"]
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_site_profile_gives_start_urls_and_selectors(mock_sites, tmp_path):
+    site = "dedecms"
+    base = mock_sites.urls[site]
+    profile = tmp_path / "tongxi.toml"
+    profile.write_text(
+        f'start_urls = ["{base.rstrip("/")}/a/xinwen/"]\n'
+        'article_links = "ul.e2 a.title"\n'
+        "next_page = \"//ul[@class='pagelist']//a[text()='下一页']\"\n",
+        encoding="utf-8",
+    )
+    archive = tmp_path / "news.jsonl"
+
+    await run_crawl(crawl_settings(archive), site=str(profile))
+
+    records = archived(archive, base)
+    xinwen = {p for p, r in expected_records(site).items() if r["listing_path"].startswith("/a/xinwen/")}
+    assert {r["path"] for r in records} == xinwen
+    assert {r["site"] for r in records} == {"tongxi"}

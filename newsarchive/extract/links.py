@@ -398,9 +398,18 @@ def _scan(doc: Document) -> list[_Link]:
         context[el] = result
         return result
 
+    # Pages repeat their links (image and title, nav and footer): resolve each href once.
+    resolved: dict[str | None, str | None] = {}
     for a in _iter_tags(doc.tree, "a"):
-        url = _absolute(base, a.get("href"))
-        if url is None or _NOT_PAGE.search(urlsplit(url).path):
+        href = a.get("href")
+        if href in resolved:
+            url = resolved[href]
+        else:
+            url = _absolute(base, href)
+            if url is not None and _NOT_PAGE.search(urlsplit(url).path):
+                url = None
+            resolved[href] = url
+        if url is None:
             continue
         text = _clean_text(a.text_content())
         if len(text) < 2:
