@@ -338,6 +338,8 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
 def _run_extract(args: argparse.Namespace) -> int:
     from newsarchive.dedupe import content_hash, simhash
     from newsarchive.extract import extract_article
+    from newsarchive.extract.document import parse_document
+    from newsarchive.extract.links import PageKind, classify_page
 
     fetched = datetime.now(UTC).replace(microsecond=0)
     content_type = args.content_type
@@ -357,8 +359,14 @@ def _run_extract(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(f"cannot read {args.source!r}: {exc.strerror or exc}") from None
         url = args.url or path.resolve().as_uri()
+    document = parse_document(body, url, content_type)
+    if classify_page(document) is PageKind.LISTING:
+        raise CliError(
+            f"{url} is not an article page: it is a listing of article links "
+            "(give one article's address, or crawl the listing with: newsarchive crawl)"
+        )
     try:
-        article = extract_article(body, url, content_type=content_type, now=fetched)
+        article = extract_article(document, url, content_type=content_type, now=fetched)
     except NotAnArticle as exc:
         raise CliError(
             f"{url} is not an article page: {exc} (give an article's address, not a listing)"
