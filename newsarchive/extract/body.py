@@ -252,19 +252,42 @@ class _Walk:
         self.title_order = 0
 
 
+@lru_cache(maxsize=4096)
+def _hints(attrs: str) -> tuple[bool, bool, bool, bool]:
+    """Return (positive, strong negative, weak negative, chrome) for a class + id string.
+
+    Cached: a site repeats the same few class names on every page.
+    """
+    return (
+        _POSITIVE_HINT_RE.search(attrs) is not None,
+        _STRONG_NEGATIVE_RE.search(attrs) is not None,
+        _WEAK_NEGATIVE_RE.search(attrs) is not None,
+        _CHROME_RE.search(attrs) is not None,
+    )
+
+
+def _attrs_of(el: Any) -> str:
+    """Return *el*'s class and id as one string ("" when it has neither)."""
+    cls = el.get("class")
+    ident = el.get("id")
+    if cls is None and ident is None:
+        return ""
+    return (cls or "") + " " + (ident or "")
+
+
 def _hint_factor(el: Any) -> float:
     """Return the weight that *el*'s class and id give its score (1.0 when they say nothing)."""
-    attrs = (el.get("class") or "") + " " + (el.get("id") or "")
-    if len(attrs) < 2:
+    attrs = _attrs_of(el)
+    if not attrs:
         return 1.0
-    positive = _POSITIVE_HINT_RE.search(attrs) is not None
-    if _STRONG_NEGATIVE_RE.search(attrs):
+    positive, strong, weak, _ = _hints(attrs)
+    if strong:
         # Both, as in Sina blog's <div id="sina_keyword_ad_area2" class="articalContent">:
         # the page's own naming of the body outweighs an ad-slot id, but earns no bonus.
         return 1.0 if positive else _STRONG_NEGATIVE_FACTOR
     if positive:
         return _POSITIVE_FACTOR
-    if _WEAK_NEGATIVE_RE.search(attrs):
+    if weak:
         return _WEAK_NEGATIVE_FACTOR
     return 1.0
 
@@ -416,8 +439,8 @@ def _in_chrome(el: Any, memo: dict[Any, bool]) -> bool:
             found = known
             break
         path.append(node)
-        attrs = node.get("class") or node.get("id")
-        if attrs and _CHROME_RE.search((node.get("class") or "") + " " + (node.get("id") or "")):
+        attrs = _attrs_of(node)
+        if attrs and _hints(attrs)[3]:
             found = True
             break
         node = node.getparent()
@@ -512,12 +535,10 @@ def _skippable(el: Any, tag: Any) -> bool:
         return True
     if el.get("hidden") is not None:
         return True
-    attrs = el.get("class") or el.get("id")
+    attrs = _attrs_of(el)
     if attrs:
-        attrs = (el.get("class") or "") + " " + (el.get("id") or "")
-        if _STRONG_NEGATIVE_RE.search(attrs):
-            return True
-        if _WEAK_NEGATIVE_RE.search(attrs) and not _POSITIVE_HINT_RE.search(attrs):
+        positive, strong, weak, _ = _hints(attrs)
+        if strong or (weak and not positive):
             return True
     return False
 
