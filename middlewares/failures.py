@@ -71,12 +71,24 @@ _KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
         ),
     ),
 )
-# IgnoreRequest messages Scrapy's own middlewares use.
+# Words in the IgnoreRequest messages of Scrapy's own middlewares, by kind:
+# "Forbidden by robots.txt", "Filtered offsite request to ...", "max redirections
+# reached", "... exceeded DOWNLOAD_MAXSIZE (...) during decompression".
 _IGNORE_KINDS = (
     ("robots", "robots.txt"),
     ("offsite", "offsite"),
     ("redirect", "redirection"),
+    ("too_large", "download_maxsize"),
 )
+
+
+def kind_from_reason(reason: str) -> str | None:
+    """Return the failure kind a Scrapy IgnoreRequest message names, or None."""
+    text = reason.lower()
+    for kind, marker in _IGNORE_KINDS:
+        if marker in text:
+            return kind
+    return None
 
 
 # Media types that are never a page, whatever the URL's extension says
@@ -107,11 +119,7 @@ def failure_kind(exception: BaseException) -> str:
         if isinstance(exception, classes):
             return kind
     if isinstance(exception, IgnoreRequest):
-        text = str(exception).lower()
-        for kind, marker in _IGNORE_KINDS:
-            if marker in text:
-                return kind
-        return "ignored"
+        return kind_from_reason(str(exception)) or "ignored"
     if isinstance(exception, OSError):
         return "connection"
     return "error"

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from middlewares.failures import kind_from_reason
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
@@ -80,6 +81,10 @@ class CrawlReport:
             url = str(chain[0])
         if url in self.failures:
             return
+        if kind in ("error", "ignored"):
+            # IgnoreRequest raised from a process_response (gzip bombs, redirect
+            # limits) reaches only the spider's errback, which cannot name it.
+            kind = kind_from_reason(reason) or kind
         if listing is None and request is not None:
             listing = request.meta.get("listing_url") or _referer(request)
         record = {

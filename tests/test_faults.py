@@ -9,6 +9,7 @@ log and the crawl stats. Timeouts, retries and backoff are shortened in
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -283,13 +284,16 @@ async def test_huge_and_endless_pages_are_cut_off(server, tmp_path, caplog):
         "/a/2001.html": sized(20 * 1024 * 1024, declare=True),
         "/a/2002.html": undeclared,
         "/a/2003.html": endless,
+        # 20 MB of zeros gzipped to a few KB: the limit applies to the decompressed body.
+        "/a/2004.html": page(gzip.compress(b"\0" * (20 * 1024 * 1024)),
+                             headers=[("Content-Encoding", "gzip")]),
     })
     with caplog.at_level(logging.WARNING):
         result = await crawl(start, tmp_path / "a.jsonl")  # the project's DOWNLOAD_MAXSIZE, 8 MiB
 
     assert result.titles == {"测试市召开第1次全市经济工作会议"}
     failures = result.failures
-    for path in ("/a/2001.html", "/a/2002.html", "/a/2003.html"):
+    for path in ("/a/2001.html", "/a/2002.html", "/a/2003.html", "/a/2004.html"):
         assert failures[server.url(path)]["kind"] == "too_large", path
         assert len(server.hits(path)) == 1, path  # a cut-off page is not fetched again
     # The client hung up near the limit: the server could not push the whole 20 MB,
@@ -336,7 +340,8 @@ async def test_redirect_loops_and_long_chains_end(server, tmp_path):
 async def test_redirect_to_another_host_is_not_followed(server, other_server, tmp_path):
     other_server.route("/a/9001.html", page(_article(9001)))
     elsewhere = f"http://localhost:{other_server.port}/a/9001.html"
-    start = site(server, {"/a/1001.html": redirect(elsewhere), "/a/1002.html": page(_article(2))})
+    start = site(server, {"/a/1001.html": redirect(elsewhere), "/a/1002.html": page(_article(2))},
+                 extra=f'<a href="http://localhost:{other_server.port}/a/9002.html">测试新闻标题外站链接</a>')
     # The start URL itself redirects away too: Scrapy's offsite filter never
     # looks at it (start requests are dont_filter), the URL policy does.
     server.route("/go/", redirect(f"http://localhost:{other_server.port}/news/"))
