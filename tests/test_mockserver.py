@@ -358,7 +358,7 @@ def test_expected_record_matches_its_page(name, variant, rec):
     if rec["author"] is not None:
         assert re.search(r"(?:作者|记者|编辑)\s*[:：]?\s*" + re.escape(rec["author"]), plain)
     else:
-        assert not re.search(r"(?:作者|记者|编辑)\s*[:：]?\s*[\u4e00-\u9fff]", plain)
+        assert not re.search(r"(?:作者|记者|编辑)\s*[:：]\s*[\u4e00-\u9fff]", plain)
     if rec["source"] is not None:
         assert re.search(r"来源\s*[:：]\s*" + re.escape(rec["source"]), plain)
     else:
