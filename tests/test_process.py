@@ -8,6 +8,7 @@ bounded, and every process a test starts is killed when the test ends.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -210,4 +211,74 @@ def test_two_crawls_started_together_one_refuses(start_mock, procs, tmp_path):
     loser = next(err for code, _, err in results if code == 1)
     errors = [line for line in loser.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "another harvest" in errors[0]
+    assert_complete(archive)
+
+
+# --- --processes: the parent merges its workers' shards --------------------------------
+
+SECTIONS = ("/a/xinwen/", "/a/minsheng/", "/a/xiangzhen/")
+
+
+def start_parallel(mock, archive: Path, log: Path, cwd: Path) -> subprocess.Popen:
+    """Start `crawl --processes 2` in a session of its own (so the test can kill all of it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsarchive", "crawl",
+         *(mock.url("dedecms", s) for s in SECTIONS), "-o", str(archive),
+         "--processes", "2", *SLOW, "-v", "--log-file", str(log)],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )
+
+
+@pytest.fixture
+def session_killer():
+    """Kill every process group registered, whatever happens in the test."""
+    groups: list[subprocess.Popen] = []
+    yield groups.append
+    for proc in groups:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate(timeout=WAIT)
+
+
+def test_sigterm_to_parallel_crawl_merges_what_workers_fetched(
+    start_mock, session_killer, tmp_path
+):
+    mock = start_mock(sites=["dedecms"])
+    archive, log = tmp_path / "news.sqlite", tmp_path / "crawl.log"
+    proc = start_parallel(mock, archive, log, tmp_path)
+    session_killer(proc)
+    wait_for(lambda: crawled(log) >= 4 or proc.poll() is not None, "4 article pages")
+    assert proc.poll() is None, "the crawl ended before it could be stopped"
+    proc.send_signal(signal.SIGTERM)  # the parent only: it asks its workers to stop
+    out, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 1, err[-3000:]
+    assert "interrupted" in err.strip().splitlines()[-1]
+    assert not (tmp_path / "news.sqlite.parts").exists()
+    assert len(archived(archive)) == summary_new(out) >= 1
+
+    rerun = run_to_end(mock.url("dedecms"), "-o", str(archive), "--delay", "0", cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert_complete(archive)
+
+
+def test_killed_parallel_crawl_leaves_shards_the_next_run_merges(
+    start_mock, session_killer, tmp_path
+):
+    mock = start_mock(sites=["dedecms"])
+    archive, log = tmp_path / "news.sqlite", tmp_path / "crawl.log"
+    proc = start_parallel(mock, archive, log, tmp_path)
+    session_killer(proc)
+    wait_for(lambda: crawled(log) >= 4 or proc.poll() is not None, "4 article pages")
+    assert proc.poll() is None, "the crawl ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)  # parent and workers at once, as an OOM kill would
+    proc.communicate(timeout=WAIT)
+    assert list((tmp_path / "news.sqlite.parts").glob("worker-*.sqlite"))
+
+    rerun = run_to_end(*(mock.url("dedecms", s) for s in SECTIONS), "-o", str(archive),
+                       "--processes", "2", "--delay", "0", cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert not (tmp_path / "news.sqlite.parts").exists()
     assert_complete(archive)
