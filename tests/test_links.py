@@ -43,7 +43,8 @@ LIST_ITEMS = [
 ]
 NAV = (
     "<div class='nav'><a href='/'>首页</a><a href='/news/'>本地新闻</a><a href='/town/'>乡镇动态</a>"
-    "<a href='/life/'>民生关注</a><a href='http://other.example.com/x/'>外站</a></div>"
+    "<a href='/life/'>民生关注</a><a href='http://other.example.com/x/'>外站</a>"
+    "<a href='/member/'>会员中心</a><a href='/plus/search.php'>站内搜索</a></div>"
 )
 FOOTER = "<div class='footer'><a href='/about/us.html'>关于我们网站的联系方式和地址</a></div>"
 BODY = "<p>" + "桐溪县新开通城关至青龙、城关至南塘两条城乡公交线路，实现全县乡镇公交全覆盖。" * 3 + "</p>"

@@ -151,6 +151,14 @@ _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 # Section anchor texts that lead home, not to a section.
 _HOME_TEXT = frozenset({"首页", "网站首页", "返回首页", "主页", "home", "index", "首 页"})
 
+# Navigation entries that are not news sections: members, login, search, guestbook, RSS,
+# site maps (/member/, /e/member/login/, /plus/search.php, ?m=member, 会员中心, 留言).
+_NOT_SECTION_URL = re.compile(
+    r"/(?:member|user|login|register|reg|passport|search|plus|e/member|e/search|guestbook|gbook|rss|sitemap)"
+    r"(?:[/._?]|$)|[?&]m=(?:member|search|link)\b",
+    re.IGNORECASE,
+)
+_NOT_SECTION_TEXT = re.compile(r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|RSS|English", re.IGNORECASE)
 # Text beside a link that may hold its date: 2021-11-05, 11-05, 3小时前, 昨天 10:20, 刚刚.
 _DATE_HINT = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}|\d+\s*(?:秒|分钟|小时|天)前|昨天|前天|今天|刚刚")
 # Sentence punctuation that running text has and link lists lack.
@@ -962,6 +970,8 @@ def find_section_links(
             and not is_root_url(link.url)
             and hosts.allows(link.url)
             and not _ARTICLE_URL.search(link.url)
+            and not _NOT_SECTION_URL.search(link.url)
+            and not _NOT_SECTION_TEXT.search(link.text)
         )
 
     chosen = [link for link in links if link.nav and usable(link)]
