@@ -64,3 +64,84 @@ def test_format_published_at_other_zone():
     assert format_published_at(datetime(2021, 3, 5, 9, 0), "minute", "Europe/London") == (
         "2021-03-05T09:00:00+00:00"
     )
+
+
+# ---------------------------------------------------------------------------
+# Strategies over a page: each on a one-line snippet.
+# ---------------------------------------------------------------------------
+
+from newsarchive.extract.dates import date_from_url, extract_published_at  # noqa: E402
+from newsarchive.extract.document import parse_document  # noqa: E402
+from newsarchive.extract.pagetext import build_page_text  # noqa: E402
+
+PARA = "<p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。会议要求，各地要认真抓好落实。</p>"
+
+
+def _published(head: str, body: str, url: str = "http://www.example.cn/a/1.html"):
+    doc = parse_document(f"<html><head>{head}</head><body>{body}</body></html>", url)
+    page = build_page_text(doc.tree)
+    h1 = doc.tree.find(".//h1")
+    found = extract_published_at(doc.tree, doc.text, url, page, now=NOW, headline=h1)
+    return format_published_at(*found) if found else None
+
+
+PAGE_CASES = [
+    ("meta-published-time", "<meta property='article:published_time' content='2019-09-07T13:43:45+08:00'>",
+     "<h1>标题</h1>" + PARA, "2019-09-07T13:43:45+08:00"),
+    ("meta-pubdate-hanweb", "<meta name='PubDate' content='2016-11-22 09:53'>", "<h1>标题</h1>" + PARA, "2016-11-22T09:53:00+08:00"),
+    ("meta-name-with-space", "<meta name='weibo: article:create_at' content='2018-12-28 19:55:10'>", "<h1>标题</h1>" + PARA,
+     "2018-12-28T19:55:10+08:00"),
+    ("meta-day-completed-by-page-minute", "<meta name='publishdate' content='2019-06-15'>",
+     "<h1>标题</h1><div class='box01'>2019年06月15日08:18&nbsp;&nbsp;来源：人民网</div>" + PARA, "2019-06-15T08:18:00+08:00"),
+    ("meta-placeholder-235959-ignored", "<meta name='firstpublishedtime' content='2007-08-20-23:59:59'>",
+     "<h1>标题</h1>" + PARA, None),
+    ("meta-other-offset-kept", "<meta property='article:published_time' content='2021-03-05T10:30:00-05:00'>",
+     "<h1>Title</h1>" + PARA, "2021-03-05T10:30:00-05:00"),
+    ("meta-utc-converted", "<meta property='article:published_time' content='2021-03-05T02:30:00Z'>",
+     "<h1>Title</h1>" + PARA, "2021-03-05T10:30:00+08:00"),
+    ("json-ld", "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-01-03T18:13:00+08:00\"}</script>",
+     "<h1>标题</h1>" + PARA, "2020-01-03T18:13:00+08:00"),
+    ("time-element", "", "<h1>标题</h1><time datetime='2020-06-05T20:35:00+08:00'>6月5日</time>" + PARA, "2020-06-05T20:35:00+08:00"),
+    ("line-under-headline", "", "<h1>标题</h1><div class='post_time_source'>2019-09-07 13:43:45 来源: 网易</div>" + PARA,
+     "2019-09-07T13:43:45+08:00"),
+    ("labelled-chinese-date", "", "<h1>标题</h1><div>时间：2019年10月31日 23:00&nbsp;&nbsp;浏览：33</div>" + PARA,
+     "2019-10-31T23:00:00+08:00"),
+    ("labelled-not-first-date", "", "<div class='top'>今天是2022年4月20日</div><h1>标题</h1><div>来源：本站 发布日期：2019-09-23</div>" + PARA,
+     "2019-09-23"),
+    ("english-published-line", "", "<h1>Title</h1><div class='byline'>By Jane Miller · Published March 5, 2021 10:30 AM</div>" + PARA,
+     "2021-03-05T10:30:00+08:00"),
+    ("passage-date-is-not-publish", "", "<h1>决议</h1><p>（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）</p>" + PARA, None),
+    ("event-date-in-body-then-label", "",
+     "<h1>标题</h1><p>2019年2月27日下午，街道党工委委员带队，对辖区内的商场、餐饮店开展检查，重点查看消防通道。</p><p>发布日期：2019-03-06</p>",
+     "2019-03-06"),
+    ("future-date-rejected", "", "<h1>标题</h1><div>发布时间：2023-01-01 10:00</div>" + PARA, None),
+    ("script-variable", "<script>var publishdate = '2019-09-26 12:11:01';</script>", "<h1>标题</h1>" + PARA,
+     "2019-09-26T12:11:01+08:00"),
+    ("midnight-script-is-a-day", "<script>var __$pubtime='2012-06-24 00:00:00';</script>", "<h1>标题</h1>" + PARA, "2012-06-24"),
+]
+
+
+@pytest.mark.parametrize(("head", "body", "expected"), [c[1:] for c in PAGE_CASES], ids=[c[0] for c in PAGE_CASES])
+def test_extract_published_at(head, body, expected):
+    assert _published(head, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.gov.cn/xinwen/2022-04/17/t20220417_123.html", datetime(2022, 4, 17)),
+        ("http://www.example.cn/a/xinwen/2021/1105/12.html", datetime(2021, 11, 5)),
+        ("http://www.zj.gov.cn/art/2021/10/29/art_1_2.html", datetime(2021, 10, 29)),
+        ("http://www.example.cn/news/20211105/12.html", datetime(2021, 11, 5)),
+        ("http://www.example.cn/news/12.html", None),
+        ("http://www.example.cn/news/2030/0101/1.html", None),
+    ],
+    ids=["t-prefix", "year-slash-mmdd", "art-y-m-d", "compact", "none", "future"],
+)
+def test_date_from_url(url, expected):
+    found = date_from_url(url, NOW)
+    assert (found[0] if found else None) == expected
+
+
+def test_url_date_is_the_last_resort():
+    assert _published("", "<h1>标题</h1>" + PARA, "http://www.example.cn/a/2021/1105/12.html") == "2021-11-05"

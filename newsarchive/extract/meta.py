@@ -328,14 +328,20 @@ def extract_source(tree: Any, page: PageText, *, anchor: int = 0, selector: Any 
 
 def _crumb_last(el: Any, title: str | None) -> str | None:
     links = [normalize_text(a.text_content()) for a in el.iter("a")]
-    links = [t for t in links if t and not P.BREADCRUMB_HOME.match(t) and t != title and len(t) <= 20]
+    links = [
+        t for t in links
+        if t and not P.BREADCRUMB_HOME.match(t) and not P.BREADCRUMB_LEAF.match(t) and t != title and len(t) <= 20
+    ]
     if links:
         return links[-1]
     text = normalize_text(el.text_content())
     parts = [p for p in P.BREADCRUMB_SEPARATORS.split(text) if p]
     if len(parts) >= 2:
         parts = [re.sub(r"^.*?(?:位置|所在)\s*[:：]\s*", "", p) for p in parts]
-        parts = [p for p in parts if p and not P.BREADCRUMB_HOME.match(p) and p != title and len(p) <= 20]
+        parts = [
+            p for p in parts
+            if p and not P.BREADCRUMB_HOME.match(p) and not P.BREADCRUMB_LEAF.match(p) and p != title and len(p) <= 20
+        ]
         if parts:
             return parts[-1]
     return None

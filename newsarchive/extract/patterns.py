@@ -312,4 +312,6 @@ BREADCRUMB_LABEL_XPATH = (
     "contains(.,'您的位置') or contains(.,'当前位置')]"
 )
 BREADCRUMB_HOME = re.compile(r"^(?:首页|主页|网站首页|home|index|返回首页)$", re.IGNORECASE)
+#: The breadcrumb's last step when it names the page, not a section: 首页 > 新闻 > 正文
+BREADCRUMB_LEAF = re.compile(r"^(?:正文|内容|详情|详细内容|正文内容|文章内容|浏览文章|查看内容|阅读文章|article|detail)$", re.IGNORECASE)
 BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>>|>|»|›|→|/|－|-{1,2}|＞|》)\s*")

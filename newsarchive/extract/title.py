@@ -233,7 +233,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         if links * 2 >= len(_squash(text)):
             continue  # a menu or a list of links, not a headline
         follow = _following_text(el)
-        if follow < 100:
+        if follow < 60:
             continue
         weight = {"h1": 300, "h2": 150, "h3": 100, "h4": 100, "h5": 100, "h6": 100}.get(el.tag, 0)
         scored.append((weight + min(follow, 400) - order * 0.01, text, el))

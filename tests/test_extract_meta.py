@@ -1,0 +1,152 @@
+"""View count, counter URL, author, source, section and canonical URL on one-line pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract.document import parse_document
+from newsarchive.extract.meta import (
+    extract_author,
+    extract_canonical_url,
+    extract_section,
+    extract_source,
+    extract_view_count,
+    find_counter_url,
+    parse_counter_response,
+)
+from newsarchive.extract.pagetext import build_page_text
+
+URL = "http://www.example.cn/news/2021/1105/12.html"
+BODY = "<div class='content'><p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。</p></div>"
+
+
+def _page(html: str):
+    doc = parse_document(f"<html><body><h1>通辽市召开经济工作会议</h1>{html}</body></html>", URL)
+    page = build_page_text(doc.tree)
+    anchor = page.index_after(doc.tree.find(".//h1"))
+    return doc, page, anchor
+
+
+def _views(html: str) -> int | None:
+    doc, page, anchor = _page(html)
+    return extract_view_count(doc.tree, page, anchor=anchor)
+
+
+VIEW_CASES = [
+    ("label-colon", "<div class='info'>发布时间：2021-11-05 浏览次数：177</div>", 177),
+    ("label-paren-em", "<div class='a-btool'>阅读数(<em>15878</em>）</div>", 15878),
+    ("wan", "<span>阅读 1.2万</span>", 12000),
+    ("thousands-separator", "<span>点击：3,204</span>", 3204),
+    ("suffix-ci-yuedu", "<span class='view_time'>1164次阅读</span>", 1164),
+    ("english-views", "<span>1,024 views</span>", 1024),
+    ("script-between", "<li>阅读 <script src='/e/public/ViewClick/?classid=38&amp;id=5&amp;addclick=1'></script>539</li>", 539),
+    ("script-text-between", "<p>浏览次数: <script>_showDynClicks('wbnews', 1412614994, 1081)</script><span>2168</span></p>", 2168),
+    ("eye-icon", "<h6><a class='post-date'>2019年09月11日</a> <i class='fa fa-eye'></i>1665 <i class='fa fa-comment'></i>0</h6>", 1665),
+    ("forum-chakan", "<div><span>查看:</span> <span>3562</span> | <span>回复:</span> <span>48</span></div>", 3562),
+    ("empty-label-after-date", "<div><span>发布日期：2016-11-22</span> <span>浏览次数： </span></div>", None),
+    ("comment-count-juBao", f"{BODY}<div class='tie'><a>举报</a> <span>128</span></div>", None),
+    ("comment-count-pinglun", "<div>评论(56)</div>", None),
+    ("read-permission", "<td>阅读权限 10</td>", None),
+    ("read-full-text", "<a href='/x'>阅读全文</a> 2021", None),
+    ("hidden-input", "<input type='hidden' name='views' value='8123'>", None),
+    ("ranking-list", f"{BODY}<div class='box'><ul><li><a href='/1.html'>甲</a> 点击数：3521</li><li><a href='/2.html'>乙</a> 点击数：2988</li></ul></div>", None),
+    ("sidebar-class", f"{BODY}<div class='sidebar'><p>阅读：99</p></div>", None),
+    ("script-only", "<script>var info = {vcnt: 666, views: 12};</script>", None),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [c[1:] for c in VIEW_CASES], ids=[c[0] for c in VIEW_CASES])
+def test_extract_view_count(html, expected):
+    assert _views(html) == expected
+
+
+COUNTER_CASES = [
+    ("dedecms", "<script src='/plus/count.php?view=yes&amp;aid=12&amp;mid=1'></script>",
+     "http://www.example.cn/plus/count.php?view=yes&aid=12&mid=1"),
+    ("empirecms-addclick", "<script src='http://www.example.cn/e/public/ViewClick/?classid=2&amp;id=4385&amp;addclick=1'></script>",
+     "http://www.example.cn/e/public/ViewClick/?classid=2&id=4385&addclick=0"),
+    ("empirecms-no-addclick", "<script src='/e/public/ViewClick/?classid=2&id=7'></script>",
+     "http://www.example.cn/e/public/ViewClick/?classid=2&id=7&addclick=0"),
+    ("phpcms-inline", "<script>$.get(\"/api.php?op=count&id=203&modelid=1\", function(){});</script>",
+     "http://www.example.cn/api.php?op=count&id=203&modelid=1"),
+    ("generic-same-site", "<script src='/inc/hits.asp?id=88'></script>", "http://www.example.cn/inc/hits.asp?id=88"),
+    ("third-party-stats-ignored", "<script src='https://count.51yes.com/click.aspx?id=123'></script>", None),
+    ("none", "<script src='/js/jquery.js'></script>", None),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [c[1:] for c in COUNTER_CASES], ids=[c[0] for c in COUNTER_CASES])
+def test_find_counter_url(html, expected):
+    doc, _, _ = _page(html)
+    assert find_counter_url(doc.tree, URL) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("document.write('177');", 177),
+        ("document.write(\"3204\");", 3204),
+        ("$('#hits').html('2318');", 2318),
+        ("177", 177),
+        (" 12 \n", 12),
+        ("", None),
+        ("<html>Not Found</html>", None),
+    ],
+    ids=["dede", "empire-double-quotes", "phpcms", "bare", "spaces", "empty", "error-page"],
+)
+def test_parse_counter_response(text, expected):
+    assert parse_counter_response(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "author", "source"),
+    [
+        ("<div class='info'>2021-11-05 10:30 来源：新华社 作者：张三</div>", "张三", "新华社"),
+        ("<div>来源: <a href='http://cjn.cn'>长江网</a> 记者 李四</div>", "李四", "长江网"),
+        ("<div>作者：孙立&nbsp;&nbsp;评论：<a>0</a> 点击：</div>", "孙立", None),
+        ("<div>时间:2021-11-11<small>来源:</small>柳湾镇人民政府<small>作者:</small><small>点击:</small></div>", None, "柳湾镇人民政府"),
+        ("<div>来源：本站原创&nbsp;&nbsp;作者：医技药剂党支部<br>时间：2019年10月31日</div>", "医技药剂党支部", "本站原创"),
+    ],
+    ids=["line", "link-and-reporter", "comment-label-after", "empty-author", "br-line"],
+)
+def test_author_and_source(html, author, source):
+    doc, page, anchor = _page(html + BODY)
+    assert extract_author(doc.tree, page, anchor=anchor) == author
+    assert extract_source(doc.tree, page, anchor=anchor) == source
+
+
+def test_source_from_meta():
+    doc = parse_document(f"<head><meta name='ContentSource' content='省发改委'></head><body><h1>标题</h1>{BODY}</body>", URL)
+    assert extract_source(doc.tree, build_page_text(doc.tree)) == "省发改委"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<head><meta name='ColumnName' content='山西要闻'></head><body><h1>标题</h1></body>", "山西要闻"),
+        ("<head><meta property='article:section' content='Local'></head><body></body>", "Local"),
+        ("<body><div>您现在的位置：<a href='/'>首页</a> &gt; <a href='/xw/'>新闻</a> &gt; <a href='/xw/bd/'>本地</a> &gt; 正文</div></body>", "本地"),
+        ("<body><div class='crumbs'><a href='/'>首页</a><span> &gt; </span><a href='/list-6-1.html'>临江要闻</a> &gt; 正文</div></body>", "临江要闻"),
+        ("<body><div class='position'>当前位置：首页 &gt; 民生关注 &gt; 正文</div></body>", "民生关注"),
+        ("<body><h1>标题</h1></body>", None),
+    ],
+    ids=["columnname-meta", "article-section", "breadcrumb-label", "breadcrumb-class", "breadcrumb-text", "none"],
+)
+def test_extract_section(html, expected):
+    doc = parse_document(f"<html>{html}</html>", URL)
+    assert extract_section(doc.tree, build_page_text(doc.tree), page_source=doc.text) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/news/2021/1105/12.html", "http://www.example.cn/news/2021/1105/12.html"),
+        ("http://example.cn/news/12.html?utm_source=x", "http://example.cn/news/12.html"),
+        ("https://www.other-site.com/copy/12.html", "http://www.example.cn/news/2021/1105/12.html?id=3"),
+        ("", "http://www.example.cn/news/2021/1105/12.html?id=3"),
+    ],
+    ids=["relative", "same-site-without-www", "other-site-ignored", "empty"],
+)
+def test_extract_canonical_url(href, expected):
+    doc = parse_document(f"<html><head><link rel='canonical' href='{href}'></head><body></body></html>", URL)
+    assert extract_canonical_url(doc.tree, URL + "?id=3&spm=a.b#top") == expected
