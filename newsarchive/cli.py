@@ -279,9 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(args.verbose)
     try:
         return handler(args)
-    except ArchiveLocked as exc:
-        return _fail(f"{exc}")
-    except NewsArchiveError as exc:
+    except NewsArchiveError as exc:  # ArchiveLocked, ProfileError, CliError ...
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
@@ -543,9 +541,11 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
     crawler = process.create_crawler("news")
     answered: set[str] = set()
 
-    def count_response(response: Any) -> None:
+    def count_response(response: Any, request: Any) -> None:
         if response.status < 400 and not response.url.endswith("/robots.txt"):
             answered.add(site_of(response.url))
+            # A start URL that redirected (http -> https, example.cn -> www.) was answered too.
+            answered.update(site_of(url) for url in request.meta.get("redirect_urls", ()))
 
     errors: list[BaseException] = []
 
@@ -559,10 +559,10 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
     crawler.signals.connect(count_response, signal=signals.response_received)
     crawler.signals.connect(stop_if_locked, signal=signals.spider_error)
     crawler.signals.connect(stop_if_locked, signal=signals.item_error)
-    deferred = process.crawl(crawler, **_spider_arguments(args, urls))
     def remember(failure: Failure) -> None:
         errors.append(failure.value or RuntimeError(failure.getErrorMessage()))
 
+    deferred = process.crawl(crawler, **_spider_arguments(args, urls))
     deferred.addErrback(remember)
     process.start()
     if errors:
@@ -571,7 +571,8 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
             raise error
         if isinstance(error, ValueError):  # the spider's check of its arguments
             raise CliError(str(error)) from error
-        raise CliError(f"the crawl stopped: {error!r} (see the log above)") from error
+        where = f"in {args.log_file}" if args.log_file else "above"
+        raise CliError(f"the crawl stopped: {error!r} (see the log {where})") from error
     outcome = outcome_from_stats(crawler.stats.get_stats() if crawler.stats else {})
     outcome.sites = {site_of(url) for url in urls}
     outcome.answered = answered

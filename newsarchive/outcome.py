@@ -108,7 +108,8 @@ def crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
     if silent:
         return (
             f"no page could be fetched from {', '.join(silent)} "
-            "(check the address and the network; see the log, or rerun with -v)"
+            "(check the address and the network, and that robots.txt allows it; "
+            "see the log, or rerun with -v)"
         )
     if outcome.items == 0 and (outcome.spider_errors or _archive_is_empty(archive)):
         return (
