@@ -88,8 +88,8 @@ def score(pages: list[dict[str, Any]], repeat: int) -> int:
             got: dict[str, Any] = article.to_record()
         except ExtractionError as exc:
             got = {"title": None, "published_at": None, "view_count": None, "paragraphs": [], "error": str(exc)}
-        ms.append(_time(lambda: _safe(data, url), repeat))
-        lxml_ms.append(_time(lambda: lxml.html.document_fromstring(data), repeat))
+        ms.append(_time(lambda data=data, url=url: _safe(data, url), repeat))
+        lxml_ms.append(_time(lambda data=data: lxml.html.document_fromstring(data), repeat))
 
         titles = [page["title"], *page.get("title_alternates", [])]
         if got["title"] in titles:

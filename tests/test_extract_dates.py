@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -51,7 +51,7 @@ FORMAT_CASES = [
     (datetime(2021, 11, 5, 10, 30, 59), "minute", "2021-11-05T10:30:00+08:00"),
     (datetime(2021, 11, 5, 10, 30, 5), "second", "2021-11-05T10:30:05+08:00"),
     (datetime(2021, 11, 5), "day", "2021-11-05"),
-    (datetime(2021, 11, 5, 2, 30, tzinfo=timezone.utc), "minute", "2021-11-05T10:30:00+08:00"),
+    (datetime(2021, 11, 5, 2, 30, tzinfo=UTC), "minute", "2021-11-05T10:30:00+08:00"),
 ]
 
 
@@ -70,9 +70,9 @@ def test_format_published_at_other_zone():
 # Strategies over a page: each on a one-line snippet.
 # ---------------------------------------------------------------------------
 
-from newsarchive.extract.dates import date_from_url, extract_published_at  # noqa: E402
-from newsarchive.extract.document import parse_document  # noqa: E402
-from newsarchive.extract.pagetext import build_page_text  # noqa: E402
+from newsarchive.extract.dates import date_from_url, extract_published_at
+from newsarchive.extract.document import parse_document
+from newsarchive.extract.pagetext import build_page_text
 
 PARA = "<p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。会议要求，各地要认真抓好落实。</p>"
 

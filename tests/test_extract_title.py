@@ -37,27 +37,28 @@ CASES = [
      f"<title>1-10月德清县固定资产投资结构趋稳趋优</title><p class='tit'>1-10月德清县固定资产投资结构趋稳趋优</p>{BODY}",
      "1-10月德清县固定资产投资结构趋稳趋优"),
     ("logo-h1-rejected",
-     f"<title>山西品牌丝路行正式启动 - 山西省人民政府门户网站</title><meta name='ArticleTitle' content='山西品牌丝路行正式启动'>"
-     f"<h1><a href='/'>山西省人民政府网站</a></h1><div class='title'>山西品牌丝路行正式启动 成功举办推介会</div>{BODY}",
+     (f"<title>山西品牌丝路行正式启动 - 山西省人民政府门户网站</title><meta name='ArticleTitle' content='山西品牌丝路行正式启动'>"
+      f"<h1><a href='/'>山西省人民政府网站</a></h1><div class='title'>山西品牌丝路行正式启动 成功举办推介会</div>{BODY}"),
      "山西品牌丝路行正式启动"),
     ("truncated-og-title-loses",
-     f"<title>多地项目连环爆雷 狂奔的龙湖集团暗伤曝露？_网易财经</title><meta property='og:title' content='多地项目连环爆雷 狂奔的龙湖集团'>"
-     f"<h1>多地项目连环爆雷 狂奔的龙湖集团暗伤曝露？</h1>{BODY}",
+     (f"<title>多地项目连环爆雷 狂奔的龙湖集团暗伤曝露？_网易财经</title><meta property='og:title' content='多地项目连环爆雷 狂奔的龙湖集团'>"
+      f"<h1>多地项目连环爆雷 狂奔的龙湖集团暗伤曝露？</h1>{BODY}"),
      "多地项目连环爆雷 狂奔的龙湖集团暗伤曝露？"),
     ("h1-with-date-line-inside",
      f"<title>临江区召开经济工作会议 - 临江要闻 - 临江新闻网</title><h1>临江区召开经济工作会议<br><span>2021年01月12日 09:30 来源：临江日报</span></h1>{BODY}",
      "临江区召开经济工作会议"),
     ("br-split-headline",
-     f"<title>关于批准财政预算调整方案及调整2008　年末债务限额的决议_公报_政府网</title>"
-     f"<p><strong>关于批准财政预算调整方案及<br>\n调整2008年末债务限额的决议</strong></p>{BODY}",
+     (f"<title>关于批准财政预算调整方案及调整2008　年末债务限额的决议_公报_政府网</title>"
+      f"<p><strong>关于批准财政预算调整方案及<br>\n调整2008年末债务限额的决议</strong></p>{BODY}"),
      "关于批准财政预算调整方案及调整2008年末债务限额的决议"),
     ("generic-title-heading-before-body",
-     f"<title>新闻动态--学会官网</title><div class='title'>新闻动态</div><ul><li><a href='/1'>通知公告</a></li></ul>"
-     f"<div><h5>2019年人文地理学术年会在重庆成功举行！</h5>{BODY}</div>",
+     (f"<title>新闻动态--学会官网</title><div class='title'>新闻动态</div><ul><li><a href='/1'>通知公告</a></li></ul>"
+      f"<div><h5>2019年人文地理学术年会在重庆成功举行！</h5>{BODY}</div>"),
      "2019年人文地理学术年会在重庆成功举行！"),
     ("english-pipe",
-     "<title>City council approves riverside park plan | The Harbour Gazette</title>"
-     "<h1 class='headline'>City council approves riverside park plan</h1><p>The council voted on Thursday evening to approve a plan for the old ferry yard, and work is expected to begin this summer.</p>",
+     ("<title>City council approves riverside park plan | The Harbour Gazette</title>"
+      "<h1 class='headline'>City council approves riverside park plan</h1><p>The council voted on Thursday evening "
+      "to approve a plan for the old ferry yard, and work is expected to begin this summer.</p>"),
      "City council approves riverside park plan"),
 ]
 

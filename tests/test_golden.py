@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -32,7 +32,7 @@ def _params() -> list[tuple[str, str]]:
     return params
 
 
-@lru_cache(maxsize=None)
+@cache
 def _record(case_id: str) -> dict:
     case = _BY_ID[case_id]
     fetched = None

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract import patterns as P
 from newsarchive.extract.pagetext import PageText

@@ -15,9 +15,14 @@ import logging
 import re
 from dataclasses import dataclass
 
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+)
 
 from newsarchive.errors import UndecodablePage
 

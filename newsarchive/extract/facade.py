@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.errors import NotAnArticle
 from newsarchive.extract.body import extract_body

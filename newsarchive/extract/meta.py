@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract import patterns as P
 from newsarchive.extract.pagetext import PageText
@@ -274,9 +274,9 @@ def _labelled_value(
     for offset in page.find_all(words):
         i = page.index_at(offset)
         context = page.context_at(max(page.starts[i], offset - 4), pieces=2, chars=60, sep=" | ")
-        m = pattern.search(context)
-        if m is not None:
-            value = _clean_value(m.group("value"))
+        hit = pattern.search(context)
+        if hit is not None:
+            value = _clean_value(hit.group("value"))
             if value and not _in_other_area(page.owner(i)):
                 return value
     return None
@@ -391,7 +391,7 @@ def extract_section(
 
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def extract_canonical_url(tree: Any, url: str) -> str:

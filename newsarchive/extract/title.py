@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract import patterns as P
 from newsarchive.extract.pagetext import PageText
