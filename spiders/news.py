@@ -248,7 +248,8 @@ class NewsSpider(scrapy.Spider):
         """Request the home pages' article links that no section listed, then carry on."""
         if not self._home_links:
             return
-        pending, self._home_links = self._home_links, {}
+        pending = dict(self._home_links)
+        self._home_links.clear()
         scheduled = 0
         for canonical, (link, listing_url) in pending.items():
             if canonical in self._requested:
@@ -265,7 +266,10 @@ class NewsSpider(scrapy.Spider):
         """Yield one request per start URL."""
         state = getattr(self, "state", None)
         if isinstance(state, dict):
+            # Kept in the JOBDIR (Scrapy pickles spider.state on close), so a resumed
+            # crawl neither asks for an article twice nor forgets the home page's links.
             self._requested = state.setdefault("newsarchive_requested", set())
+            self._home_links = state.setdefault("newsarchive_home_links", {})
         for index, url in enumerate(self.start_urls):
             yield Request(
                 url,

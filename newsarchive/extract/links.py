@@ -158,7 +158,7 @@ _NOT_SECTION_URL = re.compile(
     r"(?:[/._?]|$)|[?&]m=(?:member|search|link)\b",
     re.IGNORECASE,
 )
-_NOT_SECTION_TEXT = re.compile(r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|RSS|English", re.IGNORECASE)
+_NOT_SECTION_TEXT = re.compile(r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|互动|信箱|RSS|English", re.IGNORECASE)
 # Text beside a link that may hold its date: 2021-11-05, 11-05, 3小时前, 昨天 10:20, 刚刚.
 _DATE_HINT = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}|\d+\s*(?:秒|分钟|小时|天)前|昨天|前天|今天|刚刚")
 # Sentence punctuation that running text has and link lists lack.
