@@ -490,7 +490,7 @@ def _run_crawl(args: argparse.Namespace) -> int:
     if args.stats_file:
         Path(args.stats_file).write_text(json.dumps(outcome.to_json()), encoding="utf-8")
     print(summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)
-    reason = crawl_verdict(outcome, archive)
+    reason = crawl_verdict(outcome)
     if reason:
         return _fail(reason)
     return 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 __all__ = ["CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
@@ -25,6 +24,8 @@ class CrawlOutcome:
     sites: set[str] = field(default_factory=set)  # hosts of the start URLs
     answered: set[str] = field(default_factory=set)  # hosts that served a page
     items: int = 0  # articles extracted (archived or dropped)
+    skipped: int = 0  # article links not followed: already archived, or older than --since
+    unreadable: int = 0  # fetched pages taken for articles that gave none
     spider_errors: int = 0
     finish_reason: str | None = None
     worker_failures: int = 0  # --processes: workers that exited non-zero
@@ -35,6 +36,8 @@ class CrawlOutcome:
         self.sites |= other.sites
         self.answered |= other.answered
         self.items += other.items
+        self.skipped += other.skipped
+        self.unreadable += other.unreadable
         self.spider_errors += other.spider_errors
         self.worker_failures += other.worker_failures
         if other.finish_reason != "finished":
@@ -46,6 +49,8 @@ class CrawlOutcome:
             "sites": sorted(self.sites),
             "answered": sorted(self.answered),
             "items": self.items,
+            "skipped": self.skipped,
+            "unreadable": self.unreadable,
             "spider_errors": self.spider_errors,
             "finish_reason": self.finish_reason,
             "worker_failures": self.worker_failures,
@@ -58,6 +63,8 @@ class CrawlOutcome:
             sites=set(data["sites"]),
             answered=set(data["answered"]),
             items=int(data["items"]),
+            skipped=int(data.get("skipped", 0)),
+            unreadable=int(data.get("unreadable", 0)),
             spider_errors=int(data["spider_errors"]),
             finish_reason=data["finish_reason"],
             worker_failures=int(data.get("worker_failures", 0)),
@@ -76,6 +83,7 @@ def _failed_from_stats(stats: dict[str, Any]) -> int:
 
 
 def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
+    """Return the outcome a crawl's Scrapy *stats* describe (sites are the caller's to fill)."""
     outcome = CrawlOutcome()
     for status in _STATUSES:
         outcome.counts[status] = int(stats.get(f"newsarchive/archive/{status}", 0))
@@ -85,6 +93,14 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
     outcome.counts["failed"] = _failed_from_stats(stats)
     outcome.items = int(stats.get("item_scraped_count", 0)) + int(
         stats.get("item_dropped_count", 0)
+    )
+    outcome.skipped = sum(
+        int(stats.get(key, 0))
+        for key in ("newsarchive/links/known", "newsarchive/links/older_than_since",
+                    "newsarchive/since/dropped")
+    )
+    outcome.unreadable = int(stats.get("newsarchive/extract/not_article", 0)) + int(
+        stats.get("newsarchive/extract/undecodable", 0)
     )
     outcome.spider_errors = int(stats.get("spider_exceptions/count", 0))
     outcome.finish_reason = stats.get("finish_reason")
@@ -97,8 +113,14 @@ def summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
     return f"{archive}: {parts} in {seconds:.1f}s"
 
 
-def crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
-    """Return the one-line reason the crawl failed, or None when it did its job."""
+def crawl_verdict(outcome: CrawlOutcome) -> str | None:
+    """Return the one-line reason the crawl failed, or None when it did its job.
+
+    It failed when it was interrupted, when a start site answered no request, when it
+    found no article at all (none read, none skipped as archived or too old) while
+    pages answered, and when a worker of --processes failed. A crawl that finds
+    only articles the archive already has did its job.
+    """
     if outcome.finish_reason == "shutdown":
         return (
             "crawl interrupted; every article fetched so far is archived "
@@ -111,7 +133,7 @@ def crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
             "(check the address and the network, and that robots.txt allows it; "
             "see the log, or rerun with -v)"
         )
-    if outcome.items == 0 and (outcome.spider_errors or _archive_is_empty(archive)):
+    if outcome.items == 0 and (outcome.spider_errors or not outcome.skipped):
         return (
             "pages were fetched but no article could be read from them "
             "(is the URL a news listing? try --site with a profile, or rerun with -v)"
@@ -122,12 +144,3 @@ def crawl_verdict(outcome: CrawlOutcome, archive: str) -> str | None:
             "what they fetched is archived, run the same command again to retry"
         )
     return None
-
-
-def _archive_is_empty(archive: str) -> bool:
-    from newsarchive.archive import open_archive
-
-    if not Path(archive).exists():
-        return True
-    with open_archive(archive, readonly=True) as opened:
-        return next(iter(opened.iter_articles()), None) is None

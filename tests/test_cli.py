@@ -18,6 +18,7 @@ import pytest
 from newsarchive.archive import open_archive
 from newsarchive.cli import build_parser, main
 from newsarchive.items import Article
+from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats
 from newsarchive.shards import split_urls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,3 +318,47 @@ def test_crawl_in_two_processes_merges_into_one_archive(start_mock, tmp_path):
         {"/a/xiangzhen/2021/1111/16.html"}, {"/a/xinwen/2021/1105/12.html"},
     )
     assert not (tmp_path / "news.sqlite.parts").exists()
+
+
+FINISHED = {"finish_reason": "finished"}
+
+
+@pytest.mark.parametrize(
+    ("stats", "answered", "verdict"),
+    [
+        ({**FINISHED, "item_scraped_count": 3, "newsarchive/archive/new": 3}, {"a.cn"}, None),
+        ({**FINISHED, "newsarchive/links/known": 20}, {"a.cn"}, None),
+        ({**FINISHED, "newsarchive/links/older_than_since": 5}, {"a.cn"}, None),
+        ({**FINISHED}, {"a.cn"}, "no article could be read"),
+        ({**FINISHED, "newsarchive/extract/not_article": 4}, {"a.cn"},
+         "no article could be read"),
+        ({**FINISHED, "spider_exceptions/count": 9, "newsarchive/links/known": 2}, {"a.cn"},
+         "no article could be read"),
+        ({**FINISHED, "item_scraped_count": 3}, set(), "no page could be fetched from a.cn"),
+        ({"finish_reason": "shutdown", "item_scraped_count": 3}, {"a.cn"}, "interrupted"),
+    ],
+    ids=["new-articles", "only-known", "only-older-than-since", "found-nothing",
+         "nothing-readable", "spider-errors", "unreachable", "interrupted"],
+)
+def test_crawl_verdict(stats, answered, verdict):
+    outcome = outcome_from_stats(stats)
+    outcome.sites, outcome.answered = {"a.cn"}, answered
+    reason = crawl_verdict(outcome)
+    if verdict is None:
+        assert reason is None
+    else:
+        assert reason is not None and verdict in reason
+
+
+def test_outcome_counts_and_json_round_trip():
+    stats = {
+        **FINISHED, "newsarchive/archive/new": 2, "newsarchive/archive/views": 1,
+        "newsarchive/dedupe/exact": 1, "newsarchive/dedupe/near": 2,
+        "newsarchive/report/failed/http": 3, "newsarchive/report/failed/robots": 1,
+        "newsarchive/report/summary": "crawl report: ...",
+    }
+    outcome = outcome_from_stats(stats)
+    assert dict(outcome.counts) == {
+        "new": 2, "updated": 0, "views": 1, "unchanged": 0, "duplicates": 3, "failed": 4,
+    }
+    assert CrawlOutcome.from_json(outcome.to_json()) == outcome
