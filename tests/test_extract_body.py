@@ -88,12 +88,16 @@ def test_body_is_frozen_with_node_and_paragraphs():
         "<i class='pstatus'>本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑</i>",
         "<div class='zan-wap'><a class='zan'></a><div class='zan-i'>+1</div></div>",
         "<p>Photograph: Jane Doe/Reuters</p>",
+        "<p>索引号：11330521002608286F/2021-00123 发布机构：德清县发改局</p>",
+        "<p>来源：通辽日报</p>",
+        "<p>Updated 3:45 PM ET, Mon March 14, 2022</p>",
     ],
     ids=[
         "share-class", "share-line", "editor-paren", "editor-line", "print-close",
         "print-close-page", "font-size", "prev", "next", "copyright", "icp", "meta-line",
         "qr-code", "script", "style", "hidden", "image-credit", "image-credit-paren",
         "expand", "disclaimer", "discuz-edit-note", "like-button", "photograph-credit",
+        "gov-index-line", "source-line", "english-updated",
     ],
 )
 def test_boilerplate_inside_container_is_dropped(noise):
@@ -116,6 +120,16 @@ def test_boilerplate_inside_container_is_dropped(noise):
 def test_related_and_comments_after_the_article_are_dropped(after):
     html = page(f"<h1>{TITLE}</h1><div class='content'>{BODY}{after}</div>")
     assert body_of(html).paragraphs == (P1, P2, P3)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["时间：11月20日上午9时 地点：市民广场", "阅读：请各单位组织学习。", "来源不明的消息，请市民不要轻信。"],
+    ids=["event-time-place", "weak-label", "word-source-in-prose"],
+)
+def test_article_lines_that_look_like_labels_are_kept(line):
+    html = page(f"<h1>{TITLE}</h1><div class='content'><p>{P1}</p><p>{line}</p><p>{P2}</p></div>")
+    assert body_of(html).paragraphs == (P1, line, P2)
 
 
 def test_dateline_is_kept():

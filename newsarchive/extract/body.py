@@ -178,13 +178,25 @@ _END_MARKER_RE = re.compile(
 
 # Meta lines that a CMS prints inside the body container:
 #   "发布时间：2021-11-05 来源：通辽日报 作者：张三 浏览次数：123"
+#   "索引号：11330521002608286F/2021-00123 发布机构：德清县发改局" (政府信息公开)
+#   "Published: 14 March 2022" / "Updated 3:45 PM ET, Mon March 14, 2022"
+# Strong labels name the page's metadata; weak ones (时间：, 阅读：) also start article
+# lines such as "时间：9月20日 地点：人民广场", so they count only beside a strong one.
 _META_LABEL_RE = re.compile(
-    r"(?:发布时间|发布日期|发表时间|时间|日期|来源|作者|编辑|点击数|点击量|点击|浏览次数|浏览量|"
-    r"浏览|阅读数|阅读量|阅读|访问量|字体|文章来源|信息来源|稿源|供稿)\s*[:：]"
+    r"(?:(?P<strong>发布时间|发布日期|发表时间|更新时间|来源|作者|编辑|责编|点击数|点击量|浏览次数|"
+    r"浏览量|阅读数|阅读量|访问量|文章来源|信息来源|稿源|供稿|索引号|发布机构|发文机关|主题分类|"
+    r"发文字号|文号|成文日期|生成日期|公开方式|公开范围|所属主题)|时间|日期|点击|浏览|阅读|字体)"
+    r"\s*[:：]"
+)
+_ENGLISH_META_RE = re.compile(
+    r"(?:published|updated|posted|last updated|first published)\b[\s:]", re.IGNORECASE
 )
 _META_MAX_CHARS = 120
-# A date in a meta line: 2021-11-05 / 2021/11/05 / 2021.11.05 / 2021年11月5日
-_DATE_RE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}")
+_ENGLISH_META_MAX_CHARS = 80
+# A date or time in a meta line: 2021-11-05 / 2021/11/05 / 2021年11月5日 / 10:30 / 2022
+_DATE_RE = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b"
+)
 
 # Image credits kept out of the body: 图片来源：视觉中国 / （图源：新华社） / 摄影：王五
 # / 图/IC photo / Photo: Getty Images / Photograph: Jane Doe/Reuters / Image source, PA Media.
@@ -635,13 +647,22 @@ def _is_boilerplate(text: str) -> bool:
 
 def _is_meta_line(text: str) -> bool:
     """Return True if *text* is a CMS meta line (发布时间：… 来源：… 浏览次数：…)."""
-    labels = _META_LABEL_RE.findall(text)
-    if not labels:
+    strong = 0
+    labels = 0
+    first = None
+    for match in _META_LABEL_RE.finditer(text):
+        labels += 1
+        if match.group("strong"):
+            strong += 1
+            if first is None:
+                first = match
+    if not strong:
         return False
-    if len(labels) >= 2:
+    if labels >= 2:
         return True
     # One label: "来源：通辽日报" alone, or beside a date: "2021-11-05 来源：通辽日报"
-    return len(text) <= 40 and (text.startswith(labels[0]) or bool(_DATE_RE.search(text)))
+    assert first is not None
+    return len(text) <= 40 and (first.start() == 0 or bool(_DATE_RE.search(text)))
 
 
 def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[str, ...]:
@@ -666,6 +687,8 @@ def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[st
                 break  # the editor's line closes the article; below it are teasers
             continue
         if n <= _META_MAX_CHARS and ("：" in text or ":" in text) and _is_meta_line(text):
+            continue
+        if n <= _ENGLISH_META_MAX_CHARS and _ENGLISH_META_RE.match(text) and _DATE_RE.search(text):
             continue
         if n <= _CREDIT_MAX_CHARS and _CREDIT_RE.search(text):
             continue
