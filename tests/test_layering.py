@@ -15,6 +15,8 @@ CORE_MODULES = [
     "newsarchive.sites",
     "newsarchive.archive",
     "newsarchive.cli",
+    "newsarchive.outcome",
+    "newsarchive.shards",
 ]
 
 
