@@ -218,3 +218,22 @@ async def test_a_site_profile_gives_start_urls_and_selectors(mock_sites, tmp_pat
     xinwen = {p for p, r in expected_records(site).items() if r["listing_path"].startswith("/a/xinwen/")}
     assert {r["path"] for r in records} == xinwen
     assert {r["site"] for r in records} == {"tongxi"}
+
+
+def test_a_page_that_is_not_an_article_is_counted_and_reported(tmp_path):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(NewsSpider, crawl_settings(tmp_path / "news.jsonl"))
+    spider = NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
+    crawler.spider = spider
+    failed = []
+    crawler.signals.connect(lambda **kw: failed.append((kw["url"], kw["kind"])), signal=page_failed, weak=False)
+    url = "http://www.x.cn/a/1.html"
+    response = HtmlResponse(url, body="<html><body><p>页面不存在</p></body></html>".encode(), encoding="utf-8",
+                            request=Request(url))
+
+    assert list(spider.parse_article(response, listing_url="http://www.x.cn/")) == []
+    assert crawler.stats.get_value("newsarchive/extract/not_article") == 1
+    assert failed == [(url, "not_article")]
