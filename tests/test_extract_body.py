@@ -212,6 +212,32 @@ def test_paragraphs_straight_in_body():
     assert body_of(html).paragraphs == (P1, P2, P3)
 
 
+def test_short_punctuated_lines_beat_a_site_blurb():
+    lines = tuple(f"第{i}条 各单位要按时上报统计数据。" for i in range(1, 9))
+    blurb = (
+        "<div class='about'><p>通辽新闻网是经批准的重点新闻网站，以权威、及时、全面的新闻报道服务广大网民，"
+        "是了解通辽、宣传通辽的重要窗口，欢迎广大网友投稿，投稿邮箱：news@example.cn。</p></div>"
+    )
+    main = "".join(f"<p>{line}</p>" for line in lines)
+    html = f"<html><body>{NAV}<h1>{TITLE}</h1><div class='article'>{main}</div>{blurb}</body></html>"
+    assert body_of(html).paragraphs == lines
+
+
+def test_unmarked_comment_box_beside_the_article_is_not_merged():
+    comments = "".join(
+        f"<div class='item'><div class='user'>网友{i}</div><div class='txt'>我觉得今年的供暖一定会比去年好，"
+        "政府的工作做得很到位，希望继续保持，大家都能过个暖冬。</div></div>"
+        for i in range(8)
+    )
+    html = (
+        f"<html><body>{NAV}<h1>{TITLE}</h1><div class='content'>{BODY}</div>"
+        f"<div class='box'>{comments}</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.paragraphs == (P1, P2, P3)
+    assert body.node.get("class") == "content"
+
+
 def test_headline_inside_container_and_text_before_it_are_dropped():
     main = (
         f"<div class='article'><div class='crumb'>当前位置：首页 &gt; 新闻</div><h1>{TITLE}</h1>"

@@ -213,6 +213,7 @@ _MIN_BLOCK_CHARS = 20          # shorter blocks (menu items, labels) earn no sco
 _MAX_LINK_DENSITY = 0.5        # a block more linked than this is navigation
 _SIBLING_SHARE = 0.4           # a sibling joins the winner if it scores this share of it
 _SIBLING_MIN = 8.0             # ... and never less than this
+_SIBLING_UNLIKE_SHARE = 0.75   # ... or this share when its tag or class differs
 _POSITIVE_FACTOR = 1.3
 _STRONG_NEGATIVE_FACTOR = 0.3
 _WEAK_NEGATIVE_FACTOR = 0.7
@@ -429,7 +430,7 @@ def _own_score(frame: _Frame) -> float:
     """Return the paragraph score of *frame*'s own text, or 0 for menus and labels."""
     chars = frame[_CHARS]
     link = frame[_LINKC]
-    if chars < _MIN_BLOCK_CHARS and frame[_PUNCT] < 2:
+    if chars < _MIN_BLOCK_CHARS and not frame[_PUNCT]:
         return 0.0
     if link > chars * _MAX_LINK_DENSITY:
         return 0.0
@@ -515,7 +516,12 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
             s = finals.get(sibling)
             if s is None:
                 s = _final_score(frame, title_order, memo)
-            if s >= threshold:
+            # Parts of one article look alike (<div class="part"> twice); a different
+            # block (comments, a site blurb) must nearly match the winner to join.
+            if s >= threshold and (
+                s >= best_score * _SIBLING_UNLIKE_SHARE
+                or (sibling.tag == best_el.tag and sibling.get("class") == best_el.get("class"))
+            ):
                 roots.append(sibling)
                 continue
         if sibling.tag in _PARAGRAPH_TAGS and _is_prose(sibling):
