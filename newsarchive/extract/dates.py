@@ -391,8 +391,28 @@ def date_from_url(url: str, now: datetime) -> When | None:
     return None
 
 
-def _same_day(a: When, b: When) -> bool:
-    return a[0].date() == b[0].date()
+def _agrees(meta: When, page: When) -> bool:
+    """True when the page's printed time should replace the *meta* one.
+
+    It does when the page prints a time of day (the reader's local time, which a
+    meta in UTC or another offset may not show) within a day of the meta's, or
+    the same day when the meta gives only the date. A printed minute that the
+    meta already has to the second keeps the meta's seconds.
+    """
+    m_dt, m_prec = meta
+    p_dt, p_prec = page
+    if m_prec == "day":
+        return m_dt.date() == p_dt.date() and p_prec != "day"
+    if p_prec == "day":
+        return False
+    m_local = m_dt.replace(tzinfo=None)
+    if abs(m_local - p_dt) > timedelta(days=1):
+        return False
+    if m_prec == "second" and p_prec == "minute" and m_local.replace(second=0) == p_dt:
+        return False
+    if m_dt.tzinfo is not None and m_dt.utcoffset() and (m_local.hour, m_local.minute) == (p_dt.hour, p_dt.minute):
+        return False  # the meta states the page's own offset ("-05:00"): keep it
+    return p_dt.replace(second=0) != m_local.replace(second=0)
 
 
 _RANK = {"day": 0, "minute": 1, "second": 2}
@@ -432,9 +452,7 @@ def extract_published_at(
     if visible is None:
         visible = date_from_labels(page, anchor, now)
     if primary is not None:
-        if visible is not None and _same_day(primary, visible) and (
-            _RANK[visible[1]] > _RANK[primary[1]]
-        ):
+        if visible is not None and _agrees(primary, visible):
             logger.debug("meta date %s completed by page time %s", primary, visible)
             return visible
         return primary

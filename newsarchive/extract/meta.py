@@ -32,7 +32,8 @@ _WS = re.compile(r"\s+")
 _BARE_NUMBER = re.compile(r"^\s*[(（:：]?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万|千|[kKwW])?\s*[)）]?\s*$")
 
 #: Literal words that start a view-count label (looked up with str.find first).
-_VIEW_WORDS = ("阅读", "浏览", "点击", "人气", "围观", "查看", "访问", "iew", "IEW", "hits", "Hits", "reads")
+# 访问量 is left out on purpose: "总访问量" / "您是第N位访问者" count the site, not the article.
+_VIEW_WORDS = ("阅读", "浏览", "点击", "人气", "围观", "查看", "iew", "IEW", "hits", "Hits", "reads")
 #: Class / id fragments of an icon or element that shows a bare view count.
 _VIEW_ICON_HINTS = re.compile(r"eye|view|click|hits|read|pv\b|browse|liulan|dianji", re.IGNORECASE)
 #: How many text pieces after the headline still belong to its meta line and body top.

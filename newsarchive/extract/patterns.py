@@ -216,7 +216,7 @@ _NUM = r"(?P<num>\d{1,3}(?:[,，]\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>万|千|[kKwW
 #: A label then the count: 浏览次数：177 / 阅读数(15878) / 点击：1.2万 / 人气：56 / Views: 1,024
 VIEW_LABELLED = re.compile(
     r"(?:浏览次数|浏览量|浏览数|浏览|点击次数|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|阅读|"
-    r"查看次数|查看|人气|围观|访问量|访问次数|views?|reads|hits|pageviews)"
+    r"查看次数|查看|人气|围观|views?|reads|hits|pageviews)"
     r"(?!器|全文|原文|更多|下一|上一|进入|查看|这里|此处|权限)"
     r"\s*(?:次数)?\s*[:：(（\[【]?\s*" + _NUM + r"\s*(?:次|人次|人)?\s*(?:[)）\]】]|$|\s|[|｜/,，]|次)",
     re.IGNORECASE,
@@ -249,7 +249,9 @@ VIEW_ICON_XPATH = (
 NOT_ARTICLE_AREA = re.compile(
     r"comment|reply|pinglun|(?:^|[\s_-])tie|discuss|sidebar|(?:^|[\s_-])side|aside|(?:^|[\s_-])rank|"
     r"(?:^|[\s_-])hot|recommend|related|relate|xgwz|xiangguan|tuijian|paihang|(?:^|[\s_-])list|"
-    r"(?:^|[\s_-])right|widget|(?:^|[\s_-])nav(?:$|[\s_-])|(?:^|[\s_-])menu",
+    r"(?:^|[\s_-])right|widget|(?:^|[\s_-])nav(?:$|[\s_-])|(?:^|[\s_-])menu|"
+    # the page footer (a whole class token: <footer class="single-footer"> in an article is its meta)
+    r"(?:^|\s)(?:footer|foot|ft|bottom|copyright|copy)(?:$|\s)",
     re.IGNORECASE,
 )
 #: Words next to a number that make it something else than a view count.
@@ -282,11 +284,12 @@ COUNTER_RESPONSE = re.compile(
 # Author, source, section
 # ---------------------------------------------------------------------------
 
-#: 作者：张三 / 记者 李四 / 通讯员：王五 / 撰稿：/ 编辑：, most telling first.
+#: 作者：张三 / 记者 李四 / 通讯员：王五 / 撰稿：/ 编辑：; a separator must follow the label
+#: ("记者从市住建局获悉" is prose, not a byline).
 AUTHOR_LABELS = ("作者", "記者", "记者", "撰稿人", "撰稿", "撰文", "文", "通讯员", "编辑", "責任編輯", "责任编辑", "责编", "By", "by")
 AUTHOR_LABELLED = re.compile(
     r"(?<![\u4e00-\u9fff])(?P<label>作\s*者|记\s*者|記者|撰稿人|撰稿|撰文|通讯员|责任编辑|責任編輯|责编|编\s*辑|本报记者|文\s*/|文\s*[:：])"
-    r"\s*(?:[:：]|&nbsp;|\|)?\s*(?:\|\s*)?(?P<value>[^\s:：|｜/,，;；()（）\[\]【】<>]{2,20}(?:\s+[^\s:：|｜/,，;；()（）\[\]【】<>0-9]{2,4}){0,2})"
+    r"(?:\s*(?:[:：]|&nbsp;|\|)\s*|\s+)(?:\|\s*)?(?P<value>[^\s:：|｜/,，;；()（）\[\]【】<>]{2,20}(?:\s+[^\s:：|｜/,，;；()（）\[\]【】<>0-9]{2,4}){0,2})"
 )
 #: 来源：新华社 / 稿源： / 文章来源： / 出处：
 SOURCE_LABELLED = re.compile(

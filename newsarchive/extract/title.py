@@ -136,6 +136,18 @@ def _following_text(el: Any) -> int:
     return total
 
 
+def _in_link(el: Any) -> bool:
+    """True when *el* is or sits in a link, or is one link and nothing else."""
+    node = el
+    for _ in range(3):
+        if node is None:
+            break
+        if node.tag == "a":
+            return True
+        node = node.getparent()
+    return len(el) == 1 and el[0].tag == "a" and not (el.text or "").strip() and not (el[0].tail or "").strip()
+
+
 def _is_home(href: str | None) -> bool:
     href = (href or "").strip()
     if href in ("/", "./", "../", "#", "index.html", "index.htm", "index.shtml", "index.php"):
@@ -184,7 +196,7 @@ def _score(candidate: str, page: str, parts: list[str], heading: bool = False) -
 def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool) -> Headline | None:
     parts = split_page_title(page) if page else []
     site_names = {_squash(x) for x in parts[1:]} if len(parts) > 1 else set()
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     chosen: Headline | None = None
     texts: list[tuple[str, Any, int]] = []
     for order, el in enumerate(elements):
@@ -207,13 +219,15 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         if rank >= 2 and len(_squash(text)) < 8 and el.tag not in ("h1", "h2", "h3"):
             continue  # a box heading or menu item ("学会动态") that <title> happens to start with
         tag_bonus = {"h1": 3, "h2": 2}.get(el.tag, 1)
-        key = (rank, len(_squash(text)) if rank == 2 else 0, tag_bonus)
+        # The headline itself, not a link repeating it (breadcrumb, "上一篇", related list).
+        not_link = 0 if _in_link(el) else 1
+        key = (rank, len(_squash(text)) if rank == 2 else 0, not_link, tag_bonus)
         if best is None or key > best:
             best, chosen = key, Headline(text, el)
     for text in metas:
         rank = _score(text, page, parts)
-        if rank >= 2 and (best is None or (rank, len(_squash(text)), 0) > best):
-            best, chosen = (rank, len(_squash(text)), 0), Headline(text, None)
+        if rank >= 2 and (best is None or (rank, len(_squash(text)), 0, 0) > best):
+            best, chosen = (rank, len(_squash(text)), 0, 0), Headline(text, None)
     if chosen is not None and (best is not None and (best[0] >= 2 or len(chosen.text) >= 8)):
         if chosen.node is None:
             # A meta matched: use the element showing the same text, if any, as the anchor.
