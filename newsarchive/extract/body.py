@@ -102,10 +102,11 @@ _STRONG_NEGATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 # Weak: chrome unless a positive word says otherwise (<div class="content-left"> is the body):
-#   <div class="hot">, <div class="rank">, <div class="right">, <ul class="list">, <div class="tags">
+#   <div class="hot">, <div class="rank">, <div class="right">, <ul class="list">, <div class="tags">,
+#   <div class="hidden"> (a hidden duplicate or a popup's text)
 _WEAK_NEGATIVE_RE = re.compile(
     r"(?:^|[\s_-])(?:hot|rank|side|right|left|tags?|tool|header|top|bottom|list|link|links|more|"
-    r"next|prev|weixin|wechat)(?:$|[\s_-])",
+    r"next|prev|weixin|wechat|hidden|hide)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
