@@ -157,7 +157,12 @@ def _worker_command(args: argparse.Namespace, urls: Sequence[str], shard: Path) 
 
 
 def _run_workers(commands: Sequence[list[str]]) -> list[int]:
-    """Run *commands* at once; forward SIGTERM to them; return their exit statuses."""
+    """Run *commands* at once and return their exit statuses.
+
+    SIGTERM to this process is passed on to the workers, which stop gracefully.
+    Ctrl-C reaches them directly (one process group); this process then waits
+    for them to finish writing, so their shards can still be merged.
+    """
     workers: list[subprocess.Popen[bytes]] = []
 
     def forward(signum: int, _frame: Any) -> None:
@@ -170,18 +175,21 @@ def _run_workers(commands: Sequence[list[str]]) -> list[int]:
     try:
         for command in commands:
             workers.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
-        return [worker.wait() for worker in workers]
-    except BaseException:
-        # Ctrl-C reached the workers too (same process group); let them finish writing.
-        for worker in workers:
-            try:
-                worker.wait(timeout=_STOP_GRACE)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-        raise
+        try:
+            return [worker.wait() for worker in workers]
+        except KeyboardInterrupt:
+            logger.warning("interrupted: waiting for the workers to finish writing")
+            return [_wait_or_kill(worker) for worker in workers]
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _wait_or_kill(worker: subprocess.Popen[bytes]) -> int:
+    try:
+        return worker.wait(timeout=_STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        return worker.wait()
 
 
 def crawl_in_workers(
@@ -195,8 +203,11 @@ def crawl_in_workers(
     groups = split_urls(urls, args.processes)
     parts = parts_dir_for(archive)
     outcome = CrawlOutcome()
-    with open_archive(archive, lock_timeout=lock_timeout) as target:  # held until the merge ends: one harvest at a time
+    # The target's lock is held until the merge ends: one harvest at a time.
+    with open_archive(archive, lock_timeout=lock_timeout) as target:
         outcome.counts.update(_merge_leftovers(target, parts))
+        # Like a one-process crawl's, the failures file describes this crawl only.
+        target.path.with_name(target.path.name + ".failures.jsonl").unlink(missing_ok=True)
         parts.mkdir(exist_ok=True)
         shards = [parts / f"worker-{n}.sqlite" for n in range(1, len(groups) + 1)]
         commands = [_worker_command(args, g, s) for g, s in zip(groups, shards, strict=True)]
