@@ -166,10 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         type=_date,
         metavar="DATE",
-        help="stop following listings past articles older than DATE (YYYY-MM-DD)",
+        help="skip articles published before DATE (YYYY-MM-DD) and stop following "
+        "listings past them",
     )
     crawl.add_argument(
-        "--max-pages", type=_positive_int, metavar="N", help="listing pages per start URL"
+        "--max-pages",
+        type=_positive_int,
+        metavar="N",
+        help="listing pages to read per start URL (or per section of a home page)",
     )
     crawl.add_argument(
         "--site",
