@@ -21,7 +21,7 @@ import logging
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
@@ -52,7 +52,7 @@ class CrawlReport:
         self.crawler = crawler
         self.path = path
         self.failures: dict[str, dict[str, Any]] = {}
-        self._file: IO[str] | None = None
+        self._written = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -99,14 +99,16 @@ class CrawlReport:
         self._write(record)
 
     def _write(self, record: dict[str, Any]) -> None:
+        # Opened and closed per failure (they are few): every line is on disk at
+        # once, even if the crawl is killed, and no file is left open.
         if self.path is None:
             return
         try:
-            if self._file is None:
+            if not self._written:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = self.path.open("w", encoding="utf-8")
-            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self._file.flush()
+            with self.path.open("a" if self._written else "w", encoding="utf-8") as out:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._written = True
         except OSError:
             logger.exception("cannot write failures file %s", self.path)
             self.path = None
@@ -143,9 +145,7 @@ class CrawlReport:
             stats.inc_value(f"newsarchive/report/failed/{record['kind']}")
         line = self.summary()
         stats.set_value("newsarchive/report/summary", line)
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._written and self.path is not None:
             line += f"; failed URLs in {self.path}"
         elif self.path is not None and self.path.exists():
             self.path.unlink()
