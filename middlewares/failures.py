@@ -154,6 +154,9 @@ class FailureCaptureMiddleware:
         return cls(crawler)
 
     def _send(self, request: Request, kind: str, reason: str, status: int | None) -> None:
+        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+            # A missing or broken robots.txt is not a failed page: Scrapy then allows all.
+            return
         if request.meta.get("newsarchive_counter"):
             # The article is kept without its count; say which fetch failed.
             kind, reason = "counter", f"view counter: {reason}"

@@ -535,6 +535,18 @@ async def test_robots_txt_disallowed_section_is_not_fetched(server, tmp_path):
     assert result.failures[server.url("/private/a/2001.html")]["kind"] == "robots"
 
 
+@pytest.mark.parametrize("robots", [status(404), status(500), hang(10)], ids=["404", "500", "hang"])
+@pytest_twisted.ensureDeferred
+async def test_missing_or_broken_robots_txt_is_not_a_failure(server, tmp_path, robots):
+    start = site(server, {"/a/1001.html": page(_article(1))})
+    server.route("/robots.txt", robots)
+    result = await crawl(start, tmp_path / "a.jsonl")
+
+    assert result.titles == {"测试市召开第1次全市经济工作会议"}
+    assert result.failures == {}
+    assert "0 failed" in result.stats["newsarchive/report/summary"]
+
+
 @pytest_twisted.ensureDeferred
 async def test_429_retry_after_is_honoured_and_bounded(server, tmp_path):
     start = site(server, {
