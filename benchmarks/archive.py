@@ -14,7 +14,7 @@ duplicates), of ``--chars`` characters each. Reported::
 
 Usage::
 
-    python benchmarks/archive.py [--articles 2000] [--known 100000] [--chars 3000]
+    python benchmarks/archive.py [--articles 2000] [--known 100000] [--chars 3000] [--backends sqlite,jsonl]
 """
 
 from __future__ import annotations
@@ -146,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chars", type=int, default=3000)
     parser.add_argument("--known-chars", type=int, default=600,
                         help="article length when filling the --known archive")
+    parser.add_argument("--backends", default="sqlite,jsonl",
+                        help="comma-separated backends for the --known part")
     args = parser.parse_args(argv)
 
     print(
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"pipeline: {args.articles} articles -> {suffix}{note}: "
                 f"{rate:,.0f} rows/s wall, {cpu_rate:,.0f} rows/s of CPU time"
             )
-        for suffix in ("sqlite", "jsonl"):
+        for suffix in args.backends.split(","):
             path = Path(tmp) / f"known.{suffix}"
             took = fill(path, args.known, args.known_chars)
             size = sum(p.stat().st_size for p in Path(tmp).glob(f"known.{suffix}*")) / 1e6
