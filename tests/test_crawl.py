@@ -225,7 +225,9 @@ def test_a_page_that_is_not_an_article_is_counted_and_reported(tmp_path):
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
-    crawler = get_crawler(NewsSpider, crawl_settings(tmp_path / "news.jsonl"))
+    # No crawl runs here, so no extension would be closed: leave the report extension out.
+    settings = crawl_settings(tmp_path / "news.jsonl", EXTENSIONS={"middlewares.report.CrawlReport": None})
+    crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
     crawler.spider = spider
     failed = []
