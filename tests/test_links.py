@@ -269,6 +269,8 @@ def test_hanweb_recordset_links_are_read():
          "http://x.cn/news/list_3_2.html"),
         ("<a href='/news/?lang=cn&page=3'>3</a><a href='/news/?lang=cn&page=1'>1</a>",
          "http://x.cn/news/?lang=cn&page=2", "http://x.cn/news/?lang=cn&page=3"),
+        ("<a href='/news/?lang=cn&page=2'>2</a><a href='/news/?lang=cn&page=3'>3</a>",
+         "http://x.cn/news/", "http://x.cn/news/?lang=cn&page=2"),
         # TRS: no <a> to the next page, only the pager script.
         ('<script>createPageHTML(12, 0, "index", "html");</script>', "http://x.cn/xwzx/",
          "http://x.cn/xwzx/index_1.html"),
@@ -281,7 +283,7 @@ def test_hanweb_recordset_links_are_read():
         ("<link rel='next' href='/news/2.html'>", "http://x.cn/news/", "http://x.cn/news/2.html"),
     ],
     ids=["xiayiye", "xiaye", "gt", "next", "class-next", "current-number", "index-sibling", "dede-list",
-         "query-page", "trs-create", "trs-vars-call", "trs-6-args", "trs-vars", "rel-next"],
+         "query-page", "query-page-first", "trs-create", "trs-vars-call", "trs-6-args", "trs-vars", "rel-next"],
 )
 def test_find_next_page(body, url, expected):
     if body.startswith("<link"):

@@ -777,7 +777,20 @@ def _first_page_keys(url: str) -> list[tuple[str, ...]]:
 
 
 def _first_page_sibling(key: tuple[str, ...], wanted: set[tuple[str, ...]]) -> bool:
-    """Return True when *key* names a numbered page beside a first page: list_3_2.html beside /news/."""
+    """Return True when *key* names a numbered page beside a first page.
+
+    list_3_2.html beside /news/ (DedeCMS), and /news/?lang=cn&page=2 beside /news/
+    (MetInfo: later pages add parameters the first page's address leaves out).
+    """
+    if len(key) == 4:
+        netloc, path, rest, name = key
+        extra = set(rest.split("&")) if rest else set()
+        return any(
+            len(w) == 4
+            and (w[0], w[1], w[3]) == (netloc, path, name)
+            and (set(w[2].split("&")) if w[2] else set()) <= extra
+            for w in wanted
+        )
     if len(key) != 5:
         return False
     netloc, directory, stem, ext, query = key
