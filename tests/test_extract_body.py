@@ -91,13 +91,14 @@ def test_body_is_frozen_with_node_and_paragraphs():
         "<p>索引号：11330521002608286F/2021-00123 发布机构：德清县发改局</p>",
         "<p>来源：通辽日报</p>",
         "<p>Updated 3:45 PM ET, Mon March 14, 2022</p>",
+        "<p>Story continues below advertisement</p>",
     ],
     ids=[
         "share-class", "share-line", "editor-paren", "editor-line", "print-close",
         "print-close-page", "font-size", "prev", "next", "copyright", "icp", "meta-line",
         "qr-code", "script", "style", "hidden", "image-credit", "image-credit-paren",
         "expand", "disclaimer", "discuz-edit-note", "like-button", "photograph-credit",
-        "gov-index-line", "source-line", "english-updated",
+        "gov-index-line", "source-line", "english-updated", "english-continues",
     ],
 )
 def test_boilerplate_inside_container_is_dropped(noise):
@@ -304,6 +305,20 @@ def test_english_article_element():
     body = body_of(html, title="Council approves cycle lanes")
     assert body.paragraphs[-3:] == tuple(ENGLISH)
     assert not any("Share" in p or "Photo" in p or "Sign up" in p or "©" in p for p in body.paragraphs)
+
+
+def test_english_itemprop_article_body_wins():
+    teaser = "".join(
+        f"<div class='card'><p>{p[:70]}, with pictures and video.</p></div>" for p in ENGLISH
+    )
+    html = (
+        "<html><body><h1>Council approves cycle lanes</h1>"
+        "<div itemprop='articleBody'>" + "".join(f"<p>{p}</p>" for p in ENGLISH) + "</div>"
+        f"<div class='cards'>{teaser}</div></body></html>"
+    )
+    body = body_of(html, title="Council approves cycle lanes")
+    assert body.paragraphs == tuple(ENGLISH)
+    assert body.node.get("itemprop") == "articleBody"
 
 
 def test_english_paragraphs_in_divs():

@@ -132,7 +132,8 @@ _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORE
 # Lines that are page furniture, not article text. Three tables, cheapest test first.
 # Start of line:  责任编辑：张三 / (责任编辑：李四) / 编辑 王五 / 上一篇：… / 下一篇：… /
 #   分享到： / 扫一扫在手机打开当前页 / 点击进入专题： / 展开全文 / 免责声明：本文仅代表作者观点 /
-#   本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑 (Discuz) / Copyright © 2020 / Share this article
+#   本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑 (Discuz) / Copyright © 2020 / Share this article /
+#   Story continues below advertisement / Continue reading the main story
 _BOILERPLATE_START_RE = re.compile(
     r"[\[【(（]?\s*(?:责任编辑|责编|编辑|审核|校对|终审|监制|值班编辑|本文编辑|网络编辑|编审|"
     r"责任校对|审校)\s*[:：]|"
@@ -142,7 +143,8 @@ _BOILERPLATE_START_RE = re.compile(
     r"返回首页|返回顶部|打印本页|关闭窗口|我要纠错|【纠错】|展开全文|阅读原文|查看原文|阅读全文|"
     r"本帖最后由|[【\[]?(?:免责声明|特别声明|版权声明|声明)\s*[:：】\]])|"
     r"(?:copyright|©|\(c\)\s*\d)|share (?:this|on)|advertisement$|follow us|sign up for|"
-    r"subscribe to|print this",
+    r"subscribe to|print this|continue reading|story continues|listen to this article|"
+    r"skip advertisement|read (?:the )?full (?:article|story)",
     re.IGNORECASE,
 )
 # Anywhere in a short line: 版权所有 © 2021 通辽日报社 / 蒙ICP备05001234号 / 京公网安备 110… /
@@ -281,12 +283,16 @@ def _hints(attrs: str) -> tuple[bool, bool, bool, bool]:
 
 
 def _attrs_of(el: Any) -> str:
-    """Return *el*'s class and id as one string ("" when it has neither)."""
+    """Return *el*'s class, id and itemprop as one string ("" when it has none).
+
+    itemprop carries schema.org's name for the body: <div itemprop="articleBody">.
+    """
     cls = el.get("class")
     ident = el.get("id")
-    if cls is None and ident is None:
+    prop = el.get("itemprop")
+    if cls is None and ident is None and prop is None:
         return ""
-    return (cls or "") + " " + (ident or "")
+    return (cls or "") + " " + (ident or "") + " " + (prop or "")
 
 
 def _hint_factor(el: Any) -> float:
@@ -504,6 +510,7 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
     if parent is None or best_el.tag in ("body", "html"):
         return best_el, [best_el]
     roots = []
+    named = _hint_factor(best_el) >= _POSITIVE_FACTOR
     threshold = max(best_score * _SIBLING_SHARE, _SIBLING_MIN)
     # No hint lifts a score by more than _POSITIVE_FACTOR: weaker frames cannot join.
     floor = threshold / _POSITIVE_FACTOR
@@ -519,9 +526,14 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
                 s = _final_score(frame, title_order, memo)
             # Parts of one article look alike (<div class="part"> twice); a different
             # block (comments, a site blurb) must nearly match the winner to join.
+            # When the page names its body (class="content", itemprop="articleBody"),
+            # an unlike sibling must be named so too.
             if s >= threshold and (
-                s >= best_score * _SIBLING_UNLIKE_SHARE
-                or (sibling.tag == best_el.tag and sibling.get("class") == best_el.get("class"))
+                (sibling.tag == best_el.tag and sibling.get("class") == best_el.get("class"))
+                or (
+                    s >= best_score * _SIBLING_UNLIKE_SHARE
+                    and (not named or _hint_factor(sibling) >= _POSITIVE_FACTOR)
+                )
             ):
                 roots.append(sibling)
                 continue
