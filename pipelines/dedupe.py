@@ -43,9 +43,12 @@ class DedupePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        duplicate = archive_for(self.crawler).find_duplicate(item)
+        archive = archive_for(self.crawler)
+        duplicate = archive.find_duplicate(item)
         if duplicate is None:
             return item
+        # The archive remembers the copy's URL: has_url() then spares later crawls a fetch.
+        archive.add_duplicate(item, duplicate)
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsarchive/dedupe/{duplicate.kind}")
         raise DropItem(f"duplicate of {duplicate.url} ({duplicate.reason})", log_level="INFO")

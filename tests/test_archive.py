@@ -267,3 +267,30 @@ def test_unwritable_directory_is_a_clear_error(tmp_path):
     blocker.write_text("")
     with pytest.raises(ArchiveError, match="cannot create directory .* choose another path"):
         open_archive(blocker / "sub" / "news.sqlite")
+
+
+def test_dropped_copies_are_remembered(path):
+    article = make_article("harvest", path="news/a.html")
+    copy = make_article("harvest", path="news/copy.html", fetched_at="2021-11-06T00:00:00+00:00")
+    with open_archive(path) as archive:
+        archive.add(article)
+        duplicate = archive.find_duplicate(copy)
+        archive.add_duplicate(copy, duplicate)
+        assert archive.has_url(copy.canonical_url)
+        # Within the same crawl, the URL again is a repeat.
+        assert archive.find_duplicate(copy).kind == "url"
+        # A repeat is not recorded as a copy of itself.
+        archive.add_duplicate(article, archive.find_duplicate(article))
+    assert archive_stats(path)["duplicates"] == 1
+    with open_archive(path) as archive:
+        # The next crawl knows the URL (the spider need not fetch it) ...
+        assert archive.has_url(copy.canonical_url)
+        assert archive.find_duplicate(copy) == (article.canonical_url, "same content")
+        # ... and if its page later holds an article of its own, that is archived.
+        own = make_article("school", path="news/copy.html")
+        assert archive.find_duplicate(own) is None
+        assert archive.add(own) == "new"
+        assert archive.count_duplicates() == 0
+    assert [r["canonical_url"] for r in load_records(path)] == [
+        article.canonical_url, own.canonical_url
+    ]

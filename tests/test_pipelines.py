@@ -132,9 +132,12 @@ def test_same_url_twice_in_one_crawl_is_dropped(chain, crawler):
 
 def test_same_content_under_another_url_is_dropped(chain, crawler):
     first = chain(_raw("harvest", path="html/2021/1105/1.html"))
+    copy = _raw("harvest", path="e/action/ShowInfo.php?classid=2&id=1")
     with pytest.raises(DropItem, match=rf"duplicate of {re.escape(first.canonical_url)} \(same content\)"):
-        chain(_raw("harvest", path="e/action/ShowInfo.php?classid=2&id=1"))
+        chain(copy)
     assert crawler.stats.get_value("newsarchive/dedupe/exact") == 1
+    # Remembered, so the spider's has_url() spares the next crawl a fetch of the copy.
+    assert archive_for(crawler).has_url(copy.canonical_url)
 
 
 def test_near_copy_on_same_site_is_dropped_with_distance(chain, crawler):

@@ -64,7 +64,8 @@ def archive_stats(path: str | Path) -> dict[str, Any]:
     ({"first", "last"} dates, None when unknown), ``fields_filled`` ({field: percent
     of articles with a value, one decimal}), ``versions`` (older versions kept),
     ``updated_articles`` (articles with more than one version), ``views`` (re-fetches
-    that changed only the view count).
+    that changed only the view count), ``duplicates`` (URLs dropped as copies of an
+    archived article, remembered so later crawls skip them).
     """
     from newsarchive.archive import JsonlArchive, open_archive
 
@@ -90,6 +91,7 @@ def archive_stats(path: str | Path) -> dict[str, Any]:
                 versions += article.version - 1
                 updated += 1
         views = archive.count_views()
+        duplicates = archive.count_duplicates()
         fmt = "jsonl" if isinstance(archive, JsonlArchive) else "sqlite"
     return {
         "path": str(path),
@@ -104,6 +106,7 @@ def archive_stats(path: str | Path) -> dict[str, Any]:
         "versions": versions,
         "updated_articles": updated,
         "views": views,
+        "duplicates": duplicates,
     }
 
 

@@ -8,6 +8,9 @@ Files, for an archive ``news.jsonl``:
 - ``news.views.jsonl``: one line ``{"canonical_url", "version", "view_count",
   "fetched_at"}`` per re-fetch that found the same content with a different view
   count. The latest line for a URL's current version gives its current count.
+- ``news.duplicates.jsonl``: one line ``{"canonical_url", "duplicate_of", "reason",
+  "fetched_at"}`` per URL dropped as a copy of an archived article, so that later
+  crawls know the URL and need not fetch it again.
 - ``news.jsonl.lock``: the writer's lock (newsarchive.archive.lock).
 - ``news.jsonl.torn-<UTC time>``: the bytes of a last line cut short by a crash,
   moved aside when the archive is next opened for writing.
@@ -44,7 +47,7 @@ from newsarchive.archive.lock import ArchiveLock
 from newsarchive.errors import ArchiveError
 from newsarchive.items import Article
 
-__all__ = ["JsonlArchive", "views_path_for"]
+__all__ = ["JsonlArchive", "duplicates_path_for", "views_path_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,11 @@ logger = logging.getLogger(__name__)
 def views_path_for(archive: Path) -> Path:
     """Return the view-count sidecar of *archive*: ``news.jsonl`` -> ``news.views.jsonl``."""
     return archive.with_name(archive.stem + ".views.jsonl")
+
+
+def duplicates_path_for(archive: Path) -> Path:
+    """Return the duplicate-URL sidecar of *archive*: ``news.jsonl`` -> ``news.duplicates.jsonl``."""
+    return archive.with_name(archive.stem + ".duplicates.jsonl")
 
 
 @dataclasses.dataclass(slots=True)
@@ -107,6 +115,10 @@ class JsonlArchive:
     ) -> None:
         self.path = Path(path)
         self.views_path = views_path_for(self.path)
+        self.duplicates_path = duplicates_path_for(self.path)
+        # URL dropped as a copy -> True when dropped by this writer (a repeat is then a
+        # repeat within the crawl).
+        self._aliases: dict[str, bool] = {}
         self.readonly = readonly
         self._entries: dict[str, _Entry] = {}
         self._hashes: dict[bytes, str] = {}
@@ -116,6 +128,7 @@ class JsonlArchive:
         self._size = 0
         self._out: IO[bytes] | None = None
         self._views_out: IO[bytes] | None = None
+        self._duplicates_out: IO[bytes] | None = None
         self._lock: ArchiveLock | None = None
         self._closed = False
         if readonly:
@@ -130,6 +143,7 @@ class JsonlArchive:
             self._load()
             self._out = open(self.path, "ab")  # noqa: SIM115 - closed in close()
             self._views_out = open(self.views_path, "ab")  # noqa: SIM115
+            self._duplicates_out = open(self.duplicates_path, "ab")  # noqa: SIM115
         except BaseException:
             self._close_files()
             self._lock.release()
@@ -141,6 +155,11 @@ class JsonlArchive:
         self._size = self._scan(self.path, self._index_line)
         if self.views_path.exists():
             self._scan(self.views_path, self._index_views_line)
+        if self.duplicates_path.exists():
+            self._scan(self.duplicates_path, self._index_duplicate_line)
+
+    def _index_duplicate_line(self, offset: int, record: dict[str, Any]) -> None:
+        self._aliases[record["canonical_url"]] = False
 
     def _scan(self, path: Path, index: Any) -> int:
         """Feed each complete line of *path* to *index*; return the length kept.
@@ -311,6 +330,7 @@ class JsonlArchive:
             old.view_count = article.view_count
             self._views += 1
             return VIEWS
+        self._aliases.pop(url, None)
         version = 1 if old is None else old.version + 1
         record = dataclasses.replace(article, version=version).to_record()
         offset = self._size
@@ -319,21 +339,39 @@ class JsonlArchive:
         self._entries[url].in_session = True
         return NEW if old is None else UPDATED
 
+    def add_duplicate(self, article: Article, duplicate: Duplicate) -> None:
+        """Remember that *article*'s URL holds a copy of *duplicate*.url, so that has_url()
+        knows it and later crawls skip it. A repeat of a URL (kind "url") is not recorded."""
+        url = article.canonical_url
+        if duplicate.kind == "url" or duplicate.url == url:
+            return
+        self._append(
+            self._duplicates_out,
+            {
+                "canonical_url": url,
+                "duplicate_of": duplicate.url,
+                "reason": duplicate.reason,
+                "fetched_at": article.fetched_at or _utcnow(),
+            },
+        )
+        self._aliases[url] = True
+
     def flush_due(self) -> bool:
         """Return False: add() writes each line through at once, nothing waits."""
         return False
 
     def flush(self) -> None:
         """Write buffered lines through to the operating system (add() already does)."""
-        for out in (self._out, self._views_out):
+        for out in (self._out, self._views_out, self._duplicates_out):
             if out is not None and not out.closed:
                 out.flush()
 
     # -- reading -------------------------------------------------------------------
 
     def has_url(self, canonical_url: str) -> bool:
-        """Return True if *canonical_url* is archived (exact match, not re-canonicalised)."""
-        return canonical_url in self._entries
+        """Return True if *canonical_url* is archived, or was dropped as a copy of an
+        archived article (exact match, not re-canonicalised)."""
+        return canonical_url in self._entries or canonical_url in self._aliases
 
     def seen(self, content_hash: str) -> bool:
         """Return True if an archived article's latest version has *content_hash*."""
@@ -350,7 +388,7 @@ class JsonlArchive:
         article = with_fingerprints(article)
         url = article.canonical_url
         entry = self._entries.get(url)
-        if entry is not None and entry.in_session:
+        if (entry is not None and entry.in_session) or self._aliases.get(url):
             return Duplicate(url, REASON_URL)
         other = self._hashes.get(_content_key(article.content_hash))
         if other is not None and other != url:
@@ -414,10 +452,14 @@ class JsonlArchive:
         """Return how many re-fetches changed only the view count."""
         return self._views
 
+    def count_duplicates(self) -> int:
+        """Return how many URLs are remembered as copies of archived articles."""
+        return len(self._aliases)
+
     # -- closing -------------------------------------------------------------------
 
     def _close_files(self) -> None:
-        for out in (self._out, self._views_out):
+        for out in (self._out, self._views_out, self._duplicates_out):
             if out is not None and not out.closed:
                 out.flush()
                 os.fsync(out.fileno())

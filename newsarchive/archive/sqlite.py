@@ -107,9 +107,22 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX simhash_bands_canonical_url ON simhash_bands (canonical_url)")
 
 
+def _m002_duplicates(conn: sqlite3.Connection) -> None:
+    """URLs dropped as copies of an archived article, so later crawls need not fetch them."""
+    conn.execute(
+        """CREATE TABLE duplicates (
+            canonical_url TEXT NOT NULL PRIMARY KEY,
+            duplicate_of TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        )"""
+    )
+
+
 #: Numbered schema migrations, applied in order and recorded in ``_migrations``.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial", _m001_initial),
+    (2, "duplicates", _m002_duplicates),
 )
 
 
@@ -296,6 +309,7 @@ class SqliteArchive:
         conn.execute("INSERT OR IGNORE INTO temp.session_urls VALUES (?)", (url,))
         row = conn.execute(f"{_SELECT} WHERE canonical_url = ?", (url,)).fetchone()
         if row is None:
+            conn.execute("DELETE FROM duplicates WHERE canonical_url = ?", (url,))
             conn.execute(_UPSERT, _row_values(dataclasses.replace(article, version=1)))
             self._add_bands(article)
             result = NEW
@@ -333,6 +347,25 @@ class SqliteArchive:
                 result = UPDATED
         return result
 
+    def add_duplicate(self, article: Article, duplicate: Duplicate) -> None:
+        """Remember that *article*'s URL holds a copy of *duplicate*.url, so that has_url()
+        knows it and later crawls skip it. A repeat of a URL (kind "url") is not recorded."""
+        if duplicate.kind == "url" or duplicate.url == article.canonical_url:
+            return
+        self._begin()
+        try:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO duplicates (canonical_url, duplicate_of, reason, fetched_at) "
+                "VALUES (?, ?, ?, ?)",
+                (article.canonical_url, duplicate.url, duplicate.reason, article.fetched_at or _utcnow()),
+            )
+            self._conn.execute(
+                "INSERT OR IGNORE INTO temp.session_urls VALUES (?)", (article.canonical_url,)
+            )
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
+        self._row_done()
+
     def _add_bands(self, article: Article) -> None:
         self._conn.executemany(
             "INSERT OR REPLACE INTO simhash_bands (site, band_key, canonical_url, simhash) "
@@ -344,9 +377,12 @@ class SqliteArchive:
     # -- reading ---------------------------------------------------------------
 
     def has_url(self, canonical_url: str) -> bool:
-        """Return True if *canonical_url* is archived (exact match, not re-canonicalised)."""
+        """Return True if *canonical_url* is archived, or was dropped as a copy of an
+        archived article (exact match, not re-canonicalised)."""
         row = self._conn.execute(
-            "SELECT 1 FROM articles WHERE canonical_url = ?", (canonical_url,)
+            "SELECT 1 FROM articles WHERE canonical_url = ? "
+            "UNION ALL SELECT 1 FROM duplicates WHERE canonical_url = ? LIMIT 1",
+            (canonical_url, canonical_url),
         ).fetchone()
         return row is not None
 
@@ -423,6 +459,10 @@ class SqliteArchive:
     def count_views(self) -> int:
         """Return how many re-fetches changed only the view count."""
         return int(self._conn.execute("SELECT count(*) FROM views").fetchone()[0])
+
+    def count_duplicates(self) -> int:
+        """Return how many URLs are remembered as copies of archived articles."""
+        return int(self._conn.execute("SELECT count(*) FROM duplicates").fetchone()[0])
 
     # -- closing ---------------------------------------------------------------
 
