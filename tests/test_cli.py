@@ -362,3 +362,19 @@ def test_outcome_counts_and_json_round_trip():
         "new": 2, "updated": 0, "views": 1, "unchanged": 0, "duplicates": 3, "failed": 4,
     }
     assert CrawlOutcome.from_json(outcome.to_json()) == outcome
+
+
+@pytest.mark.slow
+def test_crawl_with_only_a_site_profile_uses_its_start_urls(start_mock, tmp_path):
+    mock = start_mock(sites=["dedecms"])
+    profile = tmp_path / "tongxi.toml"
+    profile.write_text(f'start_urls = ["{mock.url("dedecms", "/a/xinwen/")}"]\n', encoding="utf-8")
+    archive = tmp_path / "news.jsonl"
+    result = run_cli("crawl", "--site", str(profile), "-o", str(archive), "--delay", "0",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
+    paths = {urlsplit(r["url"]).path for r in records}
+    # 本地新闻 lists articles 3, 6, 9, 12, 14 and 15 over its two listing pages.
+    assert paths == {p for p in expected_records() if p.startswith("/a/xinwen/")}
+    assert {r["site"] for r in records} == {"tongxi"}
