@@ -465,10 +465,12 @@ def _start_urls(args: argparse.Namespace) -> list[str]:
                 f"{url!r} is not a start URL: give an address starting with http:// or "
                 "https://, e.g. http://www.example.cn/news/"
             )
-    if not urls and args.site:
+    if args.site:
         from newsarchive.sites import load_profile
 
-        urls = list(load_profile(args.site).start_urls)
+        # Read now, so a bad profile is one error line before Scrapy starts.
+        profile = load_profile(args.site)
+        urls = urls or list(profile.start_urls)
     if not urls:
         raise CliError(
             "nothing to crawl: give a start URL or --site with a profile that names "

@@ -122,14 +122,17 @@ def test_verbose_is_accepted_before_and_after_the_command():
         (["crawl", "http://www.example.cn/", "-o", "{tmp}/a.txt"], "archive format"),
         (["crawl", "-o", "{tmp}/a.sqlite"], "nothing to crawl"),
         (["crawl", "--site", "no-such-profile", "-o", "{tmp}/a.sqlite"], "site profile"),
+        (["crawl", "http://127.0.0.1:9/", "--site", "{tmp}/bad.toml", "-o", "{tmp}/a.sqlite"],
+         "unknown key 'titel' (did you mean 'title'?)"),
         (["extract", "{tmp}/missing.html"], "no such file"),
         (["export", "{tmp}/missing.sqlite"], "no archive at"),
         (["stats", "{tmp}/missing.jsonl"], "no archive at"),
     ],
-    ids=["url-without-scheme", "archive-suffix", "no-urls", "unknown-profile",
+    ids=["url-without-scheme", "archive-suffix", "no-urls", "unknown-profile", "bad-profile",
          "extract-missing", "export-missing", "stats-missing"],
 )
 def test_failures_are_one_error_line_with_exit_1(argv, message, tmp_path, capsys):
+    (tmp_path / "bad.toml").write_text('titel = "//h1"\n', encoding="utf-8")
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     assert main(argv) == 1
     captured = capsys.readouterr()
