@@ -216,6 +216,10 @@ def format_published_at(dt: datetime, precision: str, timezone: str = "Asia/Shan
 _ATTR_ELEMENTS = etree.XPath(P.DATE_ATTR_XPATH)
 _WS = re.compile(r"\s+")
 #: Literal label words looked up with str.find before any regex runs.
+_SCRIPT_KEYS = (
+    "publishdate", "publish_date", "publishtime", "publish_time", "pubtime", "pub_time",
+    "pubdate", "newstime", "news_time", "ptime",
+)
 _LABEL_WORDS = ("时间", "日期", "发表", "发布", "時間", "Published", "Posted", "Date", "DATE", "date:")
 
 When = tuple[datetime, str]
@@ -298,18 +302,22 @@ def date_from_attributes(tree: Any, text: str, now: datetime) -> When | None:
     return None
 
 
-def date_from_script(text: str, now: datetime) -> When | None:
+def date_from_script(tree: Any, now: datetime) -> When | None:
     """Return a publish time that page scripts hold: var publishdate = '2019-09-26 12:11:01'."""
-    low = text.lower()
-    for key in ("publishdate", "publish_date", "publishtime", "publish_time", "pubtime", "pub_time", "pubdate", "newstime", "ptime"):
-        pos = low.find(key)
-        while pos != -1:
-            m = P.SCRIPT_DATE.match(text, pos)
-            if m is not None:
-                found = _parse_value(m.group(1), now)
-                if found is not None:
-                    return _drop_fake_midnight(found)
-            pos = low.find(key, pos + 1)
+    for script in tree.iter("script"):
+        code = script.text
+        if not code or len(code) < 20:
+            continue
+        low = code.lower()
+        for key in _SCRIPT_KEYS:
+            pos = low.find(key)
+            while pos != -1:
+                m = P.SCRIPT_DATE.match(code, pos)
+                if m is not None:
+                    found = _parse_value(m.group(1), now)
+                    if found is not None:
+                        return _drop_fake_midnight(found)
+                pos = low.find(key, pos + 1)
     return None
 
 
@@ -460,4 +468,4 @@ def extract_published_at(
         return visible
     if weak is not None:
         return weak
-    return date_from_script(text, now) or date_from_url(url, now)
+    return date_from_script(tree, now) or date_from_url(url, now)

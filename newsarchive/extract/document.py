@@ -30,13 +30,24 @@ __all__ = ["Document", "decode_html", "parse_document"]
 
 logger = logging.getLogger(__name__)
 
-# A parser that never touches the network or expands external entities.
-_PARSER = lxml.html.HTMLParser(
+# A parser that never touches the network or expands external entities. Elements
+# are lxml.html's HtmlElement (text_content(), cssselect()...), chosen by a C-level
+# default lookup: lxml.html's own lookup runs Python code for every element proxy
+# created, which made walking a tree cost about 2.5 times more.
+_PARSER = etree.HTMLParser(
     remove_comments=True,
     remove_pis=True,
     no_network=True,
     collect_ids=False,
     default_doctype=False,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
 )
 
 # Charsets that Chinese pages declare, read as what browsers read them as.

@@ -122,6 +122,7 @@ def extract_article(
         section=extract_section(
             tree,
             page,
+            anchor=anchor,
             title=headline.text,
             selector=_selector(profile, "section"),
             page_source=doc.text,

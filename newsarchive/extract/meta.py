@@ -27,7 +27,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _HITS_ELEMENTS = etree.XPath("//*[@id='hits' or @id='click' or @id='clicks' or @id='hits_num']")
-_CRUMBS = etree.XPath("//body//*[contains(@class,$k) or contains(@id,$k)]")
+_BY_CLASS = etree.XPath("//body//*[@class=$c or @id=$c]")
+_ATTR_AROUND = re.compile(r"""\b(class|id)\s*=\s*["']([^"'<>]{1,80})["']""")
 _WS = re.compile(r"\s+")
 _BARE_NUMBER = re.compile(r"^\s*[(（:：]?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万|千|[kKwW])?\s*[)）]?\s*$")
 
@@ -40,6 +41,7 @@ _VIEW_ICON_HINTS = re.compile(r"eye|view|click|hits|read|pv\b|browse|liulan|dian
 _LIST_WINDOW = 60
 _AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "编辑", "责编", "文/", "文 /")
 _SOURCE_WORDS = ("来源", "稿源", "出处", "來源")
+_HOME_ENDINGS = ("首页", "主页", "首 页")
 _CRUMB_WORDS = ("当前位置", "现在的位置", "所在位置", "您的位置", "当前的位置", "现在位置")
 
 
@@ -348,10 +350,45 @@ def _crumb_last(el: Any, title: str | None) -> str | None:
     return None
 
 
+def _crumb_from_text(page: PageText, anchor: int, title: str | None) -> str | None:
+    """Return the last category of a breadcrumb line above the headline, read from text alone.
+
+    "您现在的位置：首页 > 新闻中心 > 本地新闻 > 正文" -> "本地新闻".
+    """
+    start = max(0, anchor - 80)
+    for i in range(anchor - 1, start - 1, -1):
+        piece = page.texts[i].strip()
+        if not (P.BREADCRUMB_HOME.match(piece) or piece.endswith(_HOME_ENDINGS)):
+            continue
+        parts = []
+        for j in range(i, min(anchor, i + 12)):
+            text = page.texts[j].strip()
+            if len(text) > 40:
+                break
+            parts.append(text)
+        line = " ".join(parts)
+        if not P.BREADCRUMB_SEPARATORS.search(line[len(parts[0]) :] if parts else ""):
+            continue
+        steps = [
+            re.sub(r"^.*?(?:位置|所在)\s*[:：]\s*", "", step)
+            for part in parts
+            for step in P.BREADCRUMB_SEPARATORS.split(part)
+        ]
+        steps = [
+            p.strip() for p in steps
+            if p.strip() and not P.BREADCRUMB_HOME.match(p.strip()) and not P.BREADCRUMB_LEAF.match(p.strip())
+            and p.strip() != title and len(p.strip()) <= 20
+        ]
+        if steps:
+            return steps[-1]
+    return None
+
+
 def extract_section(
     tree: Any,
     page: PageText,
     *,
+    anchor: int = 0,
     title: str | None = None,
     selector: Any = None,
     page_source: str = "",
@@ -367,6 +404,9 @@ def extract_section(
         value = metas.get(key)
         if value and len(value) <= 20 and not value.isdigit():
             return value
+    found = _crumb_from_text(page, anchor, title)
+    if found:
+        return found
     for offset in page.find_all(_CRUMB_WORDS):
         i = page.index_at(offset)
         if not page.visible(i):
@@ -378,16 +418,29 @@ def extract_section(
             found = _crumb_last(el, title)
             if found:
                 return found
-    for key in P.BREADCRUMB_CLASS_HINTS:
-        if f'{key}' not in page_source:
-            continue
-        for el in _CRUMBS(tree, k=key.strip('"= ').split("=")[-1].strip('"')):
+    for name in _crumb_classes(page_source):
+        for el in _BY_CLASS(tree, c=name):
             if len(el.text_content()) > 200:
                 continue
             found = _crumb_last(el, title)
             if found:
                 return found
     return None
+
+
+def _crumb_classes(source: str) -> list[str]:
+    """Return the class / id values in *source* that name a breadcrumb (class="crumbs")."""
+    names: list[str] = []
+    for hint in P.BREADCRUMB_CLASS_HINTS:
+        pos = source.find(hint)
+        tries = 0
+        while pos != -1 and len(names) < 6 and tries < 40:
+            tries += 1
+            for m in _ATTR_AROUND.finditer(source, max(0, pos - 90), pos + 90):
+                if m.start(2) <= pos < m.end(2) and m.group(2) not in names:
+                    names.append(m.group(2))
+            pos = source.find(hint, pos + 1)
+    return names
 
 
 def _host(url: str) -> str:

@@ -27,6 +27,9 @@ _ALL_TEXT_PLAIN = etree.XPath("//text()", smart_strings=False)
 _SKIPPED_TEXT = etree.XPath(
     " | ".join(f"//{tag}/text()" for tag in sorted(SKIP_TAGS)), smart_strings=False
 )
+_NTH_TEXT = etree.XPath("(//text())[$k]")
+# One lookup costs about a quarter of listing every text node with its element.
+_SINGLE_LOOKUPS = 4
 _COUNT_BEFORE = etree.XPath("count(preceding::text())")
 _COUNT_INSIDE = etree.XPath("count(.//text())")
 
@@ -54,9 +57,14 @@ class PageText:
     def node(self, i: int) -> Any:
         """Return piece *i* as an lxml text result, which knows its element (``getparent``)."""
         smart = self._cache.get("smart")
-        if smart is None:
-            # Built on first use only: most pages never need an element behind a piece.
-            smart = self._cache["smart"] = _ALL_TEXT(self.tree)
+        if smart is not None:
+            return smart[self.positions[i]]
+        asked = self._cache.get("asked", 0) + 1
+        self._cache["asked"] = asked
+        if asked <= _SINGLE_LOOKUPS:
+            # A page usually needs the element behind only a few pieces: fetch just those.
+            return _NTH_TEXT(self.tree, k=self.positions[i] + 1)[0]
+        smart = self._cache["smart"] = _ALL_TEXT(self.tree)
         return smart[self.positions[i]]
 
     def owner(self, i: int) -> Any:

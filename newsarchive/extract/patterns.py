@@ -309,7 +309,7 @@ META_SECTION_NAMES = ("columnname", "article:section", "og:category", "section",
 
 #: Breadcrumb containers, looked for only when the page source names one:
 #: <div class="crumb">, <div class="position">, <div id="location">, <div class="dqwz">
-BREADCRUMB_CLASS_HINTS = ("crumb", "weizhi", "dqwz", "mianbao", 'class="position', 'id="position', 'class="location', 'id="location')
+BREADCRUMB_CLASS_HINTS = ("crumb", "weizhi", "dqwz", "mianbao", "position", "location")
 BREADCRUMB_LABEL_XPATH = (
     "//body//text()[contains(.,'当前位置') or contains(.,'现在的位置') or contains(.,'所在位置') or "
     "contains(.,'您的位置') or contains(.,'当前位置')]"

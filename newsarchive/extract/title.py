@@ -43,6 +43,9 @@ def element_text(el: Any) -> str:
 
     "常务委员会<br>关于批准" -> "常务委员会关于批准"; "Hello<br>world" -> "Hello world".
     """
+    if next(el.iterdescendants(*_BLOCK, *_SKIP), None) is None:
+        # No line breaks, blocks or scripts inside: lxml joins the text in C.
+        return normalize_text(el.text_content())
     parts: list[str] = []
 
     def walk(node: Any) -> None:
