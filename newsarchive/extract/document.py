@@ -222,7 +222,7 @@ def parse_document(html: bytes | str, url: str, content_type: str | None = None)
         text, encoding = html, "utf-8"
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if text.lstrip()[:5].lower() == "<?xml":
+    if text[:300].lstrip()[:5].lower() == "<?xml":
         # lxml refuses str input that carries an encoding declaration (XHTML pages).
         text = _XML_DECL.sub("", text, count=1)
     try:

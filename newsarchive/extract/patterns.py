@@ -75,49 +75,13 @@ RELATIVE_DAY = re.compile(
 RELATIVE_DAY_OFFSET = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
 
 #: Dates in URL paths, most specific first:
-#: t20220417_123.html, /2021-11-05/, art/2025/10/29/, /2021/1105/, /20211105/, /202204/
+#: t20220417_123.html, /2021-11-05/, art/2025/10/29/, /2021/1105/, /20211105/ (a month alone,
+#: /202204/, gives no day and is not used)
 URL_DATES = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>1[0-2]|0[1-9])[-_/]?(?P<d>3[01]|[12]\d|0[1-9])(?!\d)"),
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/"),
 )
 
-# Labels that introduce the publish time in the text under a headline:
-# 发布时间：2021-11-05 10:30 / 发布日期: / 时间： / 日期： / 发表于 / 更新时间
-PUBLISH_LABELS = re.compile(
-    r"(?:发布|發布|发表|發表|出版|刊发|上传|录入|添加|更新|提交)?\s*(?:时间|時間|日期|于|於)\s*[:：]?"
-    r"|Published|Posted|Updated|Date",
-    re.IGNORECASE,
-)
-# Labels of dates that are not the publish time: a passage date, an event, a deadline.
-NON_PUBLISH_LABELS = re.compile(
-    r"(?:截止|截至|报名|活动|会议|举办|开始|结束|有效期|成立|出生|签发|通过|施行|实施|生效|印发|修订|修正|访问|登录|评论|回复|注册)"
-    r"\s*(?:时间|日期)?\s*[:：]?\s*$"
-)
-
-# <meta> names / properties that carry the publish time, most reliable first.
-META_DATE_NAMES = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "pubdate",
-    "publishdate",
-    "publish_date",
-    "published_time",
-    "publication_date",
-    "og:release_date",
-    "article:published",
-    "datepublished",
-    "sailthru.date",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.created",
-    "date",
-    "firstpublishedtime",
-    "weibo:article:create_at",
-    "created",
-    "article:modified_time",
-    "lastmodifiedtime",
-)
 #: JSON-LD / microdata keys for the publish time: "datePublished": "2021-11-05T10:30:00+08:00"
 JSONLD_DATE = re.compile(r'"(?:datePublished|dateCreated|pubDate|publishDate)"\s*:\s*"([^"]{8,40})"')
 #: Page-script variables naming the publish time: var publishtime = "2019-09-07 13:43:45";
@@ -127,27 +91,9 @@ SCRIPT_DATE = re.compile(
     re.IGNORECASE,
 )
 
-# Class / id fragments of the element holding the date line under a headline:
-# <div class="post_info">, <span class="pubtime">, <div id="pubtime_baidu">
-DATE_CONTAINER_HINTS = re.compile(
-    r"time|date|pub|info|meta|source|byline|author|attr|detail|fbsj|sj|riqi|from|ly|tit|xx",
-    re.IGNORECASE,
-)
-
 # ---------------------------------------------------------------------------
 # Titles
 # ---------------------------------------------------------------------------
-
-#: Where a headline may sit: <h1>-<h6>, or an element whose class / id says title or headline
-#: (<div class="art-title">, <td class="biaoti">, <span id="thread_subject">).
-TITLE_ELEMENTS_XPATH = (
-    "//body//h1 | //body//h2 | //body//h3 | //body//h4 | //body//h5 | //body//h6 | "
-    "//body//*[@class or @id][contains(translate(concat(@class,' ',@id),"
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'tit') or "
-    "contains(translate(concat(@class,' ',@id),'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
-    "'abcdefghijklmnopqrstuvwxyz'),'headline') or "
-    "contains(concat(@class,' ',@id),'biaoti') or contains(concat(@class,' ',@id),'subject')]"
-)
 
 #: <meta> names / properties that carry the headline, most trusted first.
 META_TITLE_NAMES = (
@@ -183,12 +129,6 @@ DATE_LABEL = re.compile(
 NOT_PUBLISH_CONTEXT = re.compile(
     r"通过|施行|实施|生效|印发|截止|截至|报名|举办时间|活动时间|会议时间|开始时间|结束时间|有效期|出生|成立于|开幕|闭幕|"
     r"最后登录|注册时间|上次登录|回复于|评论于"
-)
-#: Quick XPath pre-filter for text nodes that may hold a labelled publish time.
-DATE_LABEL_TEXT_XPATH = (
-    "//body//text()[contains(.,'时间') or contains(.,'日期') or contains(.,'发表') or "
-    "contains(.,'发布') or contains(.,'時間') or contains(.,'日期') or contains(.,'Publish') or "
-    "contains(.,'Posted') or contains(.,'Date') or contains(.,'date')]"
 )
 #: Elements whose attributes carry the publish time: <time datetime>, itemprop, data-*.
 DATE_ATTR_XPATH = (
@@ -227,22 +167,6 @@ VIEW_SUFFIXED = re.compile(
     + r"\s*(?:次阅读|次浏览|次点击|次查看|人阅读|人浏览|人看过|次围观|人围观|阅读|浏览|views?\b|reads\b)"
     r"(?!\s*(?:次数|量|数|[:：]))",
     re.IGNORECASE,
-)
-#: Quick XPath pre-filter for text nodes that may hold a labelled view count.
-VIEW_TEXT_XPATH = (
-    "//body//text()[contains(.,'阅读') or contains(.,'浏览') or contains(.,'点击') or "
-    "contains(.,'人气') or contains(.,'围观') or contains(.,'查看') or contains(.,'热度') or "
-    "contains(.,'访问') or contains(.,'iew') or contains(.,'IEW') or contains(.,'eads') or contains(.,'its')]"
-)
-#: Elements whose class / id says they show a count as a bare number:
-#: <i class="fa fa-eye"></i>1665, <span id="hits">177</span>, <em class="views">56</em>
-VIEW_ICON_XPATH = (
-    "//body//*[contains(@class,'fa-eye') or contains(@class,'icon-eye') or contains(@class,'icon-view') or "
-    "contains(@class,'glyphicon-eye') or @id='hits' or @id='click' or @id='clicks' or "
-    "contains(@class,'view-count') or contains(@class,'viewcount') or contains(@class,'views') or "
-    "contains(@class,'read-count') or contains(@class,'readcount') or contains(@class,'click-count') or "
-    "starts-with(@id,'hits') or starts-with(@id,'span_click') or starts-with(@id,'dynclicks') or "
-    "contains(@id,'viewcount') or contains(@id,'ViewCount') or contains(@id,'clicknum') or contains(@class,'clicknum')]"
 )
 #: Ancestors whose class / id mark comments, sidebars and lists of other articles: counts
 #: inside them belong to something else (a comment's 举报 count, a ranking list's clicks).
@@ -284,9 +208,6 @@ COUNTER_RESPONSE = re.compile(
 # Author, source, section
 # ---------------------------------------------------------------------------
 
-#: 作者：张三 / 记者 李四 / 通讯员：王五 / 撰稿：/ 编辑：; a separator must follow the label
-#: ("记者从市住建局获悉" is prose, not a byline).
-AUTHOR_LABELS = ("作者", "記者", "记者", "撰稿人", "撰稿", "撰文", "文", "通讯员", "编辑", "責任編輯", "责任编辑", "责编", "By", "by")
 AUTHOR_LABELLED = re.compile(
     r"(?<![\u4e00-\u9fff])(?P<label>作\s*者|记\s*者|記者|撰稿人|撰稿|撰文|通讯员|责任编辑|責任編輯|责编|编\s*辑|本报记者|文\s*/|文\s*[:：])"
     r"(?:\s*(?:[:：]|&nbsp;|\|)\s*|\s+)(?:\|\s*)?(?P<value>[^\s:：|｜/,，;；()（）\[\]【】<>]{2,20}(?:\s+[^\s:：|｜/,，;；()（）\[\]【】<>0-9]{2,4}){0,2})"
@@ -310,10 +231,6 @@ META_SECTION_NAMES = ("columnname", "article:section", "og:category", "section",
 #: Breadcrumb containers, looked for only when the page source names one:
 #: <div class="crumb">, <div class="position">, <div id="location">, <div class="dqwz">
 BREADCRUMB_CLASS_HINTS = ("crumb", "weizhi", "dqwz", "mianbao", "position", "location")
-BREADCRUMB_LABEL_XPATH = (
-    "//body//text()[contains(.,'当前位置') or contains(.,'现在的位置') or contains(.,'所在位置') or "
-    "contains(.,'您的位置') or contains(.,'当前位置')]"
-)
 BREADCRUMB_HOME = re.compile(r"^(?:首页|主页|网站首页|home|index|返回首页)$", re.IGNORECASE)
 #: The breadcrumb's last step when it names the page, not a section: 首页 > 新闻 > 正文
 BREADCRUMB_LEAF = re.compile(r"^(?:正文|内容|详情|详细内容|正文内容|文章内容|浏览文章|查看内容|阅读文章|article|detail)$", re.IGNORECASE)
