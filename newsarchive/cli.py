@@ -9,6 +9,7 @@ imported only inside the ``crawl`` command, so the others start fast.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -221,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap(
             "Extract the article record from one page and print it as JSON. A FILE is read "
             "offline, as bytes (give --url so links, the site and relative dates resolve); "
-            "a URL is fetched once."
+            "a URL is fetched, and its view-counter endpoint asked when the page has one."
         ),
         epilog=_EXTRACT_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -337,6 +338,22 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
         ) from exc
 
 
+def _fetch_count(counter_url: str) -> int | None:
+    """Return the view count *counter_url* answers (the crawl asks the same), or None."""
+    from newsarchive.extract.document import decode_html
+    from newsarchive.extract.meta import parse_counter_response
+
+    if not getattr(project_settings, "NEWSARCHIVE_FETCH_COUNTERS", True):
+        return None
+    try:
+        body, _, content_type = _fetch(counter_url)
+    except CliError as exc:
+        logger.warning("view count unknown: %s", exc)
+        return None
+    text, _ = decode_html(body, content_type)
+    return parse_counter_response(text)
+
+
 def _run_extract(args: argparse.Namespace) -> int:
     from newsarchive.dedupe import content_hash, simhash
     from newsarchive.extract import extract_article
@@ -378,6 +395,8 @@ def _run_extract(args: argparse.Namespace) -> int:
             f"cannot decode {url}: {exc} (pass --content-type 'text/html; charset=gbk' "
             "or the charset the page uses)"
         ) from None
+    if _is_url(args.source) and article.view_count is None and article.counter_url:
+        article = dataclasses.replace(article, view_count=_fetch_count(article.counter_url))
     record = article.to_record()
     record["fetched_at"] = fetched.isoformat().replace("+00:00", "Z")
     record["content_hash"] = content_hash(article.title, article.paragraphs)
