@@ -131,3 +131,10 @@ def test_first_screen_shows_the_two_commands_and_real_output():
     first_screen = "\n".join(README.splitlines()[:45])
     assert "make demo" in first_screen and "make test" in first_screen
     assert "matches expected records: yes" in first_screen
+
+
+def test_scrapy_settings_quoted_in_the_readme_have_those_values():
+    quoted = re.findall(r"`([A-Z][A-Z_]+) = ([^`]+)`", README.replace("\n", " "))
+    assert len(quoted) >= 4
+    for name, value in quoted:
+        assert repr(getattr(settings, name)) == value.strip(), name
