@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sqlite3
+import time
 
 import pytest
 import pytest_twisted
@@ -316,3 +317,29 @@ def test_records_in_jsonl_crawl_output_are_plain_json(archive_path):
         archive.add(make_article("school"))
     records = [json.loads(line) for line in archive_path.read_text(encoding="utf-8").splitlines()]
     assert records[0]["title"] == TEXTS["school"][0]
+
+
+def test_waiting_batch_is_committed_when_a_response_arrives(tmp_path):
+    # No item for a while (the crawl walks listings): a response still commits the batch.
+    from scrapy import signals
+    from scrapy.http import HtmlResponse, Request
+
+    path = tmp_path / "news.sqlite"
+    crawler = get_crawler(
+        ItemsSpider,
+        {"NEWSARCHIVE_ARCHIVE": str(path), "NEWSARCHIVE_BATCH_SIZE": 1000, "NEWSARCHIVE_BATCH_SECONDS": 0.05},
+    )
+    spider = ItemsSpider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    try:
+        ArchivePipeline.from_crawler(crawler).process_item(make_article("school"))
+        assert load_records(path) == []  # still in the open batch
+        time.sleep(0.06)
+        request = Request("http://www.krqnews.example.cn/list_2.html")
+        response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+        crawler.signals.send_catch_log(signals.response_received, response=response, request=request, spider=spider)
+        assert [r["title"] for r in load_records(path)] == [TEXTS["school"][0]]
+    finally:
+        crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+    with open_archive(path) as archive:  # closed by spider_closed: the lock is free
+        assert archive.has_url(make_article("school").canonical_url)
