@@ -55,6 +55,18 @@ CASES = [
      (f"<title>新闻动态--学会官网</title><div class='title'>新闻动态</div><ul><li><a href='/1'>通知公告</a></li></ul>"
       f"<div><h5>2019年人文地理学术年会在重庆成功举行！</h5>{BODY}</div>"),
      "2019年人文地理学术年会在重庆成功举行！"),
+    ("site-name-first",
+     f"<title>某某新闻网 - 市政府召开常务会议研究部署重点工作</title><h1>某某新闻网</h1><h1>市政府召开常务会议研究部署重点工作</h1>{BODY}",
+     "市政府召开常务会议研究部署重点工作"),
+    ("self-linked-h1-and-unrelated-title",
+     f"<title>另一个网站标题</title><h1><a href='/news/1.html'>某县开展植树活动</a></h1>{BODY}",
+     "某县开展植树活动"),
+    ("title-is-only-the-site-name",
+     f"<title>网站名称</title><table><tr><td class='biaoti'>关于开展2021年度安全检查的通知</td></tr><tr><td>{BODY}</td></tr></table>",
+     "关于开展2021年度安全检查的通知"),
+    ("discuz-long-suffix",
+     f"<title>老城区停车难怎么办 - 城市建设 - 桐溪论坛 - Powered by Discuz!</title><h1><span id='thread_subject'>老城区停车难怎么办</span></h1>{BODY}",
+     "老城区停车难怎么办"),
     ("english-pipe",
      ("<title>City council approves riverside park plan | The Harbour Gazette</title>"
       "<h1 class='headline'>City council approves riverside park plan</h1><p>The council voted on Thursday evening "

@@ -367,6 +367,19 @@ def date_near_headline(page: PageText, start: int, now: datetime) -> When | None
     return None
 
 
+def date_above_headline(page: PageText, start: int, now: datetime) -> When | None:
+    """Return a date printed on one of the two short lines right above the headline (piece *start*)."""
+    for i in range(start - 1, max(-1, start - 3), -1):
+        text = " ".join(page.texts[i].split())
+        if len(text) > 40 or P.NOT_PUBLISH_CONTEXT.search(text):
+            continue
+        for m in P.DATETIME_FULL.finditer(text):
+            found = _match_full(m)
+            if found is not None and _valid(found[0], now):
+                return found
+    return None
+
+
 def date_from_labels(page: PageText, anchor: int, now: datetime) -> When | None:
     """Return a labelled publish time anywhere on the page: the first after piece *anchor*, else the last before it."""
     before: When | None = None
@@ -441,7 +454,7 @@ def extract_published_at(
 
     Cascade: profile *selector*; strong <meta>; JSON-LD; <time>/itemprop; the
     date line under the *headline* element (from piece *anchor*, by default the
-    first after the element); a labelled date elsewhere; weak
+    first after the element) or right above it; a labelled date elsewhere; weak
     metas; page-script variables; the URL. A meta that gives only the day is
     completed with the time the page prints for that day. *now* is naive local
     time; dates more than a day after it are rejected.
@@ -456,7 +469,11 @@ def extract_published_at(
     primary = strong or date_from_jsonld(text, now) or date_from_attributes(tree, text, now)
     if anchor is None:
         anchor = page.index_after(headline) if headline is not None else 0
-    visible = date_near_headline(page, anchor, now) if headline is not None else None
+    visible = None
+    if headline is not None:
+        visible = date_near_headline(page, anchor, now) or date_above_headline(
+            page, page.index_of(headline), now
+        )
     if visible is None:
         visible = date_from_labels(page, anchor, now)
     if primary is not None:

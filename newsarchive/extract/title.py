@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 _TITLE_CLASS = etree.XPath(
     "//body//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'Tit') or "
-    "contains(@class,'headline')]"
+    "contains(@class,'headline') or contains(@class,'biaoti')]"
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACES = re.compile(r"\s+")
@@ -174,12 +174,27 @@ def _in_logo(el: Any) -> bool:
     )
 
 
-def _score(candidate: str, page: str, parts: list[str], heading: bool = False) -> int:
+def _site_parts(parts: list[str]) -> set[str]:
+    """Return the squashed parts of <title> that name the site or channel, not the headline.
+
+    The parts after the first, except the longest ("标题_频道_网站"); and the first
+    too when it is much shorter than the longest ("某某新闻网 - 市政府召开常务会议").
+    """
+    if len(parts) < 2:
+        return set()
+    longest = max(parts, key=len)
+    names = {_squash(x) for x in parts[1:] if x != longest}
+    if parts[0] != longest and len(parts[0]) * 2 < len(longest):
+        names.add(_squash(parts[0]))
+    return names
+
+
+def _score(candidate: str, page: str, parts: list[str], heading: bool = False, sites: set[str] | None = None) -> int:
     """Rank how *candidate* relates to the <title> *page*: 3 equal, 2 prefix, 1 inside, 0 none."""
     if not page:
         return 0
     c, p = _squash(candidate), _squash(page)
-    if not c:
+    if not c or (sites and c in sites):
         return 0
     if c == p:
         return 3
@@ -198,7 +213,7 @@ def _score(candidate: str, page: str, parts: list[str], heading: bool = False) -
 
 def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool) -> Headline | None:
     parts = split_page_title(page) if page else []
-    site_names = {_squash(x) for x in parts[1:]} if len(parts) > 1 else set()
+    site_names = _site_parts(parts)
     best: tuple[int, int, int, int] | None = None
     chosen: Headline | None = None
     texts: list[tuple[str, Any, int]] = []
@@ -216,7 +231,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
             # <h1>标题<br><span>2021年01月12日 来源：…</span></h1>: the headline is the lead.
             texts.append((lead, el, order))
     for text, el, order in texts:
-        rank = _score(text, page, parts, el.tag in ("h1", "h2"))
+        rank = _score(text, page, parts, el.tag in ("h1", "h2"), site_names)
         if rank == 0:
             continue
         if rank >= 2 and len(_squash(text)) < 8 and el.tag not in ("h1", "h2", "h3"):
@@ -228,7 +243,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         if best is None or key > best:
             best, chosen = key, Headline(text, el)
     for text in metas:
-        rank = _score(text, page, parts)
+        rank = _score(text, page, parts, sites=site_names)
         if rank >= 2 and (best is None or (rank, len(_squash(text)), 0, 0) > best):
             best, chosen = (rank, len(_squash(text)), 0, 0), Headline(text, None)
     if chosen is not None and (best is not None and (best[0] >= 2 or len(chosen.text) >= 8)):
@@ -247,8 +262,8 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         if len(_squash(text)) < 5:
             continue
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
-        if links * 2 >= len(_squash(text)):
-            continue  # a menu or a list of links, not a headline
+        if links * 2 >= len(_squash(text)) and el.tag not in _HEADINGS:
+            continue  # a menu or a list of links, not a headline (a linked <h1> still is one)
         follow = _following_text(el)
         if follow < 60:
             continue
