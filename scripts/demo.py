@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tomllib
 from collections import Counter, defaultdict
@@ -37,6 +38,9 @@ def _remove_archive(path: Path) -> None:
     """Delete *path* and the files beside it, so every demo starts from nothing."""
     for suffix in ("", "-wal", "-shm", "-journal", ".lock", ".failures.jsonl"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+    # An interrupted demo's resume state points at the old server's ports.
+    for suffix in (".job", ".parts"):
+        shutil.rmtree(path.with_name(path.name + suffix), ignore_errors=True)
 
 
 def _site_config(name: str) -> dict[str, Any]:
