@@ -21,7 +21,10 @@ BODY = "<div class='content'><p>会议指出，今年以来全市经济运行总
 
 
 def _page(html: str):
-    doc = parse_document(f"<html><body><h1>通辽市召开经济工作会议</h1>{html}</body></html>", URL)
+    if "class='profile'" in html:  # counts placed above the headline
+        doc = parse_document(f"<html><body>{html}<h1>通辽市召开经济工作会议</h1>{BODY}</body></html>", URL)
+    else:
+        doc = parse_document(f"<html><body><h1>通辽市召开经济工作会议</h1>{html}</body></html>", URL)
     page = build_page_text(doc.tree)
     anchor = page.index_after(doc.tree.find(".//h1"))
     return doc, page, anchor
@@ -51,6 +54,9 @@ VIEW_CASES = [
     ("hidden-input", "<input type='hidden' name='views' value='8123'>", None),
     ("ranking-list", f"{BODY}<div class='box'><ul><li><a href='/1.html'>甲</a> 点击数：3521</li><li><a href='/2.html'>乙</a> 点击数：2988</li></ul></div>", None),
     ("sidebar-class", f"{BODY}<div class='sidebar'><p>阅读：99</p></div>", None),
+    ("related-reading-heading", f"{BODY}<div><h3>相关阅读</h3><p>1 某某新闻</p></div>", None),
+    ("blog-sidebar-totals-far-above",
+     "".join(f"<p>栏目{i}</p>" for i in range(20)).join(["<div class='profile'>人气：203,112</div>", ""]), None),
     ("script-only", "<script>var info = {vcnt: 666, views: 12};</script>", None),
 ]
 

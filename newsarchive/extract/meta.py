@@ -37,6 +37,11 @@ _BARE_NUMBER = re.compile(r"^\s*[(（:：]?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)
 _VIEW_WORDS = ("阅读", "浏览", "点击", "人气", "围观", "查看", "iew", "IEW", "hits", "Hits", "reads")
 #: Class / id fragments of an icon or element that shows a bare view count.
 _VIEW_ICON_HINTS = re.compile(r"eye|view|click|hits|read|pv\b|browse|liulan|dianji", re.IGNORECASE)
+#: Words that make 阅读 / 点击 / 浏览 the heading of a list of other articles.
+_HEADING_PREFIXES = frozenset({"推荐", "相关", "延伸", "热门", "精彩", "更多", "扩展", "拓展", "深度", "最新", "排行", "猜你"})
+#: How far above the headline (in text pieces) a count may sit: a forum's 查看 header
+#: is next to the thread title; a blog sidebar's totals are further away.
+_BEFORE_WINDOW = 15
 #: How many text pieces after the headline still belong to its meta line and body top.
 _LIST_WINDOW = 60
 _AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "编辑", "责编", "文/", "文 /")
@@ -76,6 +81,8 @@ def _in_list_item(el: Any) -> bool:
 def _labelled_count(page: PageText, offset: int) -> int | None:
     """Return the count of a label starting at *offset*: "浏览次数：177", "1164次阅读"."""
     joined = page.joined
+    if joined[max(0, offset - 2) : offset] in _HEADING_PREFIXES:
+        return None  # 推荐阅读 / 相关阅读 / 热门点击: a list heading, not a count label
     start = offset - 1 if joined[offset : offset + 3] in ("iew", "IEW") else offset
     context = page.context_at(start, pieces=3, chars=60)
     m = P.VIEW_LABELLED.match(context)
@@ -130,6 +137,8 @@ def extract_view_count(
     found: list[tuple[int, int, int]] = []  # (before headline?, distance, value)
     for offset in page.find_all(_VIEW_WORDS):
         i = page.index_at(offset)
+        if i < anchor - _BEFORE_WINDOW:
+            continue  # far above the headline: a sidebar's or the blog's own totals
         value = _labelled_count(page, offset)
         if value is not None and not _in_other_area(page.owner(i)) and not _in_list_item(page.owner(i)):
             logger.debug("view count %d labelled at piece %d", value, i)
