@@ -343,3 +343,14 @@ def test_waiting_batch_is_committed_when_a_response_arrives(tmp_path):
         crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
     with open_archive(path) as archive:  # closed by spider_closed: the lock is free
         assert archive.has_url(make_article("school").canonical_url)
+
+
+def test_lock_timeout_setting_makes_the_crawl_wait(archive_path):
+    with open_archive(archive_path):
+        crawler = get_crawler(
+            settings_dict={"NEWSARCHIVE_ARCHIVE": str(archive_path), "NEWSARCHIVE_LOCK_TIMEOUT": 0.3}
+        )
+        started = time.monotonic()
+        with pytest.raises(ArchiveLocked):
+            archive_for(crawler)
+        assert time.monotonic() - started >= 0.25
