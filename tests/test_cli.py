@@ -124,12 +124,14 @@ def test_verbose_is_accepted_before_and_after_the_command():
         (["crawl", "--site", "no-such-profile", "-o", "{tmp}/a.sqlite"], "site profile"),
         (["crawl", "http://127.0.0.1:9/", "--site", "{tmp}/bad.toml", "-o", "{tmp}/a.sqlite"],
          "unknown key 'titel' (did you mean 'title'?)"),
+        (["crawl", "http://127.0.0.1:9/", "-o", "{tmp}/a.sqlite",
+          "-s", "NEWSARCHIVE_LOCK_TIMEOUT=soon"], "NEWSARCHIVE_LOCK_TIMEOUT must be seconds"),
         (["extract", "{tmp}/missing.html"], "no such file"),
         (["export", "{tmp}/missing.sqlite"], "no archive at"),
         (["stats", "{tmp}/missing.jsonl"], "no archive at"),
     ],
     ids=["url-without-scheme", "archive-suffix", "no-urls", "unknown-profile", "bad-profile",
-         "extract-missing", "export-missing", "stats-missing"],
+         "bad-lock-timeout", "extract-missing", "export-missing", "stats-missing"],
 )
 def test_failures_are_one_error_line_with_exit_1(argv, message, tmp_path, capsys):
     (tmp_path / "bad.toml").write_text('titel = "//h1"\n', encoding="utf-8")
@@ -300,12 +302,16 @@ def test_crawl_of_an_unreachable_site_fails(tmp_path):
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    log = tmp_path / "crawl.log"
     result = run_cli("crawl", f"http://127.0.0.1:{port}/", "-o", str(tmp_path / "x.sqlite"),
-                     "--delay", "0", "-s", "RETRY_TIMES=0", cwd=tmp_path)
+                     "--delay", "0", "-s", "RETRY_TIMES=0", "--log-file", str(log),
+                     cwd=tmp_path)
     assert result.returncode == 1
-    assert SUMMARY.match(result.stdout.strip().splitlines()[-1])
-    errors = error_lines(result.stderr)
-    assert len(errors) == 1 and "no page could be fetched" in errors[0]
+    assert SUMMARY.match(result.stdout.strip())  # stdout: the summary line only
+    # With --log-file, stderr holds nothing but the error line.
+    assert result.stderr.startswith("error: no page could be fetched from 127.0.0.1:")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
