@@ -2,12 +2,14 @@
 
 ``newsarchive crawl --processes N`` runs here. The archive lock admits one
 writer, so workers never write the target: the parent takes the target's lock
-for the whole run, each worker crawls its share of the start URLs into its own
-SQLite shard in ``<archive>.parts/``, and the parent then adds every shard's
-records to the target through ``Archive.add`` (which numbers versions and
-detects duplicates across shards). A shard is deleted only after its records
-are committed to the target; shards left by a killed run are merged first by
-the next run, so a kill at any point loses no archived article.
+for the whole run and copies the target's records of each worker's sites into
+that worker's SQLite shard in ``<archive>.parts/`` (so the worker skips what is
+archived, as a one-process crawl does); each worker crawls its share of the
+start URLs into its shard; the parent then adds every new or changed record to
+the target through ``Archive.add`` (which numbers versions and detects
+duplicates across shards). A shard is deleted only after its records are
+committed to the target; shards left by a killed run are merged first by the
+next run, so a kill at any point loses no archived article.
 
 This module starts processes but never imports Scrapy: the workers are
 ``python -m newsarchive crawl`` subprocesses.
@@ -20,9 +22,11 @@ import logging
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,17 +35,57 @@ from newsarchive.normalize import site_of
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from newsarchive.archive._common import Archive
+    from newsarchive.items import Article
     from newsarchive.outcome import CrawlOutcome
 
-__all__ = ["crawl_in_workers", "merge_shard", "parts_dir_for", "split_urls"]
+__all__ = [
+    "Seeded",
+    "begin_crawl",
+    "crawl_in_workers",
+    "incomplete_marker",
+    "iter_duplicates",
+    "merge_shard",
+    "parts_dir_for",
+    "seed_shards",
+    "split_urls",
+]
 
 logger = logging.getLogger(__name__)
 
+_STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
 #: How long the parent waits for workers after forwarding SIGTERM (seconds).
 _STOP_GRACE = 60.0
+
+
+def incomplete_marker(archive: str | Path) -> Path:
+    """Return the file saying a crawl into *archive* began and has not finished:
+    ``news.sqlite`` -> ``news.sqlite.incomplete``."""
+    path = Path(archive)
+    return path.with_name(path.name + ".incomplete")
+
+
+def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
+    """Mark a crawl into *archive* as begun (call it holding the archive's lock).
+
+    If the last crawl never finished (killed, stopped, a reboot), articles on
+    later listing pages may still be missing, while the first pages list only
+    archived ones; so this crawl reads every listing page
+    (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0, unless set with -s). Archived
+    articles are still not fetched again. The caller removes the marker when
+    the crawl finishes.
+    """
+    marker = incomplete_marker(archive)
+    if marker.exists() and not any(name == _STOP_AFTER_KNOWN for name, _ in args.settings):
+        args.settings.append((_STOP_AFTER_KNOWN, "0"))
+        print(
+            f"note: the last crawl into {archive} did not finish; this one reads every "
+            "listing page",
+            file=sys.stderr,
+        )
+    marker.touch()
 
 
 def split_urls(urls: Sequence[str], processes: int) -> list[list[str]]:
@@ -76,25 +120,119 @@ def parts_dir_for(archive: str | Path) -> Path:
 
 
 def _shard_files(shard: Path) -> list[Path]:
-    names = ("", "-wal", "-shm", "-journal", ".lock", ".failures.jsonl")
+    names = ("", "-wal", "-shm", "-journal", ".lock", ".failures.jsonl", ".incomplete")
     return [shard.with_name(shard.name + suffix) for suffix in names]
 
 
-def merge_shard(target: Archive, shard: Path) -> Counter[str]:
-    """Add every record of the SQLite *shard* to *target*; return counts by add() result.
+#: What identifies a record copied into a shard: (canonical_url, content_hash, view_count).
+SeedKey = tuple[str, str, int | None]
 
-    Duplicates of an article already in *target* (same content under another
-    URL, a near-duplicate on the same site, or the same URL from another shard
-    of this run) are counted under "duplicates" and not added. The shard's
-    failures file is appended to the target's. The shard is deleted once its
-    records are committed.
+
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """What seed_shards() copied from the target: record keys, and duplicate URLs."""
+
+    records: frozenset[SeedKey] = frozenset()
+    duplicates: frozenset[str] = frozenset()
+
+
+def _seed_key(article: Article) -> SeedKey:
+    return (article.canonical_url, article.content_hash, article.view_count)
+
+
+def iter_duplicates(path: Path) -> Iterator[dict[str, str]]:
+    """Yield the URLs *path*'s archive remembers as copies of an archived article:
+    dicts with canonical_url, duplicate_of, reason and fetched_at (the SQLite
+    ``duplicates`` table, or the JSON Lines ``<stem>.duplicates.jsonl`` sidecar)."""
+    if path.suffix == ".jsonl":
+        sidecar = path.with_name(path.stem + ".duplicates.jsonl")
+        if sidecar.exists():
+            with sidecar.open(encoding="utf-8") as lines:
+                for line in lines:
+                    try:
+                        yield json.loads(line)
+                    except ValueError:  # a line cut short by a crash
+                        continue
+        return
+    if not path.exists():
+        return
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "duplicates" not in names:
+            return
+        rows = conn.execute(
+            "SELECT canonical_url, duplicate_of, reason, fetched_at FROM duplicates"
+        ).fetchall()
+    finally:
+        conn.close()
+    for url, of, reason, fetched_at in rows:
+        yield {"canonical_url": url, "duplicate_of": of, "reason": reason,
+               "fetched_at": fetched_at}
+
+
+def _remember_duplicate(archive: Archive, row: dict[str, str]) -> None:
+    from newsarchive.archive import Duplicate
+    from newsarchive.items import Article
+
+    url = row["canonical_url"]
+    stub = Article(url=url, canonical_url=url, site=site_of(url), title="",
+                   fetched_at=row.get("fetched_at", ""))
+    archive.add_duplicate(stub, Duplicate(row["duplicate_of"], row["reason"]))
+
+
+def seed_shards(target: Archive, shards: dict[Path, set[str]]) -> Seeded:
+    """Copy into each shard what *target* knows of its sites; return what was copied.
+
+    *shards* maps a shard path to the sites (``site_of`` of its start URLs) its
+    worker crawls. Each shard gets the latest record of every archived article
+    on those sites and the URLs remembered as duplicates there, so its worker
+    skips them, as a one-process crawl does; the merge skips them in turn.
     """
     from newsarchive.archive import open_archive
 
+    records: set[SeedKey] = set()
+    duplicates: set[str] = set()
+    parts = {path: open_archive(path) for path in shards}
+    try:
+        for article in target.iter_articles():
+            site = site_of(article.canonical_url)
+            for path, sites in shards.items():
+                if site in sites:
+                    parts[path].add(article)
+                    records.add(_seed_key(article))
+        for row in iter_duplicates(target.path):
+            site = site_of(row["canonical_url"])
+            for path, sites in shards.items():
+                if site in sites:
+                    _remember_duplicate(parts[path], row)
+                    duplicates.add(row["canonical_url"])
+    finally:
+        for part in parts.values():
+            part.close()
+    return Seeded(frozenset(records), frozenset(duplicates))
+
+
+def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -> Counter[str]:
+    """Add the records of the SQLite *shard* to *target*; return counts by add() result.
+
+    What seed_shards() copied in and the worker left as it was (*seeded*) is
+    skipped. Duplicates of an article already in *target* (same content under
+    another URL, a near-duplicate on the same site, or the same URL from another
+    shard of this run) are counted under "duplicates", not added, and
+    remembered by the target, as are the URLs the worker dropped as duplicates.
+    The shard's failures file is appended to the target's. The shard is deleted
+    once its records are committed.
+    """
+    from newsarchive.archive import open_archive
+
+    seeded = seeded or Seeded()
     counts: Counter[str] = Counter()
     merged_urls: set[str] = set()
     with open_archive(shard) as part:  # the writer's lock: fails if a worker still runs
         for article in part.iter_articles(all_versions=True):
+            if _seed_key(article) in seeded.records:
+                continue
             duplicate = target.find_duplicate(article)
             # A later version of an article this shard already gave is not a duplicate.
             if duplicate is not None and not (
@@ -102,9 +240,13 @@ def merge_shard(target: Archive, shard: Path) -> Counter[str]:
             ):
                 logger.info("not merged: %s duplicates %s (%s)", article.url, *duplicate)
                 counts["duplicates"] += 1
+                target.add_duplicate(article, duplicate)
                 continue
             counts[target.add(article)] += 1
             merged_urls.add(article.canonical_url)
+    for row in iter_duplicates(shard):
+        if row["canonical_url"] not in seeded.duplicates:
+            _remember_duplicate(target, row)
     target.flush()
     failures = shard.with_name(shard.name + ".failures.jsonl")
     if failures.exists():
@@ -205,11 +347,18 @@ def crawl_in_workers(
     outcome = CrawlOutcome()
     # The target's lock is held until the merge ends: one harvest at a time.
     with open_archive(archive, lock_timeout=lock_timeout) as target:
-        outcome.counts.update(_merge_leftovers(target, parts))
+        begin_crawl(args, archive)
+        leftovers = _merge_leftovers(target, parts)
+        leftovers.pop("unchanged", None)  # records a killed run had copied in
+        outcome.counts.update(leftovers)
         # Like a one-process crawl's, the failures file describes this crawl only.
         target.path.with_name(target.path.name + ".failures.jsonl").unlink(missing_ok=True)
         parts.mkdir(exist_ok=True)
         shards = [parts / f"worker-{n}.sqlite" for n in range(1, len(groups) + 1)]
+        seeded = seed_shards(
+            target,
+            {s: {site_of(u) for u in g} for g, s in zip(groups, shards, strict=True)},
+        )
         commands = [_worker_command(args, g, s) for g, s in zip(groups, shards, strict=True)]
         logger.info("crawling %d start URLs in %d worker processes", len(urls), len(groups))
         statuses = _run_workers(commands)
@@ -217,15 +366,18 @@ def crawl_in_workers(
             report = shard.with_suffix(".json")
             if report.exists():
                 worker = CrawlOutcome.from_json(json.loads(report.read_text(encoding="utf-8")))
-                # The shard's add() results were against an empty shard; the merge's count.
-                for key in ("new", "updated", "views", "unchanged"):
+                # What is new, updated or views is decided by the merge, against the
+                # target and across shards; "unchanged" re-fetches are never merged.
+                for key in ("new", "updated", "views"):
                     worker.counts.pop(key, None)
                 outcome.merge(worker)
                 report.unlink()
             if status != 0:
                 outcome.worker_failures += 1
             if shard.exists():
-                outcome.counts.update(merge_shard(target, shard))
+                merged = merge_shard(target, shard, seeded=seeded)
+                merged.pop("unchanged", None)
+                outcome.counts.update(merged)
         outcome.sites |= {_host(u) for u in urls}
     try:
         os.rmdir(parts)

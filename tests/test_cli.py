@@ -332,6 +332,18 @@ def test_crawl_in_two_processes_merges_into_one_archive(start_mock, tmp_path):
     )
     assert not (tmp_path / "news.sqlite.parts").exists()
 
+    # The next run's workers get the archived records of their sites and skip them.
+    mock.reset("dedecms")
+    again = run_cli("crawl", *sections, "-o", str(archive), "--processes", "2",
+                    "--delay", "0", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr[-3000:]
+    summary = SUMMARY.match(again.stdout.strip().splitlines()[-1])
+    assert summary and summary["new"] == summary["updated"] == summary["views"] == "0"
+    fetched = [r["path"] for r in mock.requests("dedecms")]
+    assert not [p for p in fetched if p in expected_records()], fetched
+    assert archived_paths(archive) == paths
+    assert not (tmp_path / "news.sqlite.parts").exists()
+
 
 FINISHED = {"finish_reason": "finished"}
 
