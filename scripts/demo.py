@@ -36,7 +36,7 @@ MAX_SHOWN = 20
 
 def _remove_archive(path: Path) -> None:
     """Delete *path* and the files beside it, so every demo starts from nothing."""
-    for suffix in ("", "-wal", "-shm", "-journal", ".lock", ".failures.jsonl"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".lock", ".failures.jsonl", ".incomplete"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     # An interrupted demo's resume state points at the old server's ports.
     for suffix in (".job", ".parts"):
