@@ -206,6 +206,15 @@ def test_article_links_carry_the_date_beside_them(item, expected):
     assert links[0].published == expected
 
 
+def test_a_flat_list_gives_each_link_its_own_date():
+    """No list items: <a> and <span> side by side in one <div>; each link takes the date after it."""
+    items = "".join(
+        f"<a href='/n/{d}.html'>第{d}条新闻的标题文字在这里</a><span>2021-11-0{d}</span><br>" for d in (5, 4, 3)
+    )
+    links = find_article_links(doc(f"<div class='list'>{items}</div>"), now=NOW)
+    assert [link.published for link in links] == [datetime(2021, 11, d) for d in (5, 4, 3)]
+
+
 def test_image_and_title_links_to_one_article_give_one_link_with_the_title():
     items = [
         f"<a href='/n/{i}.html'><img src='/p.gif'></a><a href='/n/{i}.html'>第{i}条新闻的标题文字在这里</a>"

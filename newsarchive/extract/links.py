@@ -460,8 +460,29 @@ def _text_beside(container: etree._Element, anchor: etree._Element) -> str:
 
 
 def _segments_beside(container: etree._Element, anchor: etree._Element) -> Iterator[str]:
-    """Yield the short texts beside *anchor*: its tail, then each sibling's text, then the rest."""
+    """Yield the short texts beside *anchor*: its tail, then its siblings' text, then the rest.
+
+    In a container holding other links too (a flat list: <a>..</a><span>11-05</span><br>
+    <a>..</a><span>11-04</span>), only the siblings up to the neighbouring links count.
+    """
     yield anchor.tail or ""
+    if len(container.findall(".//a")) > 1:
+        for sibling in anchor.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag == "a" or sibling.find(".//a") is not None:
+                break
+            if sibling.tag not in ("script", "style"):
+                yield sibling.text_content()
+            yield sibling.tail or ""
+        for sibling in anchor.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag == "a" or sibling.find(".//a") is not None:
+                break
+            if sibling.tag not in ("script", "style"):
+                yield sibling.text_content()
+        return
     for child in container:
         if _plain_sibling(child, anchor):
             yield child.text_content()
