@@ -47,6 +47,9 @@ CASES = [
     ("h1-with-date-line-inside",
      f"<title>临江区召开经济工作会议 - 临江要闻 - 临江新闻网</title><h1>临江区召开经济工作会议<br><span>2021年01月12日 09:30 来源：临江日报</span></h1>{BODY}",
      "临江区召开经济工作会议"),
+    ("h1-with-inline-date-span",
+     f"<title>临江区召开经济工作会议_临江新闻网</title><h1>临江区召开经济工作会议<span>2021-01-12 来源：临江日报</span></h1>{BODY}",
+     "临江区召开经济工作会议"),
     ("br-split-headline",
      (f"<title>关于批准财政预算调整方案及调整2008　年末债务限额的决议_公报_政府网</title>"
       f"<p><strong>关于批准财政预算调整方案及<br>\n调整2008年末债务限额的决议</strong></p>{BODY}"),

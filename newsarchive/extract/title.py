@@ -70,13 +70,20 @@ def element_text(el: Any) -> str:
     return normalize_text(text)
 
 
+#: What marks a date / source line rather than more headline: a date, 来源, 作者...
+_META_LINE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}|来源|作者|时间|日期|发布|编辑|记者")
+
+
 def _leading_text(el: Any) -> str:
     """Return the text of *el* before its first <br> or block child, or "" if it has none."""
     parts = [el.text or ""]
     for child in el:
         if child.tag in _BLOCK:
             break
-        parts.append(element_text(child))
+        child_text = element_text(child)
+        if (el.text or "").strip() and _META_LINE.search(child_text):
+            break  # <h1>标题<span>2021-01-12 来源：临江日报</span></h1>
+        parts.append(child_text)
         if child.tail:
             parts.append(child.tail)
     else:
@@ -203,7 +210,7 @@ def _score(candidate: str, page: str, parts: list[str], heading: bool = False, s
     first = _squash(parts[0]) if parts else ""
     if first and len(first) >= 8 and c.startswith(first.rstrip(".…")) and len(c) <= len(first) * 2 and (
         heading or first.endswith(("...", "…"))
-    ):
+    ) and not _META_LINE.search(c[len(first) :]):
         # <title> truncated the headline: "很长的标题..._网站"
         return 2
     if len(c) >= 6 and c in p:
