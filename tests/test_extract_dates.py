@@ -30,6 +30,8 @@ PARSE_CASES = [
     ("March 5, 2021", datetime(2021, 3, 5), "day"),
     ("Mar. 5, 2021 10:30 PM", datetime(2021, 3, 5, 22, 30), "minute"),
     ("5 March 2021", datetime(2021, 3, 5), "day"),
+    ("Fri 5 Mar 2021 10.30 GMT", datetime(2021, 3, 5, 10, 30), "minute"),
+    ("March 5, 2021, 3:05 p.m. ET", datetime(2021, 3, 5, 15, 5), "minute"),
 ]
 
 

@@ -34,7 +34,7 @@ _MONTHS_EN = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _CLOCK_EN = (
-    r"(?:,?\s*(?:at\s+)?(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"
+    r"(?:,?\s*(?:at\s+)?(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"
     r"\s*(?P<pm>[AaPp]\.?[Mm]\.?)?(?![A-Za-z]))?"
 )
 #: English dates: March 5, 2021 10:30 AM / Mar. 5th 2021 / 5 March 2021
