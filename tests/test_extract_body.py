@@ -113,8 +113,10 @@ def test_boilerplate_inside_container_is_dropped(noise):
         "<p>【相关阅读】</p><ul><li><a href='/n/9.html'>供暖季来临，这些安全知识要牢记</a></li></ul>",
         "<div class='related'><p>供暖季来临，专家提醒市民注意用电安全，防止发生火灾。</p></div>",
         "<div id='comment'><p>网友：希望今年暖气热一点，去年家里只有十六度，太冷了。</p></div>",
-        "<ul><li><a href='/n/7.html'>市区新增三条公交线路，方便市民出行</a></li>"
-        "<li><a href='/n/8.html'>高考期间考点周边交通管制，请提前规划路线</a></li></ul>",
+        (
+            "<ul><li><a href='/n/7.html'>市区新增三条公交线路，方便市民出行</a></li>"
+            "<li><a href='/n/8.html'>高考期间考点周边交通管制，请提前规划路线</a></li></ul>"
+        ),
     ],
     ids=["related-heading", "related-list", "related-class", "comments", "link-list"],
 )
@@ -284,10 +286,14 @@ def test_first_post_of_forum_thread():
 
 
 ENGLISH = [
-    "The city council voted on Monday night to build protected cycle lanes along Harbour Road, "
-    "ending a debate that has run for almost three years.",
-    "Councillors approved the plan by nine votes to four, after a meeting in which residents, shop "
-    "owners and cycling groups spoke for and against it.",
+    (
+        "The city council voted on Monday night to build protected cycle lanes along Harbour Road, "
+        "ending a debate that has run for almost three years."
+    ),
+    (
+        "Councillors approved the plan by nine votes to four, after a meeting in which residents, "
+        "shop owners and cycling groups spoke for and against it."
+    ),
     "Work is expected to start in June and to take about eight months, the council said.",
 ]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.normalize import normalize_text
 
@@ -238,7 +238,7 @@ class Body:
 
 # The scoring walk keeps one frame per block element: a list rather than an object,
 # as it is built for every block of every page (measured: a fifth of the walk's time).
-_Frame = list  # [el, up, kind, start, chars, link, punct, runs, newrun, nblock, tot, tot_link, score, end]
+_Frame = list[Any]  # [el, up, kind, start, chars, link, punct, runs, newrun, nblock, tot, tot_link, score, end]
 (
     _EL,       # the element
     _UP,       # the frame of the nearest block ancestor, or None
@@ -442,7 +442,7 @@ def _own_score(frame: _Frame) -> float:
     if link > chars * _MAX_LINK_DENSITY:
         return 0.0
     runs = frame[_RUNS] or 1
-    return runs + frame[_PUNCT] + min((chars - link) / 100.0, 3.0 * runs)
+    return float(runs + frame[_PUNCT] + min((chars - link) / 100.0, 3.0 * runs))
 
 
 def _in_chrome(el: Any, memo: dict[Any, bool]) -> bool:
@@ -488,7 +488,7 @@ def _final_score(frame: _Frame, title_order: int, memo: dict[Any, bool]) -> floa
         elif frame[_START] > title_order:
             # The body follows the headline closely; far below it are footers and lists.
             score /= 1.0 + (frame[_START] - title_order) / _TITLE_DISTANCE
-    return score
+    return float(score)
 
 
 def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]:
@@ -657,11 +657,8 @@ def _is_boilerplate(text: str) -> bool:
     for word in _BOILERPLATE_WORDS:
         if word in text:
             return True
-    if ("打印" in text or "关闭" in text or "字体" in text or "字号" in text) and _TOOLBAR_RE.search(
-        text
-    ):
-        return True
-    return False
+    toolbar = "打印" in text or "关闭" in text or "字体" in text or "字号" in text
+    return toolbar and _TOOLBAR_RE.search(text) is not None
 
 
 def _is_meta_line(text: str) -> bool:
