@@ -290,15 +290,20 @@ def _text_candidates(page: PageText, parts: list[str]) -> list[Any]:
     """Return elements whose text starts like <title>'s first part: the headline repeated."""
     if not parts:
         return []
-    key = _squash(parts[0])[:6]
+    words = parts[0].split()
+    key = words[0][:6] if words and len(words[0]) >= 4 else parts[0][:6]
     if len(key) < 4:
         return []
     found: list[Any] = []
     seen: set[Any] = set()
-    for offset in page.find_all((key,))[:12]:
+    looked = 0
+    for offset in page.find_all((key,))[:30]:
         i = page.index_at(offset)
-        if not page.visible(i):
-            continue
+        if page.joined[page.starts[i] : offset].strip():
+            continue  # the words inside a sentence of the body, not a headline's start
+        looked += 1
+        if looked > 4:
+            break
         el = page.owner(i)
         for _ in range(3):
             if el is None or el.tag in ("body", "html"):
