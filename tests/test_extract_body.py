@@ -135,6 +135,19 @@ def test_article_lines_that_look_like_labels_are_kept(line):
     assert body_of(html).paragraphs == (P1, line, P2)
 
 
+def test_chrome_named_wrapper_holding_the_article_is_kept():
+    html = page(f"<h1>{TITLE}</h1><div class='content'><div class='share-wrap'>{BODY}</div></div>")
+    assert body_of(html).paragraphs == (P1, P2, P3)
+
+
+def test_commentary_is_not_a_comment_box():
+    html = page(
+        f"<h1>{TITLE}</h1><div class='commentary-body'>{BODY}</div>"
+        "<div class='comments'><p>网友：说得好，支持，希望落到实处。</p></div>"
+    )
+    assert body_of(html).paragraphs == (P1, P2, P3)
+
+
 def test_dateline_is_kept():
     body = body_of(page(f"<div class='content'>{BODY}</div>"))
     assert body.paragraphs[0].startswith("本报讯（记者 张三）")

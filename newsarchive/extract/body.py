@@ -92,7 +92,7 @@ _POSITIVE_HINT_RE = re.compile(
 #   <div class="copyright">, <div class="breadcrumb">, <div class="ad-box">, <div id="jiathis">,
 #   <div class="zan-i">+1</div> (a like button), <i class="pstatus"> (Discuz edit note)
 _STRONG_NEGATIVE_RE = re.compile(
-    r"nav|sidebar|side_?bar|footer|comment|comm(?:$|[\s_-]|list|box)|share|related|relate|"
+    r"nav|sidebar|side_?bar|footer|comment(?!ary)|comm(?:$|[\s_-]|list|box)|share|related|relate|"
     r"recommend|copyright|liuyan|"
     r"breadcrumb|crumb|banner|menu|toolbar|pager|pagination|paging|advert|"
     r"(?:^|[\s_-])(?:ad|ads|adv|gg|foot|print|reply|replies|dianzan|fenxiang|xgxw|xgwz|xglj|"
@@ -114,7 +114,7 @@ _WEAK_NEGATIVE_RE = re.compile(
 #   <div class="footer"><div class="txt">版权所有…</div></div>, <div id="comment_list">,
 #   <div class="allComm"> (Sina blog comments), <div class="related-posts">
 _CHROME_RE = re.compile(
-    r"footer|(?:^|[\s_-])foot(?:$|[\s_-])|comment|comm(?:$|[\s_-]|list|box)|sidebar|side_?bar|"
+    r"footer|(?:^|[\s_-])foot(?:$|[\s_-])|comment(?!ary)|comm(?:$|[\s_-]|list|box)|sidebar|side_?bar|"
     r"copyright|statement|disclaimer|related|recommend|pinglun|liuyan",
     re.IGNORECASE,
 )
@@ -221,6 +221,7 @@ _POSITIVE_FACTOR = 1.3
 _STRONG_NEGATIVE_FACTOR = 0.3
 _WEAK_NEGATIVE_FACTOR = 0.7
 _DECAY = 0.5                   # share of a container's score that its parent receives
+_MOST_OF_BODY = 0.6            # a chrome-named element with this share of the body is kept
 _CHROME_FACTOR = 0.25          # inside a footer / comments / sidebar, or reads as legal text
 _FOOTER_MAX_CHARS = 400
 _BEFORE_TITLE_FACTOR = 0.3     # a container that ends before the headline is not the body
@@ -555,23 +556,37 @@ def _is_prose(el: Any) -> bool:
     return link < n * 0.25 and len(_PUNCT_RE.findall(text)) >= 2
 
 
-def _skippable(el: Any, tag: Any) -> bool:
-    """Return True if the subtree of *el* holds no article text (script, hidden, share bar)."""
+# What _skip_kind says about an element inside the body container.
+_KEEP, _SKIP_ALWAYS, _SKIP_BY_NAME = range(3)
+
+
+def _skip_kind(el: Any, tag: Any) -> int:
+    """Return whether the subtree of *el* holds no article text (script, hidden, share bar).
+
+    _SKIP_BY_NAME when only its class/id says so: the caller checks it is not most of the body.
+    """
     if tag in _SKIP_TAGS:
-        return True
+        return _SKIP_ALWAYS
     if not el.attrib:
-        return False
+        return _KEEP
     style = el.get("style")
     if style and _HIDDEN_RE.search(style):
-        return True
+        return _SKIP_ALWAYS
     if el.get("hidden") is not None:
-        return True
+        return _SKIP_ALWAYS
     attrs = _attrs_of(el)
     if attrs:
         positive, strong, weak, _ = _hints(attrs)
         if strong or (weak and not positive):
-            return True
-    return False
+            return _SKIP_BY_NAME
+    return _KEEP
+
+
+def _holds_most_of(el: Any, root: Any, root_chars: list[int]) -> bool:
+    """Return True if *el* has most of *root*'s text (*root_chars* caches root's length)."""
+    if not root_chars:
+        root_chars.append(len(root.text_content()))
+    return len(el.text_content()) > root_chars[0] * _MOST_OF_BODY
 
 
 def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, int]]:
@@ -594,10 +609,16 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
         links = 0
         walker = etree.iterwalk(root, events=("start", "end"))
         skipped: Any = None
+        root_chars: list[int] = []
         for event, el in walker:
             tag = el.tag
             if event == "start":
-                if el is not root and _skippable(el, tag):
+                skip = _KEEP if el is root else _skip_kind(el, tag)
+                if skip == _SKIP_BY_NAME and _holds_most_of(el, root, root_chars):
+                    # A wrapper named like chrome (<div class="content-share-box">) around
+                    # the article itself: the name is wrong, keep its text.
+                    skip = _KEEP
+                if skip:
                     walker.skip_subtree()
                     skipped = el
                     if tag in _BLOCK_TAGS:
