@@ -321,6 +321,16 @@ def date_from_script(tree: Any, now: datetime) -> When | None:
     return None
 
 
+_RELATIVE_START = re.compile(r"^\s*(?:\d{1,4}\s*(?:秒钟?|分钟|个?小时|钟头|天|周|个月)\s*前|昨天|前天|今天|刚刚)")
+
+
+def _relative_at_start(text: str, now: datetime) -> When | None:
+    """Return "3小时前" / "昨天 10:20" / "刚刚" at the start of *text*, relative to *now*."""
+    if _RELATIVE_START.match(text) is None:
+        return None
+    return _parse_relative(text[:20], now)
+
+
 def _labelled(context: str, now: datetime) -> When | None:
     """Return the date right after a publish label in *context*: "发布时间：2021-11-05"."""
     for m in P.DATE_LABEL.finditer(context):
@@ -334,6 +344,9 @@ def _labelled(context: str, now: datetime) -> When | None:
                 found = parse_datetime(tail[:40], now=now)
                 if found is not None:
                     return found
+            found = _relative_at_start(tail, now)
+            if found is not None:
+                return found
             continue
         found = _match_full(dm)
         if found is not None and _valid(found[0], now):
@@ -362,6 +375,10 @@ def date_near_headline(page: PageText, start: int, now: datetime) -> When | None
                 return result
         if any(c.isascii() and c.isalpha() for c in s):
             found = parse_datetime(s, now=now)
+            if found is not None:
+                return found
+        if len(s) <= 30:
+            found = _relative_at_start(s, now)
             if found is not None:
                 return found
     return None
