@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,7 +22,7 @@ PAGE = """<html><head><meta charset="gbk"><title>县城新增三处便民早餐�
 <p>早餐点由县商务局统一规划设置，每处配备保温售卖车和洗手池，豆浆、包子等品种均明码标价。</p></div>
 <div class="side"><span id="pubdate">2020-01-01</span></div>
 </body></html>"""
-NOW = datetime(2022, 6, 20, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2022, 6, 20, 8, 0, tzinfo=UTC)
 
 
 def test_record_from_gbk_bytes():
