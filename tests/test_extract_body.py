@@ -364,7 +364,9 @@ def test_selector_wins_when_it_matches(selector):
     assert body.node.get("id") == "real"
 
 
-@pytest.mark.parametrize("selector", ["//div[@id='missing']", "div.missing", "//div[", "div[["])
+@pytest.mark.parametrize(
+    "selector", ["//div[@id='missing']", "div.missing", "//div[", "div[[", "div::before", "  "]
+)
 def test_selector_that_does_not_match_falls_back_to_generic_rules(selector):
     html = page(f"<h1>{TITLE}</h1><div class='content'>{BODY}</div>")
     assert body_of(html, selector=selector).paragraphs == (P1, P2, P3)

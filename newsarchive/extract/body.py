@@ -742,9 +742,13 @@ def _compile_selector(selector: str) -> etree.XPath:
     stripped = selector.strip()
     if stripped.startswith(("/", "(")):
         return etree.XPath(stripped)
-    from cssselect import GenericTranslator
+    from cssselect import GenericTranslator, SelectorError  # parsel's, installed with Scrapy
 
-    return etree.XPath(GenericTranslator().css_to_xpath(stripped))
+    try:
+        xpath = GenericTranslator().css_to_xpath(stripped)
+    except SelectorError as exc:  # "div::before" is valid CSS with no XPath form
+        raise ValueError(f"body selector {selector!r} cannot be used: {exc}") from exc
+    return etree.XPath(xpath)
 
 
 def extract_body(doc: Document, *, selector: str | None = None, title: str | None = None) -> Body:
