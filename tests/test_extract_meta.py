@@ -75,6 +75,8 @@ COUNTER_CASES = [
      "http://www.example.cn/e/public/ViewClick/?classid=2&id=7&addclick=0"),
     ("phpcms-inline", "<script>$.get(\"/api.php?op=count&id=203&modelid=1\", function(){});</script>",
      "http://www.example.cn/api.php?op=count&id=203&modelid=1"),
+    ("vsb-dynclicks", "<script>_showDynClicks(\"wbnews\", 1412614994, 1081)</script>",
+     "http://www.example.cn/system/resource/code/news/click/dynclicks.jsp?clickid=1081&owner=1412614994&clicktype=wbnews"),
     ("generic-same-site", "<script src='/inc/hits.asp?id=88'></script>", "http://www.example.cn/inc/hits.asp?id=88"),
     ("third-party-stats-ignored", "<script src='https://count.51yes.com/click.aspx?id=123'></script>", None),
     ("none", "<script src='/js/jquery.js'></script>", None),

@@ -212,6 +212,10 @@ def find_counter_url(tree: Any, url: str) -> str | None:
             found = _counter_from(code, url)
             if found is not None:
                 return found
+        if "_showDynClicks" in code:
+            vsb = P.COUNTER_VSB.search(code)
+            if vsb is not None:
+                return urljoin(url, P.VSB_COUNTER_PATH.format(**vsb.groupdict()))
         if generic is not None:
             continue
         if src:

@@ -191,6 +191,10 @@ COUNTER_DEDECMS = re.compile(r"""/plus/count\.php\?[^\s"'<>]*\baid=\d+[^\s"'<>]*
 COUNTER_EMPIRE = re.compile(r"""/e/public/ViewClick/?\?[^\s"'<>]*\bid=\d+[^\s"'<>]*""", re.IGNORECASE)
 #: PHPCMS: $.get("/api.php?op=count&id=12&modelid=1") or a script src
 COUNTER_PHPCMS = re.compile(r"""api\.php\?op=count&(?:amp;)?id=\d+[^\s"'<>]*""", re.IGNORECASE)
+#: VSB (university and government sites): _showDynClicks("wbnews", 1412614994, 1081) reads
+#: /system/resource/code/news/click/dynclicks.jsp?clickid=1081&owner=1412614994&clicktype=wbnews
+COUNTER_VSB = re.compile(r"""_showDynClicks\(\s*["'](?P<type>\w+)["']\s*,\s*(?P<owner>\d+)\s*,\s*(?P<id>\d+)\s*\)""")
+VSB_COUNTER_PATH = "/system/resource/code/news/click/dynclicks.jsp?clickid={id}&owner={owner}&clicktype={type}"
 #: Other counter scripts: <script src="/count/hits.php?id=12">, $.getScript('/ajax/click?id=5')
 COUNTER_CALL = re.compile(
     r"""(?:src\s*=\s*|\$\.(?:get|ajax|getScript|post)\(\s*(?:\{\s*url\s*:\s*)?)["'](?P<url>[^"'\s<>]{1,300})["']""",
