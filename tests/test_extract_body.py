@@ -183,6 +183,21 @@ def test_nested_layout_tables():
     assert body_of(page(main)).paragraphs == (P1, P2, P3)
 
 
+def test_old_page_with_headline_meta_and_body_in_one_cell():
+    nav = "".join(f"<a href='/l/{i}.html'>政务公开第{i}栏目</a><br>" for i in range(15))
+    cell = (
+        f"<td><div align=center><b>{TITLE}</b></div>"
+        "<div align=center>来源：市政府办公室　发布时间：2008-11-05　点击数：1234</div><hr>"
+        f"　　{P1}<br>　　{P2}<br>　　{P3}<br><br>"
+        "<div align=right>【<a href='#'>打印本页</a>】【<a href='#'>关闭窗口</a>】</div></td>"
+    )
+    html = (
+        f"<html><body><table><tr><td width=200>{nav}</td>{cell}</tr></table>"
+        "<div align=center>版权所有：某市人民政府 地址：人民路1号 电话：0475-8888888</div></body></html>"
+    )
+    assert body_of(html).paragraphs == (P1, P2, P3)
+
+
 def test_data_table_in_article_keeps_rows():
     table = (
         "<table><tr><td>项目</td><td>面积</td></tr>"
