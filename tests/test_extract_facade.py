@@ -74,3 +74,10 @@ def test_not_an_article(html):
 def test_undecodable_bytes():
     with pytest.raises(UndecodablePage):
         extract_article(random.Random(3).randbytes(5000), URL, content_type="text/html", now=NOW)
+
+
+def test_zero_placeholder_before_a_counter_script_is_no_count():
+    page = PAGE.replace("浏览次数：177", "点击：<span id='hits'>0</span><script src='/plus/count.php?view=yes&aid=12&mid=1'></script>")
+    article = extract_article(page, URL, now=NOW)
+    assert article.view_count is None
+    assert article.counter_url == "http://www.example.cn/plus/count.php?view=yes&aid=12&mid=1"

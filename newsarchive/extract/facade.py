@@ -107,15 +107,17 @@ def extract_article(
         selector=_selector(profile, "published_at"),
     )
     published_at = format_published_at(when[0], when[1], timezone) if when is not None else None
+    counter_url = find_counter_url(tree, url)
+    view_count = extract_view_count(tree, page, anchor=anchor, selector=_selector(profile, "view_count"))
+    if view_count == 0 and counter_url is not None:
+        view_count = None  # the template's placeholder that the counter script overwrites
     return Article(
         url=url,
         canonical_url=extract_canonical_url(tree, url),
         site=profile.name if profile is not None else site_of(url),
         title=headline.text,
         published_at=published_at,
-        view_count=extract_view_count(
-            tree, page, anchor=anchor, selector=_selector(profile, "view_count")
-        ),
+        view_count=view_count,
         paragraphs=body.paragraphs,
         author=extract_author(tree, page, anchor=anchor, selector=_selector(profile, "author")),
         source=extract_source(tree, page, anchor=anchor, selector=_selector(profile, "source")),
@@ -128,5 +130,5 @@ def extract_article(
             page_source=doc.text,
         ),
         listing_url=listing_url,
-        counter_url=find_counter_url(tree, url),
+        counter_url=counter_url,
     )

@@ -127,7 +127,7 @@ DATE_LABEL = re.compile(
 #: Words that make a date near them something else than the publish time:
 #: （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）, 截止日期：, 活动时间：
 NOT_PUBLISH_CONTEXT = re.compile(
-    r"通过|施行|实施|生效|印发|截止|截至|报名|举办时间|活动时间|会议时间|开始时间|结束时间|有效期|出生|成立于|开幕|闭幕|"
+    r"通过|施行|实施|生效|印发|成文|失效|废止|截止|截至|报名|举办时间|活动时间|会议时间|开始时间|结束时间|有效期|出生|成立于|开幕|闭幕|"
     r"最后登录|注册时间|上次登录|回复于|评论于"
 )
 #: Elements whose attributes carry the publish time: <time datetime>, itemprop, data-*.
