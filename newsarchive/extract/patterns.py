@@ -171,7 +171,7 @@ VIEW_SUFFIXED = re.compile(
 #: Ancestors whose class / id mark comments, sidebars and lists of other articles: counts
 #: inside them belong to something else (a comment's 举报 count, a ranking list's clicks).
 NOT_ARTICLE_AREA = re.compile(
-    r"comment|reply|pinglun|(?:^|[\s_-])tie|discuss|sidebar|(?:^|[\s_-])side|aside|(?:^|[\s_-])rank|"
+    r"comment|(?:^|[\s_-])cmt|reply|pinglun|(?:^|[\s_-])tie|discuss|sidebar|(?:^|[\s_-])side|aside|(?:^|[\s_-])rank|"
     r"(?:^|[\s_-])hot|recommend|related|relate|xgwz|xiangguan|tuijian|paihang|(?:^|[\s_-])list|"
     r"(?:^|[\s_-])right|widget|(?:^|[\s_-])nav(?:$|[\s_-])|(?:^|[\s_-])menu|"
     # the page footer (a whole class token: <footer class="single-footer"> in an article is its meta)
