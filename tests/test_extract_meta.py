@@ -41,6 +41,7 @@ VIEW_CASES = [
     ("wan", "<span>阅读 1.2万</span>", 12000),
     ("thousands-separator", "<span>点击：3,204</span>", 3204),
     ("suffix-ci-yuedu", "<span class='view_time'>1164次阅读</span>", 1164),
+    ("main-column-named-right", "<div class='right'><div class='info'>发布日期：2021-11-05 点击数：86</div></div>", 86),
     ("english-views", "<span>1,024 views</span>", 1024),
     ("script-between", "<li>阅读 <script src='/e/public/ViewClick/?classid=38&amp;id=5&amp;addclick=1'></script>539</li>", 539),
     ("script-text-between", "<p>浏览次数: <script>_showDynClicks('wbnews', 1412614994, 1081)</script><span>2168</span></p>", 2168),

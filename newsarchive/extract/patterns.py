@@ -173,7 +173,7 @@ VIEW_SUFFIXED = re.compile(
 NOT_ARTICLE_AREA = re.compile(
     r"comment|(?:^|[\s_-])cmt|reply|pinglun|(?:^|[\s_-])tie|discuss|sidebar|(?:^|[\s_-])side|aside|(?:^|[\s_-])rank|"
     r"(?:^|[\s_-])hot|recommend|related|relate|xgwz|xiangguan|tuijian|paihang|(?:^|[\s_-])list|"
-    r"(?:^|[\s_-])right|widget|(?:^|[\s_-])nav(?:$|[\s_-])|(?:^|[\s_-])menu|"
+    r"widget|(?:^|[\s_-])nav(?:$|[\s_-])|(?:^|[\s_-])menu|"
     # the page footer (a whole class token: <footer class="single-footer"> in an article is its meta)
     r"(?:^|\s)(?:footer|foot|ft|bottom|copyright|copy)(?:$|\s)",
     re.IGNORECASE,
