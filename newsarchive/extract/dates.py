@@ -268,24 +268,31 @@ def date_from_metas(tree: Any, now: datetime) -> tuple[When | None, When | None]
     return (strong and _drop_fake_midnight(strong)), (weak and _drop_fake_midnight(weak))
 
 
-def date_from_jsonld(text: str, now: datetime) -> When | None:
+def date_from_jsonld(tree: Any, now: datetime) -> When | None:
     """Return the datePublished of the page's JSON-LD (or similar script data), or None."""
-    for key in ('"datePublished"', '"pubDate"', '"publishDate"', '"dateCreated"'):
-        pos = text.find(key)
-        if pos == -1:
+    for script in tree.iter("script"):
+        code = script.text
+        if not code or "ate" not in code:
             continue
-        m = P.JSONLD_DATE.match(text, pos)
-        if m is not None:
-            found = _parse_value(m.group(1), now)
-            if found is not None:
-                return _drop_fake_midnight(found)
+        for key in ('"datePublished"', '"pubDate"', '"publishDate"', '"dateCreated"'):
+            pos = code.find(key)
+            if pos == -1:
+                continue
+            m = P.JSONLD_DATE.match(code, pos)
+            if m is not None:
+                found = _parse_value(m.group(1), now)
+                if found is not None:
+                    return _drop_fake_midnight(found)
     return None
 
 
 def date_from_attributes(tree: Any, text: str, now: datetime) -> When | None:
     """Return the time of <time datetime>, itemprop="datePublished" or data-publishtime."""
-    if "datetime=" not in text and "datePublished" not in text and "publishtime" not in text and (
-        "pubdate" not in text
+    if (
+        next(tree.iter("time"), None) is None
+        and "datePublished" not in text
+        and "data-pub" not in text
+        and "data-time" not in text
     ):
         return None
     for el in _ATTR_ELEMENTS(tree):
@@ -483,7 +490,7 @@ def extract_published_at(
             if found is not None:
                 return found
     strong, weak = date_from_metas(tree, now)
-    primary = strong or date_from_jsonld(text, now) or date_from_attributes(tree, text, now)
+    primary = strong or date_from_jsonld(tree, now) or date_from_attributes(tree, text, now)
     if anchor is None:
         anchor = page.index_after(headline) if headline is not None else 0
     visible = None

@@ -133,7 +133,7 @@ NOT_PUBLISH_CONTEXT = re.compile(
 #: Elements whose attributes carry the publish time: <time datetime>, itemprop, data-*.
 DATE_ATTR_XPATH = (
     "//time[@datetime] | //*[@itemprop='datePublished'] | //*[@data-publishtime] | "
-    "//*[@pubdate] | //*[@data-pubdate] | //*[@data-time and contains(@class,'time')]"
+    "//*[@data-pubdate] | //*[@data-time and contains(@class,'time')]"
 )
 
 # <meta> names that name the publish time for sure, versus ones that may be a
