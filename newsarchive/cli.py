@@ -25,7 +25,7 @@ from newsarchive import settings as project_settings
 from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.normalize import site_of
 from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats, summary_line
-from newsarchive.shards import begin_crawl, incomplete_marker
+from newsarchive.shards import begin_crawl, end_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -504,7 +504,6 @@ def _run_crawl(args: argparse.Namespace) -> int:
     _check_archive_path(archive)
     urls = _start_urls(args)
     started = time.monotonic()
-    marker = incomplete_marker(archive)
     if args.processes > 1 and len(urls) > 1:
         from newsarchive.shards import crawl_in_workers
 
@@ -515,8 +514,7 @@ def _run_crawl(args: argparse.Namespace) -> int:
         _check_not_locked(archive, _lock_timeout(args))
         begin_crawl(args, archive)
         outcome = _crawl_here(args, urls, archive)
-    if outcome.finish_reason in (None, "finished") and not outcome.worker_failures:
-        marker.unlink(missing_ok=True)
+    end_crawl(archive, outcome)
     if args.stats_file:
         Path(args.stats_file).write_text(json.dumps(outcome.to_json()), encoding="utf-8")
     print(summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)

@@ -45,6 +45,7 @@ __all__ = [
     "Seeded",
     "begin_crawl",
     "crawl_in_workers",
+    "end_crawl",
     "incomplete_marker",
     "iter_duplicates",
     "merge_shard",
@@ -56,6 +57,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
+#: What the marker of a crawl stopped gracefully says (one that was killed says "running").
+_STOPPED = "stopped"
 #: How long the parent waits for workers after forwarding SIGTERM (seconds).
 _STOP_GRACE = 60.0
 
@@ -68,24 +71,42 @@ def incomplete_marker(archive: str | Path) -> Path:
 
 
 def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
-    """Mark a crawl into *archive* as begun (call it holding the archive's lock).
+    """Mark a crawl into *archive* as running (call it holding the archive's lock).
 
-    If the last crawl never finished (killed, stopped, a reboot), articles on
-    later listing pages may still be missing, while the first pages list only
-    archived ones; so this crawl reads every listing page
-    (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0, unless set with -s). Archived
-    articles are still not fetched again. The caller removes the marker when
-    the crawl finishes.
+    If the last crawl did not finish (see end_crawl), articles on later listing
+    pages may still be missing while the first pages list only archived ones, so
+    this crawl reads every listing page (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0,
+    unless set with -s); archived articles are still not fetched again. If it
+    was killed rather than stopped, the crawl state it saved for resuming
+    (``<archive>.job``, NEWSARCHIVE_RESUME) may be cut short mid-write, and
+    Scrapy fails on a torn queue file; it is removed so this crawl starts afresh.
     """
     marker = incomplete_marker(archive)
-    if marker.exists() and not any(name == _STOP_AFTER_KNOWN for name, _ in args.settings):
-        args.settings.append((_STOP_AFTER_KNOWN, "0"))
+    if marker.exists():
+        settings = dict(args.settings)
+        killed = marker.read_text(encoding="utf-8").strip() != _STOPPED
+        job = Path(f"{archive}.job")
+        if killed and "JOBDIR" not in settings and job.exists():
+            shutil.rmtree(job, ignore_errors=True)
+        if _STOP_AFTER_KNOWN not in settings:
+            args.settings.append((_STOP_AFTER_KNOWN, "0"))
+        how = "was killed" if killed else "was stopped"
         print(
-            f"note: the last crawl into {archive} did not finish; this one reads every "
-            "listing page",
+            f"note: the last crawl into {archive} {how} before it finished; "
+            "this one reads every listing page",
             file=sys.stderr,
         )
-    marker.touch()
+    marker.write_text(f"running {os.getpid()}\n", encoding="utf-8")
+
+
+def end_crawl(archive: str | Path, outcome: CrawlOutcome) -> None:
+    """Record how the crawl into *archive* ended: remove the marker when it finished,
+    note a graceful stop (its saved state can be resumed), else leave it as it is."""
+    marker = incomplete_marker(archive)
+    if outcome.finish_reason in (None, "finished") and not outcome.worker_failures:
+        marker.unlink(missing_ok=True)
+    elif outcome.finish_reason == "shutdown":
+        marker.write_text(f"{_STOPPED}\n", encoding="utf-8")
 
 
 def split_urls(urls: Sequence[str], processes: int) -> list[list[str]]:
