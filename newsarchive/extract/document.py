@@ -19,9 +19,9 @@ import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 from w3lib.encoding import (
     html_body_declared_encoding,
-    html_to_unicode,
     http_content_type_encoding,
     read_bom,
+    to_unicode,
 )
 
 from newsarchive.errors import UndecodablePage
@@ -190,12 +190,17 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     GBK or the reverse, GBK served as ISO-8859-1), the page is decoded with the
     candidate that reads cleanly. Raises UndecodablePage when none does.
     """
-    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_sniff)
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding is not None and bom is not None:
+        return to_unicode(body[len(bom) :], bom_encoding), bom_encoding
+    # w3lib's html_to_unicode, step by step, so the declaration is looked up once.
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    encoding = declared or _sniff(body) or "utf8"
+    if encoding in ("utf-16", "utf-32"):
+        encoding += "-be"
+    text = to_unicode(body, encoding)
     if body.isascii():
         return text, encoding
-    if read_bom(body)[0] is not None:
-        return text, encoding
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
     if declared is None and encoding in ("utf-8", "gb18030") and "\ufffd" not in text:
         return text, encoding
     return _repair(body, text, encoding)
