@@ -447,8 +447,13 @@ def _crumb_classes(source: str) -> list[str]:
     for hint in P.BREADCRUMB_CLASS_HINTS:
         pos = source.find(hint)
         tries = 0
-        while pos != -1 and len(names) < 6 and tries < 40:
+        while pos != -1 and len(names) < 6 and tries < 8:
             tries += 1
+            after = source[pos + len(hint) : pos + len(hint) + 1]
+            if after and after not in "\"' _-s":
+                # "position:absolute", "window.location.href": CSS and scripts, not a class.
+                pos = source.find(hint, pos + 1)
+                continue
             for m in _ATTR_AROUND.finditer(source, max(0, pos - 90), pos + 90):
                 if m.start(2) <= pos < m.end(2) and m.group(2) not in names:
                     names.append(m.group(2))
