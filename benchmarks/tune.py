@@ -8,7 +8,8 @@ politeness off and everything else as in newsarchive/settings.py::
 
 Groups: CONCURRENT_ITEMS (1/4/16/100), CONCURRENT_REQUESTS(_PER_DOMAIN)
 (4/8/16/32/64), TWISTED_REACTOR (asyncio / epoll), LOG_LEVEL
-(DEBUG/INFO/WARNING), JOBDIR (off / on; for the real spider NEWSARCHIVE_RESUME).
+(DEBUG/INFO/WARNING), JOBDIR (off / on; for the real spider NEWSARCHIVE_RESUME),
+parts (the real pipeline without JOBDIR, without item pipelines, without both).
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def variants(group: str, crawl: str) -> list[tuple[str, dict[str, Any]]]:
             return [("JOBDIR off", {}), ("JOBDIR on", {"JOBDIR": JOBDIR_MARK})]
         return [("resume off (no JOBDIR)", {"NEWSARCHIVE_RESUME": False}),
                 ("resume on (JOBDIR)", {"NEWSARCHIVE_RESUME": True})]
+    if group == "parts":
+        # Where the real pipeline's time goes: take pieces away one at a time.
+        return [("full pipeline", {}),
+                ("resume off", {"NEWSARCHIVE_RESUME": False}),
+                ("no item pipelines", {"ITEM_PIPELINES": {}}),
+                ("no pipelines, resume off", {"ITEM_PIPELINES": {}, "NEWSARCHIVE_RESUME": False})]
     raise ValueError(f"unknown group {group!r}")
 
 
