@@ -474,7 +474,9 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("newsarchive/since/dropped")
             logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since)
             return
-        if article.counter_url and self.fetch_counters:
+        if article.counter_url and article.view_count is None and self.fetch_counters:
+            # Only when the page prints no count: a printed one is the count (a 0
+            # placeholder that the script overwrites is read as None, and asked).
             stats.inc_value("newsarchive/counter/requested")
             yield Request(
                 article.counter_url,

@@ -239,3 +239,46 @@ def test_a_page_that_is_not_an_article_is_counted_and_reported(tmp_path):
     assert list(spider.parse_article(response, listing_url="http://www.x.cn/")) == []
     assert crawler.stats.get_value("newsarchive/extract/not_article") == 1
     assert failed == [(url, "not_article")]
+
+
+_COUNTED_PAGE = """<html><head><title>城东片区改造工程启动</title></head><body>
+<h1>城东片区改造工程启动</h1>
+<div class="info">时间：2021-11-05 10:30 来源：本站 点击：{printed}
+<script src="/e/public/ViewClick/?classid=2&id=7&addclick=1"></script></div>
+<div class="content"><p>本报讯　城东片区改造工程昨日正式启动，涉及居民一千二百余户，工期预计两年。</p>
+<p>据介绍，改造将同步完善道路、供水、燃气和停车设施，并新建一处社区公园。</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("printed", "asked", "view_count"),
+    [("356", False, 356), ("0", True, None)],
+    ids=["printed-count", "zero-placeholder"],
+)
+def test_counter_is_asked_only_when_the_page_prints_no_count(printed, asked, view_count, tmp_path):
+    """A printed count is the count; a 0 the script overwrites is none, so the counter is asked."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.items import Article
+
+    settings = crawl_settings(tmp_path / "news.jsonl", EXTENSIONS={"middlewares.report.CrawlReport": None})
+    crawler = get_crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
+    crawler.spider = spider
+    url = "http://www.x.cn/news/2021-11-05/7.html"
+    body = _COUNTED_PAGE.format(printed=printed).encode()
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
+
+    out = list(spider.parse_article(response, listing_url="http://www.x.cn/news/"))
+
+    assert len(out) == 1
+    if asked:
+        assert isinstance(out[0], Request)
+        assert "/e/public/ViewClick/" in out[0].url and "addclick=0" in out[0].url
+        assert crawler.stats.get_value("newsarchive/counter/requested") == 1
+    else:
+        assert isinstance(out[0], Article)
+        assert out[0].view_count == view_count
+        assert crawler.stats.get_value("newsarchive/counter/requested") is None
