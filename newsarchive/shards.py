@@ -50,6 +50,7 @@ __all__ = [
     "iter_duplicates",
     "merge_shard",
     "parts_dir_for",
+    "recover_interrupted",
     "seed_shards",
     "split_urls",
 ]
@@ -82,12 +83,10 @@ def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
     Scrapy fails on a torn queue file; it is removed so this crawl starts afresh.
     """
     marker = incomplete_marker(archive)
-    if marker.exists():
-        settings = dict(args.settings)
-        killed = marker.read_text(encoding="utf-8").strip() != _STOPPED
-        job = Path(f"{archive}.job")
-        if killed and "JOBDIR" not in settings and job.exists():
-            shutil.rmtree(job, ignore_errors=True)
+    settings = dict(args.settings)
+    how = recover_interrupted(archive, own_jobdir="JOBDIR" not in settings)
+    if how is not None:
+        killed = how == "killed"
         if _STOP_AFTER_KNOWN not in settings:
             args.settings.append((_STOP_AFTER_KNOWN, "0"))
         how = "was killed" if killed else "was stopped"
@@ -97,6 +96,25 @@ def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
             file=sys.stderr,
         )
     marker.write_text(f"running {os.getpid()}\n", encoding="utf-8")
+
+
+def recover_interrupted(archive: str | Path, *, own_jobdir: bool = True) -> str | None:
+    """Return how the last crawl into *archive* ended if it did not finish: "killed" or "stopped".
+
+    Returns None when it finished (no marker). After a kill the resume state
+    beside the archive (``<archive>.job``) may be torn mid-write, so it is removed
+    (only when *own_jobdir*: the crawl uses that default job directory).
+    """
+    marker = incomplete_marker(archive)
+    try:
+        text = marker.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    killed = text != _STOPPED
+    job = Path(f"{archive}.job")
+    if killed and own_jobdir and job.exists():
+        shutil.rmtree(job, ignore_errors=True)
+    return "killed" if killed else "stopped"
 
 
 def end_crawl(archive: str | Path, outcome: CrawlOutcome) -> None:

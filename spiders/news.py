@@ -8,9 +8,13 @@ an article's fields by newsarchive.extract.extract_article.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
+import os
+import pickle
 import re
 import shutil
+import struct
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +25,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
@@ -38,6 +43,8 @@ from newsarchive.extract.links import (
 from newsarchive.extract.meta import parse_counter_response
 from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url
+from newsarchive.outcome import CrawlOutcome
+from newsarchive.shards import end_crawl, incomplete_marker, recover_interrupted
 from newsarchive.sites import SiteProfile, load_profile
 from spiders.signals import page_failed
 
@@ -48,7 +55,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-__all__ = ["ArgumentError", "NewsSpider", "job_dir_for"]
+__all__ = ["ArgumentError", "NewsSpider", "job_dir_for", "job_state_problem"]
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +79,80 @@ class ArgumentError(NewsArchiveError, ValueError):
 def job_dir_for(archive: str) -> str:
     """Return the JOBDIR kept beside *archive*: "archive/news.sqlite" -> "archive/news.sqlite.job"."""
     return f"{archive}.job"
+
+
+def _lifo_file_problem(path: Path) -> str | None:
+    """Return why *path* is not a whole queuelib LIFO disk queue, or None.
+
+    Its 4-byte record count is written only when the queue is closed, and each
+    record ends with its 4-byte length: walking back from the end over that many
+    records must land on the header. A killed crawl leaves them disagreeing.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"{path.name}: {exc}"
+    if len(data) < 4:
+        return f"{path.name}: {len(data)} bytes, no header"
+    (count,) = struct.unpack(">L", data[:4])
+    end = len(data)
+    for _ in range(count):
+        if end - 4 < 4:
+            return f"{path.name}: fewer records than its header's {count}"
+        (size,) = struct.unpack(">L", data[end - 4 : end])
+        end -= 4 + size
+        if end < 4:
+            return f"{path.name}: a record runs past the header"
+    if end != 4:
+        return f"{path.name}: {end - 4} bytes not covered by its header's {count} records"
+    return None
+
+
+def job_state_problem(jobdir: str | Path) -> str | None:
+    """Return why the Scrapy job directory *jobdir* cannot be resumed from, or None when it can.
+
+    Scrapy writes requests.queue/active.json and the queues' record counts when
+    a crawl closes; a crawl killed (SIGKILL, power cut) leaves queue files
+    without them, or cut short mid-write, and resuming fails or loses requests.
+    """
+    path = Path(jobdir)
+    state = path / "spider.state"
+    if state.exists():
+        try:
+            with state.open("rb") as f:
+                pickle.load(f)
+        except Exception as exc:  # noqa: BLE001 - any unpickling failure means torn
+            return f"spider.state unreadable ({type(exc).__name__})"
+    queue = path / "requests.queue"
+    if not queue.is_dir():
+        return None
+    files = [p for p in queue.rglob("*") if p.is_file() and p.name != "active.json"]
+    active = queue / "active.json"
+    if not active.exists():
+        return "requests.queue has no active.json (the crawl did not close)" if files else None
+    try:
+        json.loads(active.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"requests.queue/active.json unreadable ({exc})"
+    for file in files:
+        if file.name == "info.json":
+            try:
+                json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                return f"{file.relative_to(path)} unreadable ({exc})"
+        elif not file.name.startswith("q"):
+            problem = _lifo_file_problem(file)
+            if problem is not None:
+                return problem
+    return None
+
+
+def _marker_pid(marker: Path) -> int | None:
+    try:
+        words = marker.read_text(encoding="utf-8").split()
+    except OSError:
+        return None
+    return int(words[1]) if len(words) == 2 and words[0] == "running" and words[1].isdigit() else None
 
 
 def _flag(name: str, value: object) -> bool:
@@ -142,6 +223,9 @@ class NewsSpider(scrapy.Spider):
         # The best-ranked listing seen for each article: (start, section, page), URL.
         self._listing_of: dict[str, tuple[tuple[int, int, int], str]] = {}
         self._finish_reason: str | None = None
+        # The <archive>.incomplete marker this spider keeps (a plain `scrapy crawl`;
+        # the newsarchive CLI keeps it itself).
+        self._marker: Path | None = None
 
     # -- arguments -------------------------------------------------------------------
 
@@ -215,10 +299,59 @@ class NewsSpider(scrapy.Spider):
         spider.fetch_counters = settings.getbool("NEWSARCHIVE_FETCH_COUNTERS", True)
         spider.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
         spider.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
+        spider._begin_unfinished_check(settings)
         crawler.signals.connect(spider._on_spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._on_engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
+
+    def _begin_unfinished_check(self, settings: BaseSettings) -> None:
+        """Recover from a crawl into the same archive that did not finish; mark this one running.
+
+        Runs before Scrapy's scheduler opens the JOBDIR. As the newsarchive CLI
+        does (newsarchive.shards.begin_crawl; when the CLI runs this crawl, its
+        marker names this process and it is left to the CLI): after a kill the
+        resume state beside the archive is discarded, and a JOBDIR whose queue is
+        torn is discarded whatever the marker says. Then every listing page is
+        read this time (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0 unless given on the
+        command line), since later pages may list articles the killed crawl never
+        reached; archived articles are still not fetched again.
+        """
+        archive = settings.get("NEWSARCHIVE_ARCHIVE")
+        if not archive or str(archive) == ":memory:":
+            return
+        marker = incomplete_marker(str(archive))
+        if _marker_pid(marker) == os.getpid():
+            return
+        jobdir = settings.get("JOBDIR")
+        own_jobdir = bool(jobdir) and Path(jobdir) == Path(job_dir_for(str(archive)))
+        how = recover_interrupted(str(archive), own_jobdir=own_jobdir)
+        discarded = how == "killed" and own_jobdir
+        if jobdir and Path(jobdir).is_dir():
+            problem = job_state_problem(jobdir)
+            path = Path(jobdir)
+            if problem is not None and {p.name for p in path.iterdir()} <= _JOB_FILES:
+                shutil.rmtree(path, ignore_errors=True)
+                logger.warning("job directory %s cannot be resumed from: %s", path, problem)
+                discarded = True
+        if discarded:
+            logger.warning(
+                "the last crawl into %s did not finish cleanly: its saved state %s was discarded; "
+                "this crawl reads every listing page",
+                archive, jobdir,
+            )
+        elif how is not None:
+            logger.info("the last crawl into %s was stopped before it finished; this one reads every listing page", archive)
+        if (how is not None or discarded) and (
+            settings.getpriority("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES") or 0
+        ) < SETTINGS_PRIORITIES["cmdline"]:
+            self.stop_after_known = 0
+        try:
+            marker.write_text(f"running {os.getpid()}\n", encoding="utf-8")
+        except OSError as exc:
+            logger.debug("cannot write %s: %s", marker, exc)
+            return
+        self._marker = marker
 
     def _on_spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         self._finish_reason = reason
@@ -231,6 +364,12 @@ class NewsSpider(scrapy.Spider):
         to continue on the next run; a finished one removes it, so that the next
         harvest's listing pages are not hidden by this one's seen-request filter.
         """
+        if self._marker is not None:
+            # Scrapy closed the spider, so a JOBDIR holds whole state: any reason
+            # but "finished" is a stop that the next crawl may resume from.
+            reason = "finished" if self._finish_reason in (None, "finished") else "shutdown"
+            archive = self._marker.with_name(self._marker.name[: -len(".incomplete")])
+            end_crawl(archive, CrawlOutcome(finish_reason=reason))
         if self._finish_reason != "finished":
             return
         settings = self.crawler.settings

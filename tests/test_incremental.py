@@ -7,6 +7,10 @@ variant between two crawls, as a real site changes overnight under the same URLs
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from tests.crawlkit import (
     run_crawl,
     unexpected_paths,
 )
-from tests.mockserver import SITES_DIR, Site, base_urls, serve_sites
+from tests.mockserver import ROOT, SITES_DIR, Site, base_urls, serve_sites
 
 SITE = "dedecms"
 BACKENDS = ("jsonl", "sqlite")
@@ -173,3 +177,108 @@ async def test_a_crawl_stopped_part_way_continues_from_its_job_directory(live, t
     articles = article_paths(SITE)
     again = sorted(p for p in set(page_requests(live.requests())) & set(first_log) if p in articles)
     assert not again, f"article pages fetched by both runs: {again}"
+
+
+# -- a plain `scrapy crawl news` killed part-way -------------------------------------------
+
+
+def _scrapy_crawl(base: str, archive: Path, log: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={base}",
+            "-s", f"NEWSARCHIVE_ARCHIVE={archive}", "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=DEBUG",
+            "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False", *extra,
+        ],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _articles_crawled(log: Path) -> int:
+    if not log.exists():
+        return 0
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return sum(1 for line in lines if "Crawled (200)" in line and "/2021/" in line)
+
+
+def _tear(jobdir: Path) -> int:
+    """Cut the last bytes off every request queue file in *jobdir*, as a kill mid-write would."""
+    torn = 0
+    for path in (jobdir / "requests.queue").rglob("*"):
+        if path.is_file() and path.name != "active.json" and path.stat().st_size > 8:
+            with path.open("r+b") as f:
+                f.truncate(path.stat().st_size - 3)
+            torn += 1
+    return torn
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marker", [True, False], ids=["with-marker", "queue-only"])
+def test_scrapy_crawl_killed_then_rerun_archives_every_article_once(marker, start_mock, tmp_path):
+    """SIGKILL a `scrapy crawl news` mid-way, tear its queue: the rerun discards the job dir, warns,
+    reads every listing page and archives every article exactly once (one of each re-post)."""
+    mock = start_mock(sites=[SITE])
+    base = mock.urls[SITE]
+    archive = tmp_path / "news.sqlite"
+    jobdir = Path(job_dir_for(str(archive)))
+    log = tmp_path / "first.log"
+    proc = _scrapy_crawl(base, archive, log, "-s", "DOWNLOAD_DELAY=0.25", "-s", "CONCURRENT_REQUESTS=1")
+    try:
+        deadline = time.monotonic() + 120
+        while _articles_crawled(log) < 5 and proc.poll() is None:
+            assert time.monotonic() < deadline, "timed out waiting for 5 article pages"
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert jobdir.is_dir(), "the killed crawl left no job directory to recover from"
+    assert _tear(jobdir) >= 1
+    marker_file = archive.with_name(archive.name + ".incomplete")
+    if marker:
+        assert marker_file.is_file()
+    else:
+        marker_file.unlink(missing_ok=True)  # only the torn queue tells
+
+    rerun_log = tmp_path / "rerun.log"
+    rerun = _scrapy_crawl(base, archive, rerun_log, "-s", "DOWNLOAD_DELAY=0")
+    _, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err[-3000:]
+
+    text = rerun_log.read_text(encoding="utf-8", errors="replace")
+    assert "WARNING" in text and "reads every listing page" in text
+    assert "Spider closed (finished)" in text
+    assert not jobdir.exists()
+    assert not marker_file.exists()
+    records = archived(archive, base)
+    paths = [r["path"] for r in records]
+    assert len(paths) == len(set(paths)), "an article was archived twice"
+    wrong = unexpected_paths(SITE, set(paths))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_job_state_problem_reads_a_whole_queue_and_names_a_torn_one(tmp_path):
+    import struct
+
+    from spiders.news import job_state_problem
+
+    queue = tmp_path / "requests.queue"
+    (queue / "p10").parent.mkdir(parents=True)
+    records = [b"first request", b"second"]
+    body = b"".join(r + struct.pack(">L", len(r)) for r in records)
+    (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body)
+    (queue / "active.json").write_text("[10]", encoding="utf-8")
+    assert job_state_problem(tmp_path) is None
+
+    (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body[:-3])  # cut mid-write
+    assert "p10" in (job_state_problem(tmp_path) or "")
+    (queue / "p10").write_bytes(struct.pack(">L", 0) + body)  # killed before its count was written
+    assert job_state_problem(tmp_path) is not None
+    (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body)
+    (queue / "active.json").unlink()  # never closed
+    assert "active.json" in (job_state_problem(tmp_path) or "")
