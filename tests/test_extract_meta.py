@@ -124,6 +124,52 @@ def test_author_and_source(html, author, source):
     assert extract_source(doc.tree, page, anchor=anchor) == source
 
 
+@pytest.mark.parametrize(
+    ("html", "author"),
+    [
+        ("<div>2019-09-07 来源：新京报</div><div>责任编辑：杨倩_NF4425</div>", "杨倩"),
+        ("<div>责任编辑：史建磊_NBJ11331</div>", "史建磊"),
+        ("<div>（责任编辑： HN666）</div>", None),
+        ("<div>时间：2019-09-23 作者：</div><div>转载请注明：当代商报</div>", None),
+        ("<div>（责任编辑：系统管理员）</div>", None),
+        ("<div>时间：2019-09-25 作者：网络整理 阅读：12</div>", None),
+        ("<div>作者：网络整理 责编：陈晓</div>", "陈晓"),
+        ("<div>作者：余毅菁 向雪妮</div>", "余毅菁 向雪妮"),
+        ("<div>(责编：汤诗瑶、丁涛)</div>", "汤诗瑶、丁涛"),
+        ("<div>执笔/小刀、大刀</div><div>责编：薛明</div>", "小刀、大刀"),
+        ("<div>2021-10-08</div><p>江城网10月8日讯（记者刘洋 整合）国庆假期游客很多。</p><p>【编辑：许诺】</p>", "刘洋"),
+        ("<div>2021-10-08</div><p>新华社巴黎12月9日电（记者唐霁）法国再次爆发罢工。</p><p>责任编辑：尹明</p>", "唐霁"),
+        ("<div>2021-10-08</div><p>澎湃新闻记者 段彦超 廖艳</p><p>责任编辑：尹明</p>", "段彦超 廖艳"),
+        ("<div>2021-10-08</div><p>中新社记者 贾天勇 摄</p>", None),
+        ("<div>2021-10-08</div><p>据记者了解到，全市经济运行平稳。</p>", None),
+    ],
+    ids=[
+        "editor-code-NF", "editor-code-NBJ", "code-alone", "reprint-notice", "system-admin", "compiled-from-web",
+        "placeholder-then-editor", "two-authors-space", "two-editors-comma", "writer-outranks-editor",
+        "dateline-reporter-outranks-editor", "dateline-reporter-no-space", "byline-line", "photo-credit", "reporter-in-prose",
+    ],
+)
+def test_author_is_a_name(html, author):
+    doc, page, anchor = _page(html + BODY)
+    assert extract_author(doc.tree, page, anchor=anchor) == author
+
+
+@pytest.mark.parametrize(
+    ("html", "source"),
+    [
+        ("<div>来源: 发布时间: 2018-05-17</div><p>只要数据来源未经用户授权，都存在法律风险。</p>", None),
+        ("<div>来源: 发布时间: 2018-05-17</div><p>承办部门应当提出处置意见，进行分类办理。</p>", None),
+        ("<div>来源于：东区办事处</div>", "东区办事处"),
+        ("<div>2019-09-07 来源: 新京报</div><p>正文。</p><div>本文来源：新京报</div>", "新京报"),
+        ("<div>来源：版权声明：转载须注明出处</div>", None),
+    ],
+    ids=["source-inside-a-word", "chuchu-inside-a-word", "laiyuan-yu", "benwen-laiyuan", "notice"],
+)
+def test_source_is_a_name(html, source):
+    doc, page, anchor = _page(html + BODY)
+    assert extract_source(doc.tree, page, anchor=anchor) == source
+
+
 def test_source_from_meta():
     doc = parse_document(f"<head><meta name='ContentSource' content='省发改委'></head><body><h1>标题</h1>{BODY}</body>", URL)
     assert extract_source(doc.tree, build_page_text(doc.tree)) == "省发改委"
@@ -138,12 +184,38 @@ def test_source_from_meta():
         ("<body><div class='crumbs'><a href='/'>首页</a><span> &gt; </span><a href='/list-6-1.html'>临江要闻</a> &gt; 正文</div></body>", "临江要闻"),
         ("<body><div class='position'>当前位置：首页 &gt; 民生关注 &gt; 正文</div></body>", "民生关注"),
         ("<body><h1>标题</h1></body>", None),
+        ("<head><meta name='lanmu' content='2007年第23号'></head><body><h1>标题</h1></body>", None),
+        (
+            ("<head><meta name='lanmu' content='2007年第23号'></head><body><div><a>首页</a> &gt; <a>国务院公报</a> &gt; <a>2007年第23号</a></div>"
+            "<span>字号：</span><span>默认</span><h1>标题</h1></body>"),
+            "国务院公报",
+        ),
+        ("<body><div class='position'>首页 &gt; 公报 &gt; 国发〔2021〕5号</div><h1>标题</h1></body>", "公报"),
+        (
+            ("<body><div class='nav'><a href='/'>首页</a><span>/</span><a href='/o/'>其他</a><span>/</span><span>正文</span>"
+            "</div><a>搜索</a><span>转发</span><span>微博</span><span>微信</span><h1>标题</h1></body>"),
+            "其他",
+        ),
+        (
+            ("<body><div class='menu'><a href='/'>首页</a> <a href='/n/'>资讯</a> <a href='/t/eda'>EDA/IP/IC设计</a>"
+            " <a href='/t/med'>医疗电子</a></div><h1>标题</h1></body>"),
+            None,
+        ),
+        ("<body><div class='news-position'><a href='http://www.example.cn/'>新华网</a> 正文</div><h1>标题</h1></body>", None),
+        ("<head><meta name='ColumnName' content='微信'></head><body><h1>标题</h1></body>", None),
     ],
-    ids=["columnname-meta", "article-section", "breadcrumb-label", "breadcrumb-class", "breadcrumb-text", "none"],
+    ids=[
+        "columnname-meta", "article-section", "breadcrumb-label", "breadcrumb-class", "breadcrumb-text", "none",
+        "document-number-meta", "document-number-crumb-step", "document-number-bracket", "share-widget-after-crumb",
+        "menu-is-no-crumb", "home-link-is-no-section", "widget-word-meta",
+    ],
 )
 def test_extract_section(html, expected):
     doc = parse_document(f"<html>{html}</html>", URL)
-    assert extract_section(doc.tree, build_page_text(doc.tree), page_source=doc.text) == expected
+    page = build_page_text(doc.tree)
+    h1 = doc.tree.find(".//h1")
+    anchor = page.index_after(h1) if h1 is not None else 0
+    assert extract_section(doc.tree, page, anchor=anchor, title="标题", page_source=doc.text) == expected
 
 
 @pytest.mark.parametrize(

@@ -44,9 +44,10 @@ _HEADING_PREFIXES = frozenset({"推荐", "相关", "延伸", "热门", "精彩",
 _BEFORE_WINDOW = 15
 #: How many text pieces after the headline still belong to its meta line and body top.
 _LIST_WINDOW = 60
-_AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "编辑", "责编", "文/", "文 /")
+_AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "执笔", "编辑", "責任編輯", "责编", "文/", "文 /")
 _SOURCE_WORDS = ("来源", "稿源", "出处", "來源")
 _HOME_ENDINGS = ("首页", "主页", "首 页")
+_CRUMB_LABEL = re.compile(r"^.*?(?:位置|所在)\s*[:：]\s*")
 _CRUMB_WORDS = ("当前位置", "现在的位置", "所在位置", "您的位置", "当前的位置", "现在位置")
 
 
@@ -268,41 +269,88 @@ def _metas(tree: Any) -> dict[str, str]:
     return out
 
 
-def _clean_value(value: str) -> str | None:
+def _clean_value(value: str, *, author: bool = False) -> str | None:
+    """Return *value* as a short name-like phrase, or None when it is a label, notice or placeholder.
+
+    The value ends where the next label starts ("孙立 评论：0" -> "孙立"); an
+    editor's staff code goes ("杨倩_NF4425" -> "杨倩"); reprint and copyright
+    notices ("转载请注明"), placeholders ("系统管理员", "网络整理") and numbers
+    are no names.
+    """
     value = normalize_text(value)
     m = P.VALUE_STOP.search(value)
     if m is not None:
         value = value[: m.start()]  # "孙立 评论：0" -> "孙立"; "点击：" (an empty label) -> ""
     value = value.strip(" -_|·:：,，、")
-    if not value or len(value) < 2 or P.EMPTY_VALUES.match(value) or value.isdigit():
+    if author:
+        value = P.EDITOR_CODE.sub("", value).strip(" -_|·:：,，、")
+    if not value or len(value) < 2 or value.isdigit():
+        return None
+    if P.EMPTY_VALUES.match(value) or P.NOTICE_WORDS.search(value):
         return None
     return value
 
 
 def _labelled_value(
-    page: PageText, anchor: int, pattern: re.Pattern[str], words: tuple[str, ...]
+    page: PageText, anchor: int, pattern: re.Pattern[str], words: tuple[str, ...], *, author: bool = False
 ) -> str | None:
+    """Return the value of the first *pattern* label under the headline, else anywhere on the page.
+
+    For authors a writer or reporter outranks an editor, who is named only when
+    the page names no one else.
+    """
+    editor: str | None = None
     line = " | ".join(text for _, text in page.lines_after(anchor, max_pieces=30, max_chars=400))
     for m in pattern.finditer(line):
-        value = _clean_value(m.group("value"))
+        value = _clean_value(m.group("value"), author=author)
         if value:
-            return value
+            if not author or not P.EDITOR_LABEL.search(m.group("label")):
+                return value
+            editor = editor or value
+    if author:
+        reporter = _dateline_reporter(page, anchor)
+        if reporter:
+            return reporter
     for offset in page.find_all(words):
         i = page.index_at(offset)
         context = page.context_at(max(page.starts[i], offset - 4), pieces=2, chars=60, sep=" | ")
         hit = pattern.search(context)
         if hit is not None:
-            value = _clean_value(hit.group("value"))
+            value = _clean_value(hit.group("value"), author=author)
             if value and not _in_other_area(page.owner(i)):
+                if not author or not P.EDITOR_LABEL.search(hit.group("label")):
+                    return value
+                editor = editor or value
+    return editor
+
+
+def _dateline_reporter(page: PageText, anchor: int) -> str | None:
+    """Return the reporter the body's first lines name.
+
+    A dateline "新华社巴黎12月9日电（记者唐霁）" -> "唐霁", or a byline line of
+    its own "澎湃新闻记者 段彦超 廖艳" -> "段彦超 廖艳".
+    """
+    for offset in page.find_all(("记者",), page.starts[anchor] if anchor < len(page.starts) else len(page.joined)):
+        i = page.index_at(offset)
+        if i > anchor + 80:
+            break
+        piece = page.texts[i].strip()
+        m = P.BYLINE_REPORTER.fullmatch(piece) if len(piece) <= 30 else None
+        if m is None:
+            start = max(page.starts[i], offset - 3)
+            m = P.DATELINE_REPORTER.search(page.joined, start, offset + 30)
+        if m is not None:
+            value = _clean_value(m.group("value"), author=True)
+            if value:
                 return value
     return None
 
 
-def _from_selector(tree: Any, selector: Any, pattern: re.Pattern[str]) -> str | None:
+def _from_selector(tree: Any, selector: Any, pattern: re.Pattern[str], *, author: bool = False) -> str | None:
     for hit in selector(tree):
         text = hit.text_content() if hasattr(hit, "text_content") else str(hit)
         m = pattern.search(text)
-        value = _clean_value(m.group("value") if m else text)
+        value = _clean_value(m.group("value") if m else text, author=author)
         if value:
             return value
     return None
@@ -311,15 +359,15 @@ def _from_selector(tree: Any, selector: Any, pattern: re.Pattern[str]) -> str | 
 def extract_author(tree: Any, page: PageText, *, anchor: int = 0, selector: Any = None) -> str | None:
     """Return the author the page states ("作者：张三", "记者 李四", "编辑：王五"), or None."""
     if selector is not None:
-        value = _from_selector(tree, selector, P.AUTHOR_LABELLED)
+        value = _from_selector(tree, selector, P.AUTHOR_LABELLED, author=True)
         if value:
             return value
-    value = _labelled_value(page, anchor, P.AUTHOR_LABELLED, _AUTHOR_WORDS)
+    value = _labelled_value(page, anchor, P.AUTHOR_LABELLED, _AUTHOR_WORDS, author=True)
     if value:
         return value
     metas = _metas(tree)
     for key in P.META_AUTHOR_NAMES:
-        value = _clean_value(metas.get(key, ""))
+        value = _clean_value(metas.get(key, ""), author=True)
         if value and not value.startswith("http"):
             return value
     return None
@@ -342,25 +390,71 @@ def extract_source(tree: Any, page: PageText, *, anchor: int = 0, selector: Any 
     return None
 
 
+def _section_value(text: str, title: str | None) -> str | None:
+    """Return *text* when it can name a section: short, not the headline, a home link, a
+    document number (2007年第23号) or a share widget's word (微信)."""
+    text = text.strip()
+    if (
+        not text
+        or len(text) > 20
+        or text == title
+        or text.isdigit()
+        or P.BREADCRUMB_HOME.match(text)
+        or P.BREADCRUMB_LEAF.match(text)
+        or P.DOCUMENT_NUMBER.search(text)
+        or P.WIDGET_WORDS.match(text)
+        or P.NOTICE_WORDS.search(text)
+    ):
+        return None
+    return text
+
+
+def _is_home_link(a: Any) -> bool:
+    """True when link *a* goes to a site's front page (<a href="http://www.xinhuanet.com/">新华网</a>)."""
+    href = (a.get("href") or "").strip()
+    if not href:
+        return False
+    parts = urlsplit(href)
+    return not parts.query and parts.path in ("", "/", "/index.html", "/index.htm", "/index.shtml")
+
+
 def _crumb_last(el: Any, title: str | None) -> str | None:
-    links = [normalize_text(a.text_content()) for a in el.iter("a")]
     links = [
-        t for t in links
-        if t and not P.BREADCRUMB_HOME.match(t) and not P.BREADCRUMB_LEAF.match(t) and t != title and len(t) <= 20
+        _section_value(normalize_text(a.text_content()), title) for a in el.iter("a") if not _is_home_link(a)
     ]
-    if links:
-        return links[-1]
+    found = [t for t in links if t]
+    if found:
+        return found[-1]
     text = normalize_text(el.text_content())
     parts = [p for p in P.BREADCRUMB_SEPARATORS.split(text) if p]
     if len(parts) >= 2:
-        parts = [re.sub(r"^.*?(?:位置|所在)\s*[:：]\s*", "", p) for p in parts]
-        parts = [
-            p for p in parts
-            if p and not P.BREADCRUMB_HOME.match(p) and not P.BREADCRUMB_LEAF.match(p) and p != title and len(p) <= 20
-        ]
-        if parts:
-            return parts[-1]
+        steps = [_section_value(_CRUMB_LABEL.sub("", p), title) for p in parts[1:]]
+        steps = [p for p in steps if p]
+        if steps:
+            return steps[-1]
     return None
+
+
+def _crumb_pieces(page: PageText, i: int, stop: int) -> list[str]:
+    """Return the pieces of a breadcrumb starting at piece *i*: steps with separators between them.
+
+    A menu ("首页 资讯 模拟设计 EDA/IP/IC设计") has no separator between its
+    items; the crumb ends there, or at its leaf (正文).
+    """
+    parts: list[str] = []
+    last_sep = True
+    for j in range(i, min(stop, i + 12)):
+        text = page.texts[j].strip()
+        if len(text) > 40:
+            break
+        is_sep = P.BREADCRUMB_SEPARATORS.fullmatch(text) is not None
+        if not is_sep and not last_sep and not P.BREADCRUMB_SEPARATORS.match(text):
+            break
+        parts.append(text)
+        if not is_sep and P.BREADCRUMB_LEAF.match(text):
+            break
+        last_sep = is_sep or P.BREADCRUMB_SEPARATORS.search(text[-2:] or " ") is not None
+    return parts
 
 
 def _crumb_from_text(page: PageText, anchor: int, title: str | None) -> str | None:
@@ -373,25 +467,16 @@ def _crumb_from_text(page: PageText, anchor: int, title: str | None) -> str | No
         piece = page.texts[i].strip()
         if not (P.BREADCRUMB_HOME.match(piece) or piece.endswith(_HOME_ENDINGS)):
             continue
-        parts = []
-        for j in range(i, min(anchor, i + 12)):
-            text = page.texts[j].strip()
-            if len(text) > 40:
-                break
-            parts.append(text)
+        parts = _crumb_pieces(page, i, anchor)
         line = " ".join(parts)
         if not P.BREADCRUMB_SEPARATORS.search(line[len(parts[0]) :] if parts else ""):
             continue
         steps = [
-            re.sub(r"^.*?(?:位置|所在)\s*[:：]\s*", "", step)
+            _section_value(_CRUMB_LABEL.sub("", step), title)
             for part in parts
             for step in P.BREADCRUMB_SEPARATORS.split(part)
         ]
-        steps = [
-            p.strip() for p in steps
-            if p.strip() and not P.BREADCRUMB_HOME.match(p.strip()) and not P.BREADCRUMB_LEAF.match(p.strip())
-            and p.strip() != title and len(p.strip()) <= 20
-        ]
+        steps = [p for p in steps if p]
         if steps:
             return steps[-1]
     return None
@@ -410,12 +495,12 @@ def extract_section(
     if selector is not None:
         for hit in selector(tree):
             text = normalize_text(hit.text_content() if hasattr(hit, "text_content") else str(hit))
-            if text:
+            if text and not P.WIDGET_WORDS.match(text):
                 return text
     metas = _metas(tree)
     for key in P.META_SECTION_NAMES:
-        value = metas.get(key)
-        if value and len(value) <= 20 and not value.isdigit():
+        value = _section_value(metas.get(key) or "", title)
+        if value:
             return value
     found = _crumb_from_text(page, anchor, title)
     if found:

@@ -213,19 +213,46 @@ COUNTER_RESPONSE = re.compile(
 # ---------------------------------------------------------------------------
 
 AUTHOR_LABELLED = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<label>作\s*者|记\s*者|記者|撰稿人|撰稿|撰文|通讯员|责任编辑|責任編輯|责编|编\s*辑|本报记者|文\s*/|文\s*[:：])"
-    r"(?:\s*(?:[:：]|&nbsp;|\|)\s*|\s+)(?:\|\s*)?(?P<value>[^\s:：|｜/,，;；()（）\[\]【】<>]{2,20}(?:\s+[^\s:：|｜/,，;；()（）\[\]【】<>0-9]{2,4}){0,2})"
+    r"(?<![\u4e00-\u9fff])(?P<label>作\s*者|记\s*者|記者|撰稿人|撰稿|撰文|执笔|通讯员|责任编辑|責任編輯|责编|编\s*辑|本报记者|文\s*/|执笔\s*/|文\s*[:：])"
+    r"(?:\s*(?:[:：]|&nbsp;|\|)\s*|\s+|(?<=/))(?:\|\s*)?(?P<value>[^\s:：|｜/,，;；()（）\[\]【】<>]{2,20}(?:\s+[^\s:：|｜/,，;；()（）\[\]【】<>0-9]{2,4}){0,2})"
+)
+#: Labels that name an editor: their name is the author only when no writer or reporter is named.
+EDITOR_LABEL = re.compile(r"编|編")
+#: A reporter named in the dateline: 新华社巴黎12月9日电（记者唐霁）, 长江网10月4日讯（记者陈智 整合）
+DATELINE_REPORTER = re.compile(
+    r"[（(]\s*(?:本报|本台|本网)?记者\s*(?P<value>[\u4e00-\u9fff]{2,4}(?:[ 、，,](?!整合|报道|综合)[\u4e00-\u9fff]{2,4}){0,3})"
+    r"\s*(?:整合|报道|综合)?\s*[）)]"
+)
+#: A byline line of its own at the top of the body: 澎湃新闻记者 段彦超 廖艳 (not a photo credit: …摄)
+BYLINE_REPORTER = re.compile(
+    r"[\u4e00-\u9fff]{0,8}记者[\s:：]+(?P<value>[\u4e00-\u9fff]{2,4}(?:[ 、，,][\u4e00-\u9fff]{2,4}){0,3})"
 )
 #: 来源：新华社 / 稿源： / 文章来源： / 出处：
 SOURCE_LABELLED = re.compile(
-    r"(?:文章来源|新闻来源|信息来源|稿件来源|来\s*源|稿\s*源|出处|來源)\s*(?:[:：]|&nbsp;)?\s*(?:\|\s*)?"
+    r"(?:文章来源|新闻来源|信息来源|稿件来源|本文来源|(?<![\u4e00-\u9fff])(?:来\s*源于?|稿\s*源|出处|來源))\s*(?:[:：]|&nbsp;)?\s*(?:\|\s*)?"
     r"(?P<value>[^\s:：|｜,，;；()（）\[\]【】<>]{2,30}(?:\s(?!作者|编辑|记者|时间|日期|发布|浏览|点击|阅读|责任)[^\s:：|｜,，;；()（）\[\]【】<>0-9]{2,10})?)"
 )
 #: Values that are labels or placeholders, not names.
-EMPTY_VALUES = re.compile(r"^(?:未知|暂无|无|佚名|admin|administrator|null|none|undefined|本站|网络)$", re.IGNORECASE)
+EMPTY_VALUES = re.compile(
+    r"^(?:未知|暂无|无|佚名|匿名|admin|administrator|null|none|undefined|本站|网络|互联网|网友|小编|不详|"
+    r"(?:系统|网站)?管理员|(?:网络|网上|综合|编辑)?整理|网络(?:转载|来源|整理)|来自网络|未知来源)$",
+    re.IGNORECASE,
+)
+#: Words of a copyright or reprint notice, an opinion or a sentence: never a name.
+NOTICE_WORDS = re.compile(r"转载|授权|注明|版权|声明|意见|禁止|不得|未经|请勿|免责|观点|立场|侵权|联系我们|。|！|？")
+#: A staff code after an editor's name (杨倩_NF4425, 史建磊_NBJ11331), or standing alone (HN666).
+EDITOR_CODE = re.compile(r"(?:^|[_\s]+)[A-Za-z]{1,5}\d{3,}$")
+#: A document number that a CMS puts in its column meta: 2007年第23号, 国发〔2021〕5号
+DOCUMENT_NUMBER = re.compile(r"^\d{4}年?第?\d+[号期]$|[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号|^第\d+[号期]$")
+#: Words of share, print and account widgets that sit next to breadcrumbs.
+WIDGET_WORDS = re.compile(
+    r"^(?:微信|微博|新浪微博|腾讯微博|QQ|QQ空间|QQ好友|Qzone|朋友圈|微信好友|分享|分享到|转发|收藏|打印|搜索|"
+    r"返回|登录|注册|关闭|更多|评论|举报|字号|字体|放大|缩小|默认|大|中|小|\d+)$",
+    re.IGNORECASE,
+)
 #: Words that end a value: "来源：长江网 作者：张三" -> "长江网".
 VALUE_STOP = re.compile(
-    r"(?:作者|编辑|记者|时间|日期|发布|浏览|点击|阅读|责任|来源|字号|字体|分享|打印|收藏|评论|回复|关注|通讯员|摄影|\d{4}[-/.年])"
+    r"(?:作者|编辑|责编|记者|执笔|时间|日期|发布|浏览|点击|阅读|责任|来源|字号|字体|分享|打印|收藏|评论|回复|关注|通讯员|摄影|\d{4}[-/.年])"
 )
 
 META_SOURCE_NAMES = ("contentsource", "source", "og:source", "article:source", "cxenseparse:source")
