@@ -392,3 +392,50 @@ def test_fixture_listings_list_their_articles(site, listing, paths):
     assert result.kind is PageKind.LISTING
     found = {link.url[len(base):] for link in result.articles}
     assert paths <= found, f"not found on {listing}: {sorted(paths - found)}"
+
+
+_JPAGE_COLUMN = """<div id="28451"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3&path=/&columnid=1229&unitid=28451&webname=梧桐县人民政府&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2021/11/5/art_1229_123461.html" title="t">梧桐县召开第四季度安全生产工作会议</a><span>2021-11-05</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2021/11/2/art_1229_123455.html" title="t">县政府常务会议研究冬季供暖保障工作</a><span>2021-11-02</span></li>]]></record>
+</recordset></datastore></script></div>
+<script>$(document).ready(function(){{ $('#28451').jpage({{ dataStore: dataStore, perPage: 2, totalRecord: {total}, groupSize: 1 }}); }});</script>"""
+_PROXY_QUERY = (
+    "perpage=2&appid=1&webid=3&path=%2F&columnid=1229&unitid=28451"
+    "&webname=%E6%A2%A7%E6%A1%90%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C&permissiontype=0"
+)
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        (6, "http://www.wutong.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&" + _PROXY_QUERY),
+        (2, None),
+    ],
+    ids=["more-records", "all-in-page"],
+)
+def test_hanweb_column_page_next_group_comes_from_its_data_proxy(total, expected):
+    page = doc(_JPAGE_COLUMN.format(total=total), url="http://www.wutong.gov.cn/col/col1229/index.html")
+    links = analyze_page(page, now=NOW)
+    assert [a.url.rsplit("/", 1)[1] for a in links.articles] == ["art_1229_123461.html", "art_1229_123455.html"]
+    assert links.articles[0].published == datetime(2021, 11, 5)
+    assert links.next_page == expected
+
+
+@pytest.mark.parametrize(("records", "expected_start"), [(2, "5"), (1, None)], ids=["full", "short"])
+def test_hanweb_data_proxy_answer_asks_the_next_range_only_when_full(records, expected_start):
+    items = "".join(
+        f'<record><![CDATA[<li><a href="/art/2021/10/{20 - i}/art_1229_1234{i}.html">县水利局完成小型水库汛后检查{i}</a>'
+        f"<span>2021-10-{20 - i}</span></li>]]></record>"
+        for i in range(records)
+    )
+    url = "http://www.wutong.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&" + _PROXY_QUERY
+    text = f'<?xml version="1.0" encoding="UTF-8"?><datastore><nextgroup><![CDATA[]]></nextgroup><recordset>{items}</recordset></datastore>'
+    links = analyze_page(parse_document(text.encode(), url, "text/html;charset=UTF-8"), now=NOW)
+    assert len(links.articles) == records
+    assert links.kind is PageKind.LISTING
+    if expected_start is None:
+        assert links.next_page is None
+    else:
+        assert links.next_page == url.replace("startrecord=3&endrecord=4", "startrecord=5&endrecord=6")

@@ -8,12 +8,13 @@ profile may name a selector for the article links or the next page instead.
 from __future__ import annotations
 
 import enum
+import html
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
@@ -124,6 +125,14 @@ _TRS_CURRENT = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
 # Hanweb jpage: the first records of a column come in <script type="text/xml"><recordset>
 # as CDATA HTML fragments: <record><![CDATA[<li><a href="/art/...">标题</a><span>2021-11-05</span></li>]]></record>
 _HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
+# ...the next group's address in <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&
+# webid=3&columnid=1229&unitid=28451..."></a>]]></nextgroup>, and the jpage({...}) settings
+# totalRecord: 60 and perPage: 15 (also as variables: var totalRecord = 60;).
+_HANWEB_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.DOTALL)
+_JPAGE_TOTAL = re.compile(r"\btotalRecord\b['\"]?\s*[:=]\s*['\"]?(\d+)")
+_JPAGE_PER_PAGE = re.compile(r"\bperPage\b['\"]?\s*[:=]\s*['\"]?(\d+)", re.IGNORECASE)
+# The record range a jpage data proxy was asked for: ?startrecord=46&endrecord=90&perpage=15.
+_RECORD_RANGE = re.compile(r"(?:^|&)startrecord=(\d+)&endrecord=(\d+)(?:&perpage=(\d+))?", re.IGNORECASE)
 
 # Containers whose links are never the main article list: navigation, footer, side
 # blocks, ads, friend links, share bars. Matched against class and id tokens. Pager
@@ -736,13 +745,24 @@ def find_article_links(
     return tuple(merged.values())
 
 
+def _recordset_texts(doc: Document) -> list[str]:
+    """Return the texts holding a Hanweb jpage <recordset>: text/xml scripts, or the whole
+    answer of its data proxy (an XML <datastore> the HTML parser cannot read)."""
+    texts = [
+        script.text or ""
+        for script in _iter_tags(doc.tree, "script")
+        if (script.get("type") or "").lower() == "text/xml"
+    ]
+    if not texts and "<recordset" in doc.text[:4096]:
+        texts = [doc.text]
+    return texts
+
+
 def _hanweb_records(doc: Document, hosts: SiteHosts) -> list[_Link]:
     """Return the links in a Hanweb jpage <recordset> (CDATA HTML inside a text/xml script)."""
     records: list[str] = []
-    for script in _iter_tags(doc.tree, "script"):
-        if (script.get("type") or "").lower() != "text/xml":
-            continue
-        records.extend(_HANWEB_RECORD.findall(script.text or ""))
+    for text in _recordset_texts(doc):
+        records.extend(_HANWEB_RECORD.findall(text))
     if not records:
         return []
     fragment = lxml.html.document_fromstring("<html><body>" + "".join(records) + "</body></html>")
@@ -932,6 +952,45 @@ def _next_by_script(doc: Document) -> str | None:
     return None
 
 
+def _next_by_data_proxy(doc: Document) -> str | None:
+    """Return the next record group of a Hanweb jpage list, asked of its data proxy by GET.
+
+    A column page holds the first records in a <recordset> and names the proxy in
+    <nextgroup>; jpage asks it for ``startrecord=N&endrecord=M&perpage=P`` plus the
+    <nextgroup> parameters (columnid, unitid, webid...), which the servlet reads
+    from the query as from a POST form. On the column page the next group starts
+    after the records it holds (when jpage's totalRecord says there are more); on
+    a proxy answer, after the range it was asked for, if that range came back full.
+    """
+    texts = _recordset_texts(doc)
+    if not texts:
+        return None
+    held = sum(len(_HANWEB_RECORD.findall(text)) for text in texts)
+    parts = urlsplit(doc.url)
+    asked = _RECORD_RANGE.search(parts.query)
+    if asked is not None:
+        start, end = int(asked.group(1)), int(asked.group(2))
+        size = end - start + 1
+        if held < size or size < 1:
+            return None
+        params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                  if k.lower() not in ("startrecord", "endrecord")]
+        query = urlencode([("startrecord", str(end + 1)), ("endrecord", str(end + size)), *params])
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    proxy = next((m.group(1) for text in texts if (m := _HANWEB_NEXTGROUP.search(text))), None)
+    if proxy is None or held == 0:
+        return None
+    code = " ".join(script.text or "" for script in _iter_tags(doc.tree, "script") if "jpage" in (script.text or ""))
+    total_m, per_m = _JPAGE_TOTAL.search(code), _JPAGE_PER_PAGE.search(code)
+    if total_m is None or int(total_m.group(1)) <= held:
+        return None
+    per_page = per_m.group(1) if per_m is not None else str(held)
+    target = urlsplit(urljoin(doc.url, html.unescape(proxy)))
+    params = [(k, v) for k, v in parse_qsl(target.query, keep_blank_values=True) if k.lower() != "page"]
+    query = urlencode([("startrecord", str(held + 1)), ("endrecord", str(2 * held)), ("perpage", per_page), *params])
+    return urlunsplit((target.scheme, target.netloc, target.path, query, ""))
+
+
 def _js_int(token: str, variables: dict[str, int]) -> int | None:
     if token.isdigit():
         return int(token)
@@ -972,9 +1031,10 @@ def find_next_page(
         found = strategy(links, current)
         if found and hosts.allows(found):
             return found
-    found = _next_by_script(doc)
-    if found and found != current and hosts.allows(found):
-        return found
+    for script_strategy in (_next_by_script, _next_by_data_proxy):
+        found = script_strategy(doc)
+        if found and found != current and hosts.allows(found):
+            return found
     return None
 
 
