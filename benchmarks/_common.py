@@ -36,7 +36,7 @@ def news_missing() -> str | None:
         return "spiders/news.py does not exist yet"
     probe = subprocess.run(
         [sys.executable, "-c", "import spiders.news, pipelines.archive"],
-        cwd=REPO, capture_output=True, text=True,
+        cwd=REPO, capture_output=True, text=True, check=False,
     )
     if probe.returncode:
         return "cannot import the news spider or its pipelines: " + probe.stderr.strip().splitlines()[-1]
@@ -71,7 +71,8 @@ def run_crawl(kind: str, base_url: str, start_paths: list[str], work: Path, *,
     result.unlink(missing_ok=True)
     t0 = time.perf_counter()
     with open(log, "w", encoding="utf-8") as logf:
-        proc = subprocess.run(cmd, cwd=REPO, stdout=logf, stderr=subprocess.STDOUT, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=REPO, stdout=logf, stderr=subprocess.STDOUT, timeout=timeout,
+                              check=False)
     if proc.returncode or not result.exists():
         tail = log.read_text("utf-8", errors="replace").splitlines()[-15:]
         raise RuntimeError(f"{kind} crawl failed (exit {proc.returncode}); log {log}:\n" + "\n".join(tail))

@@ -18,16 +18,15 @@ Prints pages/s, CPU ms per page, peak RSS and the ratio of (b) and (c) to (a).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import crawl_kinds, format_table, load_note, news_missing, run_crawl, save_results  # noqa: E402
-from gen_portal import generate_portal, portal_dir  # noqa: E402
-from server import measure_ceiling, serve  # noqa: E402
+from _common import crawl_kinds, format_table, load_note, news_missing, run_crawl, save_results
+from gen_portal import generate_portal, portal_dir
+from server import measure_ceiling, serve
 
 COLUMNS = [
     ("crawl", "kind", ""),
@@ -60,7 +59,7 @@ def run(articles: int, *, kinds: list[str], repeat: int, concurrency: int, serve
     manifest = generate_portal(articles, out)
     missing = news_missing()
     if missing and any(k != "bare" for k in kinds):
-        print(f"note: real spider skipped: {missing}")  # noqa: T201
+        print(f"note: real spider skipped: {missing}")
         kinds = [k for k in kinds if k == "bare"]
     settings = {"CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
                 "LOG_LEVEL": "INFO", **extra}
@@ -68,16 +67,16 @@ def run(articles: int, *, kinds: list[str], repeat: int, concurrency: int, serve
     runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
     with serve(out / "www", out / f"server-{server}", prefer=server) as srv:
         ceiling = measure_ceiling(srv.base_url, out / "pages.txt", seconds=3)
-        print(f"portal: {articles:,} articles, {manifest['pages']:,} pages, "  # noqa: T201
+        print(f"portal: {articles:,} articles, {manifest['pages']:,} pages, "
               f"{int(manifest['bytes']) / 1e6:.0f} MB at {srv.base_url} ({srv.kind})")
-        print(f"server ceiling: {ceiling['requests_per_s']:,} pages/s, {ceiling['MB_per_s']} MB/s "  # noqa: T201
+        print(f"server ceiling: {ceiling['requests_per_s']:,} pages/s, {ceiling['MB_per_s']} MB/s "
               f"({ceiling['tool']}); {load_note()}", flush=True)
         for i in range(repeat):
             for kind in kinds:
                 r = run_crawl(kind, srv.base_url, list(manifest["start_paths"]), work,  # type: ignore[arg-type]
                               settings=settings)
                 runs[kind].append(r)
-                print(f"  run {i + 1}/{repeat} {kind:6s} {r['responses']:,} pages in {r['wall_s']:.1f} s "  # noqa: T201
+                print(f"  run {i + 1}/{repeat} {kind:6s} {r['responses']:,} pages in {r['wall_s']:.1f} s "
                       f"= {r['pages_per_s']:.0f} pages/s, {r['cpu_ms_per_page']:.2f} CPU ms/page", flush=True)
     rows = [_median_run(runs[k]) for k in kinds if runs[k]]
     bare = next((r for r in rows if r["kind"] == "bare"), None)
@@ -87,19 +86,19 @@ def run(articles: int, *, kinds: list[str], repeat: int, concurrency: int, serve
         r["ratio_cpu"] = round(bare["cpu_ms_per_page"] / r["cpu_ms_per_page"], 3) if bare else None
         if r["kind"] != "bare":
             r["articles_stored"] = r["newsarchive_stats"].get("newsarchive/archive/new")
-    print()  # noqa: T201
-    print(format_table(rows, COLUMNS))  # noqa: T201
+    print()
+    print(format_table(rows, COLUMNS))
     for r in rows:
         if r["kind"] != "bare" and bare:
             verdict = "meets" if r["ratio"] >= GOAL else "misses"
-            print(f"ratio {r['kind']}/bare = {r['ratio']:.2f} by pages/s, {r['ratio_cpu']:.2f} by CPU per page "  # noqa: T201
+            print(f"ratio {r['kind']}/bare = {r['ratio']:.2f} by pages/s, {r['ratio_cpu']:.2f} by CPU per page "
                   f"({verdict} the goal >= {GOAL}); "
                   f"articles stored {r.get('articles_stored')} of {manifest['article_pages']} article pages; "
                   f"errors {r['errors']}, spider exceptions {r['spider_exceptions']}")
-    print(load_note())  # noqa: T201
+    print(load_note())
     data = {"articles": articles, "manifest": manifest, "ceiling": ceiling, "server": server,
             "settings": settings, "rows": rows, "runs": runs}
-    print(f"results: {save_results(f'crawl-{articles}', data)}")  # noqa: T201
+    print(f"results: {save_results(f'crawl-{articles}', data)}")
     return data
 
 

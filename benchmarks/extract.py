@@ -171,14 +171,16 @@ def run(reps: int, portal: int | None, portal_sample: int, profile: bool) -> dic
     per_page_calls: dict[str, Counter[str]] = {}
     for pg in pages:
         body, url, ctype = pg["body"], pg["url"], pg["content_type"]
-        floor, _ = _time(lambda: lxml.html.document_fromstring(body), reps)
-        decode, doc = _time(lambda: parse_document(body, url, ctype), reps)
+        floor, _ = _time(lambda b=body: lxml.html.document_fromstring(b), reps)
+        decode, doc = _time(lambda b=body, u=url, c=ctype: parse_document(b, u, c), reps)
         before = CALLS.copy()
-        full, res = _time(lambda: extract_article(body, url, content_type=ctype, now=now), reps)
+        full, res = _time(
+            lambda b=body, u=url, c=ctype: extract_article(b, u, content_type=c, now=now), reps)
         delta = CALLS - before
         if delta:
             per_page_calls[pg["name"]] = Counter({k: v // reps for k, v in delta.items()})
-        from_doc, _ = _time(lambda: extract_article(doc, url, content_type=ctype, now=now), reps)
+        from_doc, _ = _time(
+            lambda d=doc, u=url, c=ctype: extract_article(d, u, content_type=c, now=now), reps)
         kind = type(res).__name__ if isinstance(res, Exception) else "Article"
         outcome[kind] += 1
         rows.append({"group": pg["group"], "name": pg["name"], "kb": len(body) / 1024,
@@ -203,7 +205,7 @@ def run(reps: int, portal: int | None, portal_sample: int, profile: bool) -> dic
     sys.path.insert(0, str(BENCH))
     from _common import format_table, load_note, save_results
 
-    print(format_table(table, [  # noqa: T201
+    print(format_table(table, [
         ("pages", "set", ""), ("n", "pages", "d"), ("KB med", "kb", ".0f"),
         ("lxml parse ms", "floor_med", ".2f"), ("decode+parse ms", "decode_med", ".2f"),
         ("extract med ms", "extract_med", ".2f"), ("extract p95 ms", "extract_p95", ".2f"),
@@ -211,26 +213,26 @@ def run(reps: int, portal: int | None, portal_sample: int, profile: bool) -> dic
     ]))
     allrow = table[-1]
     ok = allrow["ratio_med"] <= GOAL_RATIO and allrow["extract_med"] <= GOAL_MS
-    print(f"goal: median extract <= {GOAL_RATIO}x lxml parse and <= {GOAL_MS} ms: "  # noqa: T201
+    print(f"goal: median extract <= {GOAL_RATIO}x lxml parse and <= {GOAL_MS} ms: "
           f"{'met' if ok else 'missed'} ({allrow['ratio_med']:.2f}x, {allrow['extract_med']:.2f} ms)")
-    print(f"outcomes: {dict(outcome)}")  # noqa: T201
+    print(f"outcomes: {dict(outcome)}")
     broken = sum(v for k, v in outcome.items() if k not in ("Article", "NotAnArticle"))
     if broken:
-        print(f"warning: {broken} pages raised errors other than NotAnArticle: "  # noqa: T201
+        print(f"warning: {broken} pages raised errors other than NotAnArticle: "
               "extraction stopped early there, so the figures understate its cost")
     calls = {k: sum(c[k] for c in per_page_calls.values()) for k in
              ("BeautifulSoup", "dateparser", "charset_normalizer", "chardet")}
-    print(f"slow fallbacks per extraction pass over {len(rows)} pages: {calls}")  # noqa: T201
+    print(f"slow fallbacks per extraction pass over {len(rows)} pages: {calls}")
     for name, c in sorted(per_page_calls.items()):
-        print(f"  {name}: {dict(c)}")  # noqa: T201
+        print(f"  {name}: {dict(c)}")
     slow = sorted(rows, key=lambda r: r["extract"], reverse=True)[:8]
-    print("slowest pages:")  # noqa: T201
+    print("slowest pages:")
     for r in slow:
-        print(f"  {r['extract']:7.2f} ms  {r['ratio']:5.1f}x parse  {r['kb']:6.0f} KB  "  # noqa: T201
+        print(f"  {r['extract']:7.2f} ms  {r['ratio']:5.1f}x parse  {r['kb']:6.0f} KB  "
               f"{r['group']}/{r['name']}  ({r['outcome']})")
-    print(load_note())  # noqa: T201
+    print(load_note())
     data = {"summary": table, "rows": rows, "fallback_calls": calls, "outcomes": dict(outcome)}
-    print(f"results: {save_results('extract', data)}")  # noqa: T201
+    print(f"results: {save_results('extract', data)}")
     if profile:
         import cProfile
         import pstats

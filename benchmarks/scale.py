@@ -18,9 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import format_table, load_note, news_missing, run_crawl, save_results  # noqa: E402
-from gen_portal import generate_portal, portal_dir  # noqa: E402
-from server import serve  # noqa: E402
+from _common import format_table, load_note, news_missing, run_crawl, save_results
+from gen_portal import generate_portal, portal_dir
+from server import serve
 
 GOAL_RSS = 1.3
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     kinds = [args.crawl]
     if args.crawl != "bare" and (why := news_missing()):
-        print(f"note: real spider skipped: {why}")  # noqa: T201
+        print(f"note: real spider skipped: {why}")
         kinds = []
     if not args.no_bare and "bare" not in kinds:
         kinds.insert(0, "bare")
@@ -52,11 +52,11 @@ def main(argv: list[str] | None = None) -> int:
                 r["articles"] = n
                 r["rss_growth_mb"] = round(r["peak_rss_mb"] - r["rss_at_open_mb"], 1)
                 rows.append(r)
-                print(f"  {n:>6,} articles {kind:6s} {r['responses']:,} pages {r['pages_per_s']:.0f} pages/s "  # noqa: T201
+                print(f"  {n:>6,} articles {kind:6s} {r['responses']:,} pages {r['pages_per_s']:.0f} pages/s "
                       f"{r['cpu_ms_per_page']:.2f} CPU ms/page peak RSS {r['peak_rss_mb']:.0f} MB; {load_note()}",
                       flush=True)
-    print()  # noqa: T201
-    print(format_table(rows, [("crawl", "kind", ""), ("articles", "articles", ",d"),  # noqa: T201
+    print()
+    print(format_table(rows, [("crawl", "kind", ""), ("articles", "articles", ",d"),
                               ("pages", "responses", ",d"), ("pages/s", "pages_per_s", ".0f"),
                               ("CPU ms/page", "cpu_ms_per_page", ".2f"), ("peak RSS MB", "peak_rss_mb", ".0f"),
                               ("RSS at start MB", "rss_at_open_mb", ".0f"), ("growth MB", "rss_growth_mb", ".0f")]))
@@ -66,11 +66,11 @@ def main(argv: list[str] | None = None) -> int:
             small, big = mine[0], mine[-1]
             rss = big["peak_rss_mb"] / small["peak_rss_mb"]
             cpu = big["cpu_ms_per_page"] / small["cpu_ms_per_page"]
-            print(f"{kind}: peak RSS {big['articles']:,}/{small['articles']:,} = {rss:.2f}x "  # noqa: T201
+            print(f"{kind}: peak RSS {big['articles']:,}/{small['articles']:,} = {rss:.2f}x "
                   f"({'meets' if rss <= GOAL_RSS else 'misses'} <= {GOAL_RSS}x); "
                   f"CPU per page {cpu:.2f}x; pages/s {big['pages_per_s'] / small['pages_per_s']:.2f}x")
-    print(load_note())  # noqa: T201
-    print(f"results: {save_results('scale', {'rows': rows})}")  # noqa: T201
+    print(load_note())
+    print(f"results: {save_results('scale', {'rows': rows})}")
     return 0
 
 

@@ -103,9 +103,9 @@ def find_nginx(install: bool = True) -> str | None:
         if cand and os.access(cand, os.X_OK):
             return cand
     if install and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("nginx not found: installing Debian's nginx-light ...", file=sys.stderr)  # noqa: T201
+        print("nginx not found: installing Debian's nginx-light ...", file=sys.stderr)
         for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "nginx-light"]):
-            if subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+            if subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False).returncode:
                 return None
         return find_nginx(install=False)
     return None
@@ -114,7 +114,7 @@ def find_nginx(install: bool = True) -> str | None:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
@@ -172,7 +172,7 @@ def serve(www: Path, work: Path, *, prefer: str = "nginx") -> Iterator[Server]:
                 proc.wait()
         return
     if prefer == "nginx":
-        print("nginx unavailable: falling back to Python's threaded http.server "  # noqa: T201
+        print("nginx unavailable: falling back to Python's threaded http.server "
               "(slower; check the ceiling line)", file=sys.stderr)
 
     def handler(*args: object, **kw: object) -> _Handler:
@@ -204,7 +204,7 @@ def _ceiling_wrk(wrk: str, base_url: str, pages: Path, seconds: float, connectio
         f.write(_WRK_LUA % pages.resolve())
     try:
         out = subprocess.run([wrk, "-t1", f"-c{connections}", f"-d{int(seconds)}s", "-s", f.name, base_url],
-                             capture_output=True, text=True, timeout=seconds + 30).stdout
+                             capture_output=True, text=True, timeout=seconds + 30, check=False).stdout
     finally:
         os.unlink(f.name)
     rps = mbps = 0.0
@@ -215,7 +215,7 @@ def _ceiling_wrk(wrk: str, base_url: str, pages: Path, seconds: float, connectio
             val = line.split()[1]
             scale = {"KB": 1e-3, "MB": 1.0, "GB": 1e3}.get(val[-2:], 1e-6)
             mbps = float(val[:-2]) * scale if val[-2:] in ("KB", "MB", "GB") else float(val[:-1]) * 1e-6
-    return {"tool": "wrk -t1 -c%d" % connections, "requests_per_s": round(rps), "MB_per_s": round(mbps, 1)}
+    return {"tool": f"wrk -t1 -c{connections}", "requests_per_s": round(rps), "MB_per_s": round(mbps, 1)}
 
 
 async def _ceiling_py(host: str, port: int, paths: list[str], seconds: float, connections: int) -> tuple[int, int]:
@@ -275,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     out = portal_dir(args.articles)
     generate_portal(args.articles, out)
     with serve(out / "www", out / f"server-{args.server}", prefer=args.server) as srv:
-        print(f"serving {out / 'www'} at {srv.base_url} ({srv.kind})", flush=True)  # noqa: T201
-        print(f"ceiling: {measure_ceiling(srv.base_url, out / 'pages.txt')}", flush=True)  # noqa: T201
+        print(f"serving {out / 'www'} at {srv.base_url} ({srv.kind})", flush=True)
+        print(f"ceiling: {measure_ceiling(srv.base_url, out / 'pages.txt')}", flush=True)
         if not args.ceiling_only:
             try:
                 while True:

@@ -22,9 +22,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import format_table, load_note, news_missing, run_crawl, save_results  # noqa: E402
-from gen_portal import generate_portal, portal_dir  # noqa: E402
-from server import measure_ceiling, serve  # noqa: E402
+from _common import format_table, load_note, news_missing, run_crawl, save_results
+from gen_portal import generate_portal, portal_dir
+from server import measure_ceiling, serve
 
 ASYNCIO = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 EPOLL = "twisted.internet.epollreactor.EPollReactor"
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     with serve(out / "www", out / "server-nginx") as srv:
         ceiling = measure_ceiling(srv.base_url, out / "pages.txt", seconds=2)
-        print(f"{args.crawl} crawl of {manifest['pages']:,} pages; server ceiling "  # noqa: T201
+        print(f"{args.crawl} crawl of {manifest['pages']:,} pages; server ceiling "
               f"{ceiling['requests_per_s']:,} pages/s; {load_note()}", flush=True)
         for group in args.group.split(","):
             ref = None
@@ -104,15 +104,15 @@ def main(argv: list[str] | None = None) -> int:
                 ref = ref or best
                 best["vs_ref"] = round(ref["cpu_ms_per_page"] / best["cpu_ms_per_page"], 3)
                 rows.append(best)
-                print(f"  {label:28s} {best['pages_per_s']:6.0f} pages/s  "  # noqa: T201
+                print(f"  {label:28s} {best['pages_per_s']:6.0f} pages/s  "
                       f"{best['cpu_ms_per_page']:6.2f} CPU ms/page  {best['peak_rss_mb']:5.0f} MB", flush=True)
-    print()  # noqa: T201
-    print(format_table(rows, [("variant", "variant", ""), ("pages", "responses", ",d"),  # noqa: T201
+    print()
+    print(format_table(rows, [("variant", "variant", ""), ("pages", "responses", ",d"),
                               ("pages/s", "pages_per_s", ".0f"), ("CPU ms/page", "cpu_ms_per_page", ".2f"),
                               ("CPU util", "cpu_util", ".2f"), ("peak RSS MB", "peak_rss_mb", ".0f"),
                               ("speed vs group's first", "vs_ref", ".2f")]))
-    print(load_note())  # noqa: T201
-    print(f"results: {save_results(f'tune-{args.crawl}-{args.articles}', {'rows': rows})}")  # noqa: T201
+    print(load_note())
+    print(f"results: {save_results(f'tune-{args.crawl}-{args.articles}', {'rows': rows})}")
     return 0
 
 
