@@ -41,14 +41,26 @@ _PARSER = etree.HTMLParser(
     collect_ids=False,
     default_doctype=False,
 )
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement,
-        comment=lxml.html.HtmlComment,
-        pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
-    )
+# The same parser for UTF-8 bytes: libxml2 reads them directly, which is about a
+# tenth faster than handing it a Python str (the page's <meta charset> is overridden).
+_UTF8_PARSER = etree.HTMLParser(
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
 )
+for _parser in (_PARSER, _UTF8_PARSER):
+    _parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "UTF-8", "u8"})
 
 # Charsets that Chinese pages declare, read as what browsers read them as.
 _GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312", "cp936", "hz"})
@@ -182,6 +194,17 @@ def _repair(body: bytes, text: str, encoding: str) -> tuple[str, str]:
     return best_text, best_enc
 
 
+# Declared charsets under which valid UTF-8 bytes are read as UTF-8 (see _repair).
+_UTF8_MISDECLARED = _GB_FAMILY | {"big5", "big5hkscs", "shift_jis", "euc_jp", "euc_kr"}
+
+
+def _norm(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return (text, encoding) for *body*, in Scrapy's order: BOM, header, <meta>, sniffing.
 
@@ -198,9 +221,16 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     encoding = declared or _sniff(body) or "utf8"
     if encoding in ("utf-16", "utf-32"):
         encoding += "-be"
-    text = to_unicode(body, encoding)
     if body.isascii():
-        return text, encoding
+        return to_unicode(body, encoding), encoding
+    if declared is not None and _norm(encoding) in _UTF8_MISDECLARED:
+        # A page saved as UTF-8 that still declares gb2312: _repair would take the
+        # UTF-8 reading anyway, so try it before decoding as the declared charset.
+        utf = _strict(body, "utf-8")
+        if utf is not None:
+            logger.debug("declared %s but the bytes are UTF-8", encoding)
+            return utf, "utf-8"
+    text = to_unicode(body, encoding)
     if declared is None and encoding in ("utf-8", "gb18030") and "\ufffd" not in text:
         return text, encoding
     return _repair(body, text, encoding)
@@ -221,17 +251,33 @@ def parse_document(html: bytes | str, url: str, content_type: str | None = None)
 
     Raises UndecodablePage when *html* is bytes that no charset reads cleanly.
     """
+    source: bytes | str
+    parser = _PARSER
     if isinstance(html, bytes):
         text, encoding = decode_html(html, content_type)
+        source = text
+        if (encoding in _UTF8_NAMES or codecs.lookup(encoding).name == "utf-8") and "\ufffd" not in text:
+            # Valid UTF-8 (nothing was replaced): the bytes are the text.
+            source = html[3:] if html[:3] == codecs.BOM_UTF8 else html
+            parser = _UTF8_PARSER
     else:
         text, encoding = html, "utf-8"
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+        source = text
+    # A NUL byte decodes to U+0000 in every ASCII-compatible charset, and bytes.find is
+    # a memchr; "\x00" in a UCS-2 str stops at every ASCII character's zero high byte.
+    if isinstance(html, bytes) and not encoding.lower().startswith(("utf-16", "utf-32")):
+        has_nul = b"\x00" in html
+    else:
+        has_nul = "\x00" in text
+    if has_nul:
+        text = source = text.replace("\x00", "")
+        parser = _PARSER
     if text[:300].lstrip()[:5].lower() == "<?xml":
         # lxml refuses str input that carries an encoding declaration (XHTML pages).
-        text = _XML_DECL.sub("", text, count=1)
+        text = source = _XML_DECL.sub("", text, count=1)
+        parser = _PARSER
     try:
-        tree = lxml.html.document_fromstring(text, parser=_PARSER, base_url=url)
+        tree = lxml.html.document_fromstring(source, parser=parser, base_url=url)
     except (etree.ParserError, ValueError):
         tree = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
     return Document(url=url, text=text, encoding=encoding, tree=tree)
