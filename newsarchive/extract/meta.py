@@ -257,7 +257,12 @@ def parse_counter_response(text: str) -> int | None:
 # ---------------------------------------------------------------------------
 
 
-def _metas(tree: Any) -> dict[str, str]:
+def _metas(tree: Any, page: PageText | None = None) -> dict[str, str]:
+    """Return the page's <meta> name -> content (first of each, normalised), kept in *page*'s cache."""
+    if page is not None:
+        cached = page._cache.get("metas")
+        if cached is not None and page.tree is tree:
+            return cached  # type: ignore[no-any-return]
     out: dict[str, str] = {}
     for meta in tree.iter("meta"):
         key = meta.get("name") or meta.get("property") or meta.get("itemprop")
@@ -266,6 +271,8 @@ def _metas(tree: Any) -> dict[str, str]:
             key = key.replace(" ", "").lower()
             if key not in out:
                 out[key] = normalize_text(content)
+    if page is not None and page.tree is tree:
+        page._cache["metas"] = out
     return out
 
 
@@ -365,7 +372,7 @@ def extract_author(tree: Any, page: PageText, *, anchor: int = 0, selector: Any 
     value = _labelled_value(page, anchor, P.AUTHOR_LABELLED, _AUTHOR_WORDS, author=True)
     if value:
         return value
-    metas = _metas(tree)
+    metas = _metas(tree, page)
     for key in P.META_AUTHOR_NAMES:
         value = _clean_value(metas.get(key, ""), author=True)
         if value and not value.startswith("http"):
@@ -382,7 +389,7 @@ def extract_source(tree: Any, page: PageText, *, anchor: int = 0, selector: Any 
     value = _labelled_value(page, anchor, P.SOURCE_LABELLED, _SOURCE_WORDS)
     if value:
         return value
-    metas = _metas(tree)
+    metas = _metas(tree, page)
     for key in P.META_SOURCE_NAMES:
         value = _clean_value(metas.get(key, ""))
         if value and not value.startswith("http"):
@@ -497,7 +504,7 @@ def extract_section(
             text = normalize_text(hit.text_content() if hasattr(hit, "text_content") else str(hit))
             if text and not P.WIDGET_WORDS.match(text):
                 return text
-    metas = _metas(tree)
+    metas = _metas(tree, page)
     for key in P.META_SECTION_NAMES:
         value = _section_value(metas.get(key) or "", title)
         if value:

@@ -9,8 +9,10 @@ more than parsing it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -48,7 +50,7 @@ class PageText:
     starts: list[int]
     positions: list[int]
     tree: Any
-    _cache: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[Any, Any] = field(default_factory=dict)
 
     def index_at(self, offset: int) -> int:
         """Return the index of the piece that holds character *offset* of *joined*."""
@@ -108,7 +110,12 @@ class PageText:
         longer than 150 characters, or one that reads as prose (two or more of
         ，。；！？), means the body has started.
         """
+        key = ("lines", start, max_pieces, max_chars)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         out: list[tuple[int, str]] = []
+        self._cache[key] = out
         chars = 0
         for i in range(start, min(len(self.texts), start + max_pieces)):
             text = " ".join(self.texts[i][:400].split())
@@ -171,16 +178,27 @@ class PageText:
         return self.joined[self.starts[start] : end]
 
     def find_all(self, needles: tuple[str, ...], start: int = 0) -> list[int]:
-        """Return the sorted offsets in *joined* (from *start*) where any of *needles* occurs."""
-        joined = self.joined
-        hits: list[int] = []
-        for needle in needles:
+        """Return the sorted offsets in *joined* (from *start*) where any of *needles* occurs.
+
+        One pass of an alternation instead of one str.find pass per needle: on a
+        page with 180,000 characters of text each pass costs 0.2 ms.
+        """
+        if len(needles) == 1:
+            joined = self.joined
+            needle = needles[0]
+            hits: list[int] = []
             pos = joined.find(needle, start)
             while pos != -1:
                 hits.append(pos)
                 pos = joined.find(needle, pos + 1)
-        hits.sort()
-        return hits
+            return hits
+        return [m.start() for m in _alternation(needles).finditer(self.joined, start)]
+
+
+@lru_cache(maxsize=64)
+def _alternation(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """Return a regex matching any of *needles*, longest first (the label word tuples are constants)."""
+    return re.compile("|".join(re.escape(n) for n in sorted(set(needles), key=len, reverse=True)))
 
 
 def build_page_text(tree: Any) -> PageText:
