@@ -440,13 +440,23 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _listing_request(
-        self, url: str, *, rank: tuple[int, int], page: int, known_run: int, listing_url: str | None = None
+        self,
+        url: str,
+        *,
+        rank: tuple[int, int],
+        page: int,
+        known_run: int,
+        listing_url: str | None = None,
+        home: bool = False,
     ) -> Request:
+        kwargs: dict[str, Any] = {"rank": rank, "page": page, "known_run": known_run}
+        if home:
+            kwargs["home"] = True
         return Request(
             url,
             callback=self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"rank": rank, "page": page, "known_run": known_run},
+            cb_kwargs=kwargs,
             meta={"listing_url": listing_url} if listing_url else {},
             priority=_PRIORITY_LISTING,
         )
@@ -491,8 +501,14 @@ class NewsSpider(scrapy.Spider):
         for index, url in enumerate(links.sections, start=1):
             yield self._listing_request(url, rank=(start, index), page=1, known_run=0, listing_url=response.url)
 
-    def parse_listing(self, response: Response, rank: tuple[int, int], page: int, known_run: int) -> Iterator[Any]:
-        """Read a listing page (a section or a further page): follow its articles and next page."""
+    def parse_listing(
+        self, response: Response, rank: tuple[int, int], page: int, known_run: int, home: bool = False
+    ) -> Iterator[Any]:
+        """Read a listing page (a section or a further page): follow its articles and next page.
+
+        *home* marks the further pages of a home page's own list (a blog's /page/2/):
+        their articles wait, as the home page's do, for a section to list them.
+        """
         doc = self._read(response)
         if doc is None:
             return
@@ -501,7 +517,7 @@ class NewsSpider(scrapy.Spider):
             # A section link that leads to a single page ("关于我们") is not news.
             logger.debug("section page %s reads as a single page, not a listing", response.url)
             return
-        yield from self._follow_listing(response, links, rank=rank, page=page, known_run=known_run)
+        yield from self._follow_listing(response, links, rank=rank, page=page, known_run=known_run, home=home)
 
     def _follow_listing(
         self,
@@ -558,7 +574,9 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("newsarchive/pagination/stopped_since")
                 logger.debug("%s: listing reached %s, before since=%s", listing_url, dated[-1].date(), self.since)
                 return
-        yield self._listing_request(next_url, rank=rank, page=page + 1, known_run=run, listing_url=listing_url)
+        yield self._listing_request(
+            next_url, rank=rank, page=page + 1, known_run=run, listing_url=listing_url, home=home
+        )
 
     def _better_listing(self, canonical: str, rank: tuple[int, int, int], listing_url: str) -> None:
         """Remember *listing_url* for the article *canonical* if it ranks before the one known.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -373,7 +374,8 @@ def _fixture_cases():
 
 def _fixture_file(site: str, path: str) -> Path:
     parts = path.split("?", 1)
-    rel = query_file_name(parts[0], parts[1]) if len(parts) == 2 else parts[0].lstrip("/")
+    # Percent-escaped paths (/2021/10/17/%e8%80%81.../) are files named in the clear, as the server unquotes.
+    rel = query_file_name(parts[0], parts[1]) if len(parts) == 2 else unquote(parts[0]).lstrip("/")
     file = SITES / site / "www" / rel
     return file / "index.html" if file.is_dir() or rel.endswith("/") or rel == "" else file
 

@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------
 
 # Article-shaped URLs: /a/123.html, /html/2021/1105/123.html, t20220417_123456.html,
+# /2021/11/05/slug/ and /2021/11/slug/ (blog permalinks: a slug that is not only digits),
 # /art/2021/11/5/art_12_345.html, show-123.html, content_123.htm, detail/123, ?id=123, ?aid=123.
 _ARTICLE_URL = re.compile(
     r"""(?:/t\d{8}_\d+\.s?html?$
@@ -51,6 +52,7 @@ _ARTICLE_URL = re.compile(
         |/(?:a|n|c|p|news|article|content|detail|details|show|view|info|doc)[/_-]?\d+(?:[/_-]\d+)*\.(?:s?html?|php|aspx?|jsp)$
         |/(?:show|view|content|detail|article|info)[_-]\d+(?:[_-]\d+)*\.s?html?$
         |/(?:19|20)\d{2}[-/]?\d{2}[-/]?\d{2}/\w+\.s?html?$
+        |/(?:19|20)\d{2}/(?:0[1-9]|1[0-2])/(?:(?:0[1-9]|[12]\d|3[01])/)?(?!(?:page|feed|amp)/?$)(?=[^/]*[^\d/])[^/?#.]+/?$
         |/(?:19|20)\d{2}[-/]?\d{2}/\d+\.s?html?$
         |/(?:19|20)\d{2}/\d{4}/\d+\.s?html?$
         |/\d{4,}\.s?html?$
@@ -157,6 +159,7 @@ _NAV_TOKENS = frozenset(
     }
 )
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
+_DIGITS = re.compile(r"\d+")
 # Section anchor texts that lead home, not to a section.
 _HOME_TEXT = frozenset({"首页", "网站首页", "返回首页", "主页", "home", "index", "首 页"})
 
@@ -408,7 +411,9 @@ def _scan(doc: Document) -> list[_Link]:
             path, noise, nav = context_of(parent)
             tokens = _tokens(el)
             cls = (el.get("class") or "").split()
-            step = f"{el.tag}.{cls[0]}" if cls else str(el.tag)
+            # Numbers in a class name are the item's own (post-301, item_7): the
+            # template is the same for every item of a list.
+            step = f"{el.tag}.{_DIGITS.sub('#', cls[0])}" if cls else str(el.tag)
             noise = noise or el.tag in _NOISE_TAGS or bool(tokens & _NOISE_TOKENS)
             nav = nav or el.tag == "nav" or bool(tokens & _NAV_TOKENS)
             result = ((*path, step)[-6:], noise, nav)
