@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -51,7 +51,7 @@ def _page_cases() -> list[GoldenCase]:
 def _file_for(www: Path, path: str) -> Path:
     """Map a URL path (with query) to the served file, as tests/mockserver.py does."""
     parts = urlsplit(path)
-    local = parts.path.lstrip("/")
+    local = unquote(parts.path).lstrip("/")  # the server unquotes: /2021/10/17/%e8%80%81.../
     if not local or local.endswith("/"):
         local += "index.html"
     if parts.query:
