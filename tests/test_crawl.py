@@ -17,6 +17,7 @@ from tests.crawlkit import (
     article_paths,
     counter_key,
     crawl_settings,
+    dropped_paths,
     expected_records,
     mismatches,
     page_requests,
@@ -282,3 +283,37 @@ def test_counter_is_asked_only_when_the_page_prints_no_count(printed, asked, vie
         assert isinstance(out[0], Article)
         assert out[0].view_count == view_count
         assert crawler.stats.get_value("newsarchive/counter/requested") is None
+
+
+def _first_section(site: str) -> tuple[str, set[str], set[str]]:
+    """Return the first listing page of *site*'s first section (by its records' listing pages),
+    the articles its listing pages link, and every article of that section."""
+    records = all_expected_records(site)
+    first = min(records.values(), key=lambda r: (len(r["listing_path"]), r["listing_path"]))
+    section = first["section"]
+    pages = {r["listing_path"] for r in records.values() if r["section"] == section}
+    listed = {p for p, r in records.items() if r["listing_path"] in pages}
+    of_section = {p for p, r in records.items() if r["section"] == section}
+    return first["listing_path"], listed, of_section
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest_twisted.ensureDeferred
+async def test_crawl_from_a_section_listing_archives_that_section(site, mock_sites, tmp_path):
+    """Started at a section's first page, the crawl follows its pagination and stays in the section."""
+    if not all_expected_records(site):
+        pytest.skip(f"fixture site {site} has no expected.jsonl yet")
+    base = mock_sites.urls[site]
+    start, listed, of_section = _first_section(site)
+    archive = tmp_path / "news.jsonl"
+    mock_sites.reset(site)
+
+    crawler = await run_crawl(crawl_settings(archive), start_urls=base.rstrip("/") + start)
+
+    assert crawler.stats.get_value("finish_reason") == "finished"
+    paths = {r["path"] for r in archived(archive, base)}
+    dropped = dropped_paths(site)
+    missing = sorted(listed - paths - dropped)
+    assert not missing, f"started at {start}, missed {missing}"
+    strays = sorted(paths - of_section - listed - dropped)
+    assert not strays, f"started at {start}, archived other sections' articles {strays}"

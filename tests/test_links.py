@@ -69,6 +69,20 @@ BODY = "<p>" + "桐溪县新开通城关至青龙、城关至南塘两条城乡�
         ("http://x.cn/news/?page=2", PageKind.LISTING),
         ("http://x.cn/plus/list.php?tid=3", PageKind.LISTING),
         ("http://x.cn/about/contact.aspx", None),
+        # Blog permalinks: a slug below a date is a post; the date archives and their pages are lists.
+        ("http://x.cn/2021/11/05/nanxi-old-street/", PageKind.ARTICLE),
+        ("http://x.cn/2021/10/17/%e8%80%81%e8%a1%97/", PageKind.ARTICLE),
+        ("http://x.cn/2021/11/town-news/", PageKind.ARTICLE),
+        ("http://x.cn/2021/11/05/", PageKind.LISTING),
+        ("http://x.cn/2021/11/", PageKind.LISTING),
+        ("http://x.cn/2021/11/page/2/", PageKind.LISTING),
+        ("http://x.cn/2021/11/feed/", PageKind.LISTING),
+        ("http://x.cn/category/news/page/2/", PageKind.LISTING),
+        ("http://x.cn/index.php?m=content&c=index&a=lists&catid=6&page=2", PageKind.LISTING),
+        ("http://x.cn/list.asp?classid=3&page=2", PageKind.LISTING),
+        ("http://x.cn/news.asp?id=206", PageKind.ARTICLE),
+        ("http://x.cn/col/col1229/index.html", PageKind.LISTING),
+        ("http://x.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2&columnid=1229", PageKind.LISTING),
     ],
     ids=lambda v: v if isinstance(v, str) else str(v),
 )
@@ -441,3 +455,35 @@ def test_hanweb_data_proxy_answer_asks_the_next_range_only_when_full(records, ex
         assert links.next_page is None
     else:
         assert links.next_page == url.replace("startrecord=3&endrecord=4", "startrecord=5&endrecord=6")
+
+
+def test_numbered_item_classes_do_not_split_a_list():
+    """<article class="post-301 post"> per item: the items are one list, not one-link groups."""
+    items = "".join(
+        f'<article id="post-{n}" class="post-{n} post type-post"><header class="entry-header">'
+        f'<h2 class="entry-title"><a href="/2021/11/0{n % 9 + 1}/slug-{n}/">南溪县第{n}号民生工程顺利完工</a></h2>'
+        f'</header><div class="entry-summary"><p>工程于本月完工。</p></div></article>'
+        for n in (301, 298, 295)
+    )
+    side = ('<aside class="widget-area"><section class="widget"><h2 class="widget-title">近期文章</h2><ul>'
+            '<li><a href="/2021/10/01/other-one/">另一篇较早发布的近期文章</a></li></ul></section></aside>')
+    page = doc(f'<main class="site-main">{items}</main>{side}', url="http://www.x.cn/category/news/")
+    links = find_article_links(page, now=NOW)
+    assert [a.url for a in links] == [
+        "http://www.x.cn/2021/11/05/slug-301/", "http://www.x.cn/2021/11/02/slug-298/", "http://www.x.cn/2021/11/08/slug-295/",
+    ]
+
+
+def test_table_listing_reads_the_date_in_its_own_cell():
+    rows = "".join(
+        f'<tr><td><img src="dot.gif"></td><td><a href="news.asp?id={n}">双河镇第{n}期农民技能培训开班</a></td>'
+        f'<td align="right">2021-11-{n - 200}</td></tr>'
+        for n in (205, 203, 201)
+    )
+    page = doc(f'<table>{rows}</table>', url="http://www.x.cn/list.asp?classid=3")
+    links = find_article_links(page, now=NOW)
+    assert [(a.url.rsplit("/", 1)[1], a.published) for a in links] == [
+        ("news.asp?id=205", datetime(2021, 11, 5)),
+        ("news.asp?id=203", datetime(2021, 11, 3)),
+        ("news.asp?id=201", datetime(2021, 11, 1)),
+    ]

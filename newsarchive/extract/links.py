@@ -151,6 +151,9 @@ _NOISE_TOKENS = frozenset(
     }
 )
 _NOISE_TAGS = frozenset({"nav", "footer", "header", "aside", "form", "select", "button"})
+# Elements whose <header>/<footer> belong to an entry, not to the page.
+_ENTRY_TAGS = frozenset({"article", "main"})
+_ENTRY_PART_TOKENS = frozenset({"header", "head", "footer", "foot"})
 # Containers that hold the site's section links: <nav>, class="nav", id="menu", daohang.
 _NAV_TOKENS = frozenset(
     {
@@ -393,6 +396,14 @@ def _iter_tags(tree: etree._Element, tag: str) -> Iterator[etree._Element]:
         yield from root.iter(tag)
 
 
+def _entry_part(el: etree._Element, tokens: set[str]) -> bool:
+    """Return True for a header or footer inside an <article> or <main>: the entry's own
+    (<header class="entry-header"> holding its headline and date), not the page's chrome."""
+    if el.tag not in ("header", "footer", "div", "p", "span") or not (tokens & _NOISE_TOKENS) <= _ENTRY_PART_TOKENS:
+        return False
+    return any(a.tag in _ENTRY_TAGS for a in el.iterancestors())
+
+
 def _scan(doc: Document) -> list[_Link]:
     """Return every followable anchor of *doc* with its template path and context flags."""
     base = _base_url(doc)
@@ -414,7 +425,8 @@ def _scan(doc: Document) -> list[_Link]:
             # Numbers in a class name are the item's own (post-301, item_7): the
             # template is the same for every item of a list.
             step = f"{el.tag}.{_DIGITS.sub('#', cls[0])}" if cls else str(el.tag)
-            noise = noise or el.tag in _NOISE_TAGS or bool(tokens & _NOISE_TOKENS)
+            if not noise and (el.tag in _NOISE_TAGS or tokens & _NOISE_TOKENS):
+                noise = not _entry_part(el, tokens)
             nav = nav or el.tag == "nav" or bool(tokens & _NAV_TOKENS)
             result = ((*path, step)[-6:], noise, nav)
         context[el] = result
