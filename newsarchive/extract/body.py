@@ -1,9 +1,11 @@
 """Find an article's body on any page and split it into normalised paragraphs.
 
-Two walks over the lxml tree. The first (`_score_tree`) computes, bottom-up, the
+Two walks over the lxml tree. The first (`scan_document`) computes, bottom-up, the
 text and link length of every block and credits each paragraph-like block's
 score to its block ancestors (readability's scheme, with Chinese punctuation);
 the best-scoring container wins, joined by siblings that score nearly as well.
+The same walk collects the page's visible text pieces (a PageText) that the
+headline, date and meta extractors read, so the page's text is decoded once.
 The second (`_collect_paragraphs`) turns the chosen container into paragraphs
 in page order, skipping boilerplate subtrees; `_clean_paragraphs` then drops
 boilerplate lines. The tree is never modified: other extractors share it.
@@ -20,12 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive.extract.pagetext import SKIP_TAGS as PAGE_SKIP_TAGS
+from newsarchive.extract.pagetext import PageText
 from newsarchive.normalize import normalize_text
 
 if TYPE_CHECKING:
     from newsarchive.extract.document import Document
 
-__all__ = ["Body", "extract_body"]
+__all__ = ["Body", "Scan", "extract_body", "scan_document"]
 
 logger = logging.getLogger(__name__)
 
@@ -325,18 +329,90 @@ _KIND["a"] = _LINK
 _KIND["body"] = _KIND["html"] = _ROOT
 
 
+# Tags whose direct text a reader never sees (build_page_text's rule): the scan
+# collects the page's text pieces by it while scoring.
+_HIDDEN_TEXT_TAGS = PAGE_SKIP_TAGS
+assert _HIDDEN_TEXT_TAGS <= _SKIP_TAGS
+
+
+class Scan:
+    """The one walk over a page: scored containers for the body, and the page's text pieces."""
+
+    __slots__ = ("page", "roots", "title_bound", "title_frames", "walk")
+
+    def __init__(self, walk: _Walk, page: PageText, roots: list[Any], title_frames: list[_Frame], bound: int):
+        self.walk = walk
+        self.page = page
+        self.roots = roots
+        self.title_frames = title_frames
+        self.title_bound = bound
+
+
+def scan_document(doc: Document) -> Scan:
+    """Walk *doc*'s tree once: score its blocks and collect its visible text pieces (a PageText).
+
+    The headline is not known yet: blocks short enough to be it are kept, and
+    extract_body matches them against the headline afterwards.
+    """
+    tree = doc.tree
+    # Broken pages can leave a second <html> beside the first (a CMS template that
+    # includes a whole page); its content counts as well.
+    roots = [tree, *(el for el in tree.itersiblings() if isinstance(el.tag, str))]
+    return _scan(roots, _TITLE_BOUND)
+
+
 def _score_tree(roots: list[Any], title: str) -> _Walk:
-    """Walk *roots* once, bottom-up; score containers and find the headline *title*.
+    """Walk *roots* once, bottom-up; score containers and find the headline *title*."""
+    title_hi = int(len(title) * 1.3 + 6) + 1
+    scan = _scan(roots, title_hi)
+    _match_titles(scan, title)
+    return scan.walk
+
+
+#: Blocks up to this many characters are kept as possible headline elements.
+_TITLE_BOUND = 400
+
+
+def _hidden_pieces(
+    el: Any, texts: list[str], elements: list[Any], tails: list[bool], firsts: dict[Any, int], afters: dict[Any, int]
+) -> None:
+    """Collect the visible text pieces inside *el*, a subtree the scoring walk skips."""
+    tag = el.tag
+    shown = isinstance(tag, str) and tag not in _HIDDEN_TEXT_TAGS
+    if shown:
+        text = el.text
+        if text and not text.isspace():
+            texts.append(text)
+            elements.append(el)
+            tails.append(False)
+    for child in el:
+        firsts[child] = len(texts)
+        _hidden_pieces(child, texts, elements, tails, firsts, afters)
+        afters[child] = len(texts)
+        if shown:
+            tail = child.tail
+            if tail and not tail.isspace():
+                texts.append(tail)
+                elements.append(child)
+                tails.append(True)
+
+
+def _scan(roots: list[Any], bound: int) -> Scan:
+    """Walk *roots* once, bottom-up; score containers and collect text pieces.
 
     Only block elements get a frame; inline elements (<a>, <span>, <font>) hand
     their text to the enclosing block, so nested text is counted exactly once.
+    Blocks with at most *bound* characters are kept for the headline match.
     """
     result = _Walk()
     candidates = result.candidates
+    title_frames: list[_Frame] = []
+    texts: list[str] = []
+    elements: list[Any] = []
+    tails: list[bool] = []
+    firsts: dict[Any, int] = {}
+    afters: dict[Any, int] = {}
     kinds = _KIND.get
-    title_len = len(title)
-    title_lo = title_len * 0.8 - 2 if title_len else 1e9
-    title_hi = title_len * 1.3 + 6
     top: _Frame | None = None  # the innermost open block; its _UP chain is the stack
     links = 0
     order = 0
@@ -345,13 +421,14 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
         for event, el in walker:
             kind = kinds(el.tag, _INLINE)
             if event == "start":
+                firsts[el] = len(texts)
                 if kind == _INLINE or kind == _LINK:
                     if kind == _LINK:
                         links += 1
-                    if top is None:
-                        continue
                 elif kind == _SKIP:
                     walker.skip_subtree()
+                    if len(el) or el.tag not in _HIDDEN_TEXT_TAGS:
+                        _hidden_pieces(el, texts, elements, tails, firsts, afters)
                     continue
                 elif kind == _BREAK:
                     if top is not None:
@@ -363,47 +440,51 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
                         top[_NBLOCK] += 1
                     top = [el, top, kind, order, 0, 0, 0, 0, True, 0, 0, 0, 0.0, order]
                 text = el.text
-            elif kind >= _PARAGRAPH:
-                frame = top
-                assert frame is not None
-                chars = frame[_CHARS]
-                own = 0.0
-                if chars:
-                    frame[_TOT] += chars
-                    frame[_TOTLINK] += frame[_LINKC]
-                    if title_lo <= chars <= title_hi:
-                        _match_title(result, frame, title)
-                    own = _own_score(frame)
-                if kind != _PARAGRAPH:
-                    frame[_SCORE] += own
-                    own = 0.0
-                if frame[_SCORE] > 0:
-                    frame[_END] = order
-                    candidates.append(frame)
-                top = frame[_UP]
-                if top is None:
-                    continue
-                top[_TOT] += frame[_TOT]
-                top[_TOTLINK] += frame[_TOTLINK]
-                top[_NEWRUN] = True
-                # A paragraph's score goes whole to its container, a container's half
-                # to the next one up; a wrapper with nothing but one block inside
-                # (<section><section><p>) passes its score on undiminished.
-                if top[_KINDOF] == _ROOT:
-                    top[_SCORE] += own
-                elif frame[_NBLOCK] == 1 and not chars:
-                    top[_SCORE] += own + frame[_SCORE]
-                else:
-                    top[_SCORE] += own + frame[_SCORE] * _DECAY
-                text = el.tail
+                is_tail = False
             else:
-                if kind == _LINK:
+                afters[el] = len(texts)
+                if kind >= _PARAGRAPH:
+                    frame = top
+                    assert frame is not None
+                    chars = frame[_CHARS]
+                    own = 0.0
+                    if chars:
+                        frame[_TOT] += chars
+                        frame[_TOTLINK] += frame[_LINKC]
+                        if chars <= bound and frame[_LINKC] * 2 <= chars:
+                            title_frames.append(frame)
+                        own = _own_score(frame)
+                    if kind != _PARAGRAPH:
+                        frame[_SCORE] += own
+                        own = 0.0
+                    if frame[_SCORE] > 0:
+                        frame[_END] = order
+                        candidates.append(frame)
+                    top = frame[_UP]
+                    if top is not None:
+                        top[_TOT] += frame[_TOT]
+                        top[_TOTLINK] += frame[_TOTLINK]
+                        top[_NEWRUN] = True
+                        # A paragraph's score goes whole to its container, a container's half
+                        # to the next one up; a wrapper with nothing but one block inside
+                        # (<section><section><p>) passes its score on undiminished.
+                        if top[_KINDOF] == _ROOT:
+                            top[_SCORE] += own
+                        elif frame[_NBLOCK] == 1 and not chars:
+                            top[_SCORE] += own + frame[_SCORE]
+                        else:
+                            top[_SCORE] += own + frame[_SCORE] * _DECAY
+                elif kind == _LINK:
                     links -= 1
-                if top is None:
-                    continue
                 text = el.tail
+                is_tail = True
             # Text (of a start event) or tail (of an end event) goes to the enclosing block.
             if not text or text.isspace():
+                continue
+            texts.append(text)
+            elements.append(el)
+            tails.append(is_tail)
+            if top is None:
                 continue
             n = len(text)
             top[_CHARS] += n
@@ -418,7 +499,22 @@ def _score_tree(roots: list[Any], title: str) -> _Walk:
             if top[_NEWRUN]:
                 top[_RUNS] += 1
                 top[_NEWRUN] = False
-    return result
+    tree = roots[0]
+    page = PageText.from_walk(tree, texts, elements, tails, firsts, afters)
+    return Scan(result, page, roots, title_frames, bound)
+
+
+def _match_titles(scan: Scan, title: str) -> None:
+    """Find the headline *title*'s element among the scan's short blocks, in walk order."""
+    result = scan.walk
+    result.title_node = None
+    result.title_order = 0
+    title_len = len(title)
+    title_lo = title_len * 0.8 - 2 if title_len else 1e9
+    title_hi = title_len * 1.3 + 6
+    for frame in scan.title_frames:
+        if title_lo <= frame[_CHARS] <= title_hi:
+            _match_title(result, frame, title)
 
 
 def _match_title(result: _Walk, frame: _Frame, title: str) -> None:
@@ -751,7 +847,9 @@ def _compile_selector(selector: str) -> etree.XPath:
     return etree.XPath(xpath)
 
 
-def extract_body(doc: Document, *, selector: str | None = None, title: str | None = None) -> Body:
+def extract_body(
+    doc: Document, *, selector: str | None = None, title: str | None = None, scan: Scan | None = None
+) -> Body:
     """Return the article body of *doc*: its container node and normalised paragraphs.
 
     *selector* (a site profile's XPath, or CSS when it does not start with "/" or "(")
@@ -773,10 +871,16 @@ def extract_body(doc: Document, *, selector: str | None = None, title: str | Non
                 return Body(matches[0], paragraphs)
             logger.debug("body selector %r matched no text; using generic rules", selector)
 
-    # Broken pages can leave a second <html> beside the first (a CMS template that
-    # includes a whole page); its content counts as well.
-    roots = [tree, *(el for el in tree.itersiblings() if isinstance(el.tag, str))]
-    walk = _score_tree(roots, norm_title.replace(" ", ""))
+    squashed = norm_title.replace(" ", "")
+    if scan is None or scan.page.tree is not tree or len(squashed) * 1.3 + 6 > scan.title_bound:
+        scan = scan_document(doc) if len(squashed) * 1.3 + 6 <= _TITLE_BOUND else None
+    if scan is not None:
+        _match_titles(scan, squashed)
+        walk = scan.walk
+    else:
+        # Broken pages can leave a second <html> beside the first (a CMS template that
+        # includes a whole page); its content counts as well.
+        walk = _score_tree([tree, *(el for el in tree.itersiblings() if isinstance(el.tag, str))], squashed)
     node, roots = _choose(walk.candidates, walk.title_order)
     if node is None:
         return Body(None, ())

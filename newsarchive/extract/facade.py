@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.errors import NotAnArticle
-from newsarchive.extract.body import extract_body
+from newsarchive.extract.body import extract_body, scan_document
 from newsarchive.extract.dates import extract_published_at, format_published_at
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.meta import (
@@ -22,7 +22,6 @@ from newsarchive.extract.meta import (
     extract_view_count,
     find_counter_url,
 )
-from newsarchive.extract.pagetext import build_page_text
 from newsarchive.extract.title import find_headline
 from newsarchive.items import Article
 from newsarchive.normalize import site_of
@@ -81,12 +80,14 @@ def extract_article(
     zone = ZoneInfo(timezone)
     local_now = _local_now(now, zone)
     tree = doc.tree
-    page = build_page_text(tree)
+    # One walk scores the blocks for the body and collects the text every field reads.
+    scan = scan_document(doc)
+    page = scan.page
 
     headline = find_headline(tree, page, selector=_selector(profile, "title"))
     if headline is None or not headline.text:
         raise NotAnArticle(f"no headline found on {url}")
-    body = extract_body(doc, selector=profile.body if profile else None, title=headline.text)
+    body = extract_body(doc, selector=profile.body if profile else None, title=headline.text, scan=scan)
     if not body.paragraphs:
         raise NotAnArticle(f"no body text found on {url}")
 

@@ -107,14 +107,10 @@ def _icon_count(page: PageText, i: int) -> int | None:
     m = _BARE_NUMBER.match(page.texts[i])
     if m is None:
         return None
-    t = page.node(i)
-    el = t.getparent()
+    # The element whose text the number is, or the icon it follows: <i class="fa fa-eye"></i>1665
+    el = page.element(i)
     names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if t.is_tail:
-        # <i class="fa fa-eye"></i>1665
-        if not _VIEW_ICON_HINTS.search(names):
-            return None
-    elif not _VIEW_ICON_HINTS.search(names):
+    if not _VIEW_ICON_HINTS.search(names):
         return None
     return parse_count(m.group(1) + (m.group(2) or ""))
 

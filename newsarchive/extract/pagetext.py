@@ -51,13 +51,46 @@ class PageText:
     positions: list[int]
     tree: Any
     _cache: dict[Any, Any] = field(default_factory=dict)
+    #: When built by a walk (see from_walk): the element whose text or tail each piece is,
+    #: whether it is a tail, and each element's first piece inside / after it.
+    elements: list[Any] | None = None
+    tails: list[bool] | None = None
+    firsts: dict[Any, int] | None = None
+    afters: dict[Any, int] | None = None
+
+    @classmethod
+    def from_walk(
+        cls,
+        tree: Any,
+        texts: list[str],
+        elements: list[Any],
+        tails: list[bool],
+        firsts: dict[Any, int],
+        afters: dict[Any, int],
+    ) -> PageText:
+        """Return the PageText of pieces a walk over *tree* collected (as build_page_text reads them)."""
+        starts = [0] * len(texts)
+        pos = 0
+        for i, t in enumerate(texts):
+            starts[i] = pos
+            pos += len(t) + 1
+        return cls(texts, "\n".join(texts), starts, [], tree, {}, elements, tails, firsts, afters)
 
     def index_at(self, offset: int) -> int:
         """Return the index of the piece that holds character *offset* of *joined*."""
         return max(0, bisect_right(self.starts, offset) - 1)
 
+    def element(self, i: int) -> Any:
+        """Return the element whose text or tail piece *i* is."""
+        if self.elements is not None:
+            return self.elements[i]
+        return self.node(i).getparent()
+
     def node(self, i: int) -> Any:
         """Return piece *i* as an lxml text result, which knows its element (``getparent``)."""
+        if self.elements is not None:
+            assert self.tails is not None
+            return _TextRef(self.elements[i], self.tails[i])
         smart = self._cache.get("smart")
         if smart is not None:
             return smart[self.positions[i]]
@@ -71,6 +104,10 @@ class PageText:
 
     def owner(self, i: int) -> Any:
         """Return the element that holds piece *i* (for a tail, the element's parent)."""
+        if self.elements is not None:
+            assert self.tails is not None
+            el = self.elements[i]
+            return el.getparent() if self.tails[i] else el
         t = self.node(i)
         parent = t.getparent()
         if parent is not None and t.is_tail:
@@ -83,10 +120,14 @@ class PageText:
 
     def index_of(self, el: Any) -> int:
         """Return the index of the first piece inside or after element *el*."""
+        if self.firsts is not None:
+            return _walked(self.firsts, el, len(self.texts))
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)))
 
     def index_after(self, el: Any) -> int:
         """Return the index of the first piece after element *el* and everything in it."""
+        if self.afters is not None:
+            return _walked(self.afters, el, len(self.texts))
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)) + int(_COUNT_INSIDE(el)))
 
     def index_past(self, start: int, text: str) -> int:
@@ -113,7 +154,7 @@ class PageText:
         key = ("lines", start, max_pieces, max_chars)
         cached = self._cache.get(key)
         if cached is not None:
-            return cached
+            return cached  # type: ignore[no-any-return]
         out: list[tuple[int, str]] = []
         self._cache[key] = out
         chars = 0
@@ -193,6 +234,30 @@ class PageText:
                 pos = joined.find(needle, pos + 1)
             return hits
         return [m.start() for m in _alternation(needles).finditer(self.joined, start)]
+
+
+class _TextRef:
+    """A walked piece as node() returns it: its element (``getparent``) and ``is_tail``."""
+
+    __slots__ = ("_el", "is_tail")
+
+    def __init__(self, el: Any, is_tail: bool) -> None:
+        self._el = el
+        self.is_tail = is_tail
+
+    def getparent(self) -> Any:
+        return self._el
+
+
+def _walked(marks: dict[Any, int], el: Any, default: int) -> int:
+    """Return *el*'s mark, or its nearest walked ancestor's (an element the walk never saw)."""
+    node = el
+    while node is not None:
+        found = marks.get(node)
+        if found is not None:
+            return found
+        node = node.getparent()
+    return default
 
 
 @lru_cache(maxsize=64)
