@@ -82,6 +82,13 @@ BODY = "<p>" + "桐溪县新开通城关至青龙、城关至南塘两条城乡�
         ("http://x.cn/list.asp?classid=3&page=2", PageKind.LISTING),
         ("http://x.cn/news.asp?id=206", PageKind.ARTICLE),
         ("http://x.cn/col/col1229/index.html", PageKind.LISTING),
+        # A list script's ?id= names its column: list.asp?id=3 is a list, show.asp?id=12 an article.
+        ("http://x.cn/list.asp?id=3", PageKind.LISTING),
+        ("http://x.cn/news_list.asp?id=5&page=2", PageKind.LISTING),
+        ("http://x.cn/NewsList.aspx?id=2", PageKind.LISTING),
+        ("http://x.cn/show.asp?id=12", PageKind.ARTICLE),
+        ("http://x.cn/NewsShow.asp?id=12", PageKind.ARTICLE),
+        ("http://x.cn/content.jsp?urltype=news.NewsContentUrl&wbtreeid=1022&wbnewsid=3456", PageKind.ARTICLE),
         ("http://x.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2&columnid=1229", PageKind.LISTING),
     ],
     ids=lambda v: v if isinstance(v, str) else str(v),
@@ -487,3 +494,15 @@ def test_table_listing_reads_the_date_in_its_own_cell():
         ("news.asp?id=203", datetime(2021, 11, 3)),
         ("news.asp?id=201", datetime(2021, 11, 1)),
     ]
+
+
+def test_sections_of_a_dynamic_site_whose_list_script_takes_an_id():
+    nav = ('<table><tr><td><a href="index.asp">网站首页</a> | <a href="list.asp?id=3">双河新闻</a> | '
+           '<a href="list.asp?id=4">农业农村</a> | <a href="list.asp?id=5">政策法规</a> | '
+           '<a href="about.asp">关于我们</a> | <a href="guestbook.asp">在线留言</a></td></tr></table>')
+    page = doc(nav, url="http://www.x.cn/")
+    sections = find_section_links(page)
+    assert sections[:3] == (
+        "http://www.x.cn/list.asp?id=3", "http://www.x.cn/list.asp?id=4", "http://www.x.cn/list.asp?id=5",
+    )
+    assert "http://www.x.cn/guestbook.asp" not in sections

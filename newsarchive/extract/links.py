@@ -56,7 +56,7 @@ _ARTICLE_URL = re.compile(
         |/(?:19|20)\d{2}[-/]?\d{2}/\d+\.s?html?$
         |/(?:19|20)\d{2}/\d{4}/\d+\.s?html?$
         |/\d{4,}\.s?html?$
-        |[?&](?:id|aid|articleid|newsid|contentid|docid|infoid|itemid)=\d+
+        |[?&](?:id|aid|articleid|newsid|contentid|docid|infoid|itemid|wbnewsid)=\d+
         |[?&]m=content.*&id=\d+
         )""",
     re.IGNORECASE | re.VERBOSE,
@@ -71,6 +71,11 @@ _LISTING_URL = re.compile(
         |/$
         )""",
     re.IGNORECASE | re.VERBOSE,
+)
+# Dynamic list scripts, whose ?id= names a column, not an article: list.asp?id=3,
+# news_list.asp?id=5, NewsList.aspx?id=2, ShowClass.asp?ClassID=3.
+_LIST_SCRIPT = re.compile(
+    r"/(?:news|article|info|art|wz)?[_-]?(?:list|showclass|class)\.(?:asp|aspx|php|jsp|do)$", re.IGNORECASE
 )
 # Links that are never pages: downloads, images, mail and script pseudo-links.
 _NOT_PAGE = re.compile(
@@ -302,6 +307,8 @@ def url_kind(url: str) -> PageKind | None:
     """
     parts = urlsplit(url)
     tail = parts.path + ("?" + parts.query if parts.query else "")
+    if _LIST_SCRIPT.search(parts.path):
+        return PageKind.LISTING
     if _ARTICLE_URL.search(tail):
         return PageKind.ARTICLE
     if _LISTING_URL.search(tail) or not parts.path:
@@ -1080,7 +1087,7 @@ def find_section_links(
             and link.url != current
             and not is_root_url(link.url)
             and hosts.allows(link.url)
-            and not _ARTICLE_URL.search(link.url)
+            and url_kind(link.url) is not PageKind.ARTICLE
             and not _NOT_SECTION_URL.search(link.url)
             and not _NOT_SECTION_TEXT.search(link.text)
         )
