@@ -387,7 +387,8 @@ def _hidden_pieces(
             tails.append(False)
     for child in el:
         firsts[child] = len(texts)
-        _hidden_pieces(child, texts, elements, tails, firsts, afters)
+        if len(child) or child.tag not in _HIDDEN_TEXT_TAGS:
+            _hidden_pieces(child, texts, elements, tails, firsts, afters)
         afters[child] = len(texts)
         if shown:
             tail = child.tail
@@ -416,12 +417,13 @@ def _scan(roots: list[Any], bound: int) -> Scan:
     top: _Frame | None = None  # the innermost open block; its _UP chain is the stack
     links = 0
     order = 0
+    pieces = 0  # len(texts)
     for root in roots:
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
             kind = kinds(el.tag, _INLINE)
             if event == "start":
-                firsts[el] = len(texts)
+                firsts[el] = pieces
                 if kind == _INLINE or kind == _LINK:
                     if kind == _LINK:
                         links += 1
@@ -429,6 +431,7 @@ def _scan(roots: list[Any], bound: int) -> Scan:
                     walker.skip_subtree()
                     if len(el) or el.tag not in _HIDDEN_TEXT_TAGS:
                         _hidden_pieces(el, texts, elements, tails, firsts, afters)
+                        pieces = len(texts)
                     continue
                 elif kind == _BREAK:
                     if top is not None:
@@ -442,7 +445,7 @@ def _scan(roots: list[Any], bound: int) -> Scan:
                 text = el.text
                 is_tail = False
             else:
-                afters[el] = len(texts)
+                afters[el] = pieces
                 if kind >= _PARAGRAPH:
                     frame = top
                     assert frame is not None
@@ -484,6 +487,7 @@ def _scan(roots: list[Any], bound: int) -> Scan:
             texts.append(text)
             elements.append(el)
             tails.append(is_tail)
+            pieces += 1
             if top is None:
                 continue
             n = len(text)
