@@ -218,6 +218,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         return to_unicode(body[len(bom) :], bom_encoding), bom_encoding
     # w3lib's html_to_unicode, step by step, so the declaration is looked up once.
     declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared is None:
+        # _sniff's first two guesses, kept: decoding a 400 kB page costs 0.5 ms.
+        for guess in ("utf-8", "gb18030"):
+            clean = _strict(body, guess)
+            if clean is not None:
+                return clean, guess
     encoding = declared or _sniff(body) or "utf8"
     if encoding in ("utf-16", "utf-32"):
         encoding += "-be"
