@@ -28,7 +28,8 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
+from newsarchive.archive.lock import ArchiveLock
+from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.facade import extract_article
 from newsarchive.extract.links import (
@@ -153,6 +154,19 @@ def _marker_pid(marker: Path) -> int | None:
     except OSError:
         return None
     return int(words[1]) if len(words) == 2 and words[0] == "running" and words[1].isdigit() else None
+
+
+def _locked_by_another(archive: str) -> bool:
+    """Return True when another harvest holds *archive*'s writer lock right now."""
+    lock = ArchiveLock(Path(archive))
+    try:
+        lock.acquire(timeout=0)
+    except ArchiveLocked:
+        return True
+    except NewsArchiveError:
+        return False  # no lock file can be made here: opening the archive will say why
+    lock.release()
+    return False
 
 
 def _flag(name: str, value: object) -> bool:
@@ -321,7 +335,10 @@ class NewsSpider(scrapy.Spider):
         if not archive or str(archive) == ":memory:":
             return
         marker = incomplete_marker(str(archive))
-        if _marker_pid(marker) == os.getpid():
+        if _marker_pid(marker) == os.getpid() or _locked_by_another(str(archive)):
+            # The CLI in this process keeps the marker; or a running harvest writes this
+            # archive: its marker and job directory are its own (this crawl will stop
+            # with ArchiveLocked when it opens the archive).
             return
         jobdir = settings.get("JOBDIR")
         own_jobdir = bool(jobdir) and Path(jobdir) == Path(job_dir_for(str(archive)))

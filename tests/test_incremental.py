@@ -7,6 +7,7 @@ variant between two crawls, as a real site changes overnight under the same URLs
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -282,3 +283,37 @@ def test_job_state_problem_reads_a_whole_queue_and_names_a_torn_one(tmp_path):
     (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body)
     (queue / "active.json").unlink()  # never closed
     assert "active.json" in (job_state_problem(tmp_path) or "")
+
+
+def test_a_running_harvests_marker_and_job_directory_are_left_alone(tmp_path):
+    """A second `scrapy crawl` on an archive another harvest is writing must not take its
+    "running" marker for a killed crawl and delete that harvest's job directory."""
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.archive.lock import ArchiveLock
+    from spiders.news import NewsSpider
+
+    archive = tmp_path / "news.sqlite"
+    jobdir = Path(job_dir_for(str(archive)))
+    jobdir.mkdir()
+    (jobdir / "requests.seen").write_text("", encoding="utf-8")
+    (jobdir / "requests.queue").mkdir()
+    (jobdir / "requests.queue" / "p10").write_bytes(b"\x00\x00\x00\x00torn")
+    marker = archive.with_name(archive.name + ".incomplete")
+    marker.write_text("running 999999\n", encoding="utf-8")
+    holder = ArchiveLock(archive)
+    holder.acquire()
+    try:
+        crawler = get_crawler(NewsSpider, crawl_settings(archive))
+        NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
+        assert jobdir.is_dir() and (jobdir / "requests.queue" / "p10").exists()
+        assert marker.read_text(encoding="utf-8") == "running 999999\n"
+    finally:
+        holder.release()
+
+    crawler = get_crawler(NewsSpider, crawl_settings(archive))
+    spider = NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
+    # Once nobody holds the lock, the marker says that crawl was killed: its state goes.
+    assert not jobdir.exists()
+    assert spider.stop_after_known == 0
+    assert marker.read_text(encoding="utf-8") == f"running {os.getpid()}\n"
