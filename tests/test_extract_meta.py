@@ -203,11 +203,19 @@ def test_source_from_meta():
         ),
         ("<body><div class='news-position'><a href='http://www.example.cn/'>新华网</a> 正文</div><h1>标题</h1></body>", None),
         ("<head><meta name='ColumnName' content='微信'></head><body><h1>标题</h1></body>", None),
+        (
+            ("<body><div><a href='http://www.site.cn/'>和讯网</a><span>&gt;</span><a>股票</a><span>&gt;</span>"
+            "<a>股市报道</a>&gt; 正文</div><h1>标题</h1></body>"),
+            "股市报道",
+        ),
+        ("<body><div><a>新闻中心</a><a>国内新闻</a><span>&gt;</span><span>正文</span></div><h1>标题</h1></body>", "国内新闻"),
+        ("<body><div><a>新闻中心</a><a>国内新闻</a><span>正文</span></div><h1>标题</h1></body>", None),
     ],
     ids=[
         "columnname-meta", "article-section", "breadcrumb-label", "breadcrumb-class", "breadcrumb-text", "none",
         "document-number-meta", "document-number-crumb-step", "document-number-bracket", "share-widget-after-crumb",
         "menu-is-no-crumb", "home-link-is-no-section", "widget-word-meta",
+        "site-name-crumb-to-leaf", "step-before-leaf", "leaf-without-separator",
     ],
 )
 def test_extract_section(html, expected):

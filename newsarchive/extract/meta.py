@@ -485,6 +485,40 @@ def _crumb_from_text(page: PageText, anchor: int, title: str | None) -> str | No
     return None
 
 
+def _crumb_before_leaf(page: PageText, anchor: int, title: str | None) -> str | None:
+    """Return the step before a breadcrumb's leaf above the headline: "和讯网 > 股票 > 股市报道 > 正文".
+
+    For breadcrumbs that start with the site's name instead of 首页; the steps
+    must be separated ("新闻中心 国内新闻 > 正文" gives 国内新闻, the menu item
+    before it is no step).
+    """
+    for i in range(anchor - 1, max(-1, anchor - 80), -1):
+        piece = page.texts[i].strip()
+        parts = [p for p in P.BREADCRUMB_SEPARATORS.split(piece) if p]
+        if not parts or not P.BREADCRUMB_LEAF.match(parts[-1]):
+            continue
+        # the separator before the leaf: inside the piece ("> 正文") or the piece before it
+        if len(parts) >= 2:
+            return _section_value(parts[-2], title)
+        sep_inside = P.BREADCRUMB_SEPARATORS.match(piece) is not None and not P.BREADCRUMB_LEAF.match(piece)
+        j = i - 1
+        if not sep_inside:
+            if j < 0 or not P.BREADCRUMB_SEPARATORS.fullmatch(page.texts[j].strip()):
+                continue
+            j -= 1
+        while j >= 0:
+            step = page.texts[j].strip()
+            if P.BREADCRUMB_SEPARATORS.fullmatch(step):
+                j -= 1
+                continue
+            steps = [p for p in P.BREADCRUMB_SEPARATORS.split(step) if p]
+            found = _section_value(steps[-1], title) if steps else None
+            if found:
+                return found
+            break
+    return None
+
+
 def extract_section(
     tree: Any,
     page: PageText,
@@ -505,7 +539,7 @@ def extract_section(
         value = _section_value(metas.get(key) or "", title)
         if value:
             return value
-    found = _crumb_from_text(page, anchor, title)
+    found = _crumb_from_text(page, anchor, title) or _crumb_before_leaf(page, anchor, title)
     if found:
         return found
     for offset in page.find_all(_CRUMB_WORDS):
