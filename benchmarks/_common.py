@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -60,9 +61,12 @@ def run_crawl(kind: str, base_url: str, start_paths: list[str], work: Path, *,
            "--start", ",".join(base_url.rstrip("/") + p for p in start_paths),
            "--result", str(result)]
     if archive_name:
-        archive = work / f"{tag.strip('-') + '-' if tag else ''}{archive_name}"
-        for suffix in ("", "-wal", "-shm", ".lock", ".failures.jsonl"):
-            Path(str(archive) + suffix).unlink(missing_ok=True)
+        # Each archive lives alone in a folder emptied before the run: archives keep
+        # sidecar files (duplicates, views, JOBDIR) that would make the next crawl incremental.
+        home = work / f"archive-{name}"
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        archive = home / archive_name
         cmd += ["--archive", str(archive)]
     for key, value in (settings or {}).items():
         cmd += ["--set", f"{key}={json.dumps(value)}"]
@@ -81,9 +85,7 @@ def run_crawl(kind: str, base_url: str, start_paths: list[str], work: Path, *,
     out["process_wall_s"] = round(time.perf_counter() - t0, 2)
     out["log"] = str(log)
     if archive_name:
-        out["archive_bytes"] = sum(
-            p.stat().st_size for p in work.glob(archive.name + "*") if p.is_file()
-        )
+        out["archive_bytes"] = sum(p.stat().st_size for p in home.rglob("*") if p.is_file())
     return out
 
 

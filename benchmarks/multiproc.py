@@ -63,7 +63,8 @@ def _count(archive: Path) -> int:
 
 
 def _clean(archive: Path) -> None:
-    for p in archive.parent.glob(archive.name + "*"):
+    stem = archive.name.split(".")[0] + "."
+    for p in archive.parent.glob(stem + "*"):
         if p.is_dir():
             import shutil
 
