@@ -191,6 +191,9 @@ def _counter_from(text: str, base_url: str) -> str | None:
     return None
 
 
+_COUNTER_HINTS = re.compile(r"ViewClick|count\.php|op=count|_showDynClicks|\$\.(?:get|ajax|post)")
+
+
 def find_counter_url(tree: Any, url: str) -> str | None:
     """Return the absolute URL of the page's view-counter endpoint, or None.
 
@@ -205,23 +208,26 @@ def find_counter_url(tree: Any, url: str) -> str | None:
         code = src if src else script.text
         if not code:
             continue
-        if "ViewClick" in code or "count.php" in code or "op=count" in code:
-            found = _counter_from(code, url)
-            if found is not None:
-                return found
-        if "_showDynClicks" in code:
-            vsb = P.COUNTER_VSB.search(code)
-            if vsb is not None:
-                return urljoin(url, P.VSB_COUNTER_PATH.format(**vsb.groupdict()))
+        # One regex pass tells whether any of the eight words below occurs at all.
+        hinted = _COUNTER_HINTS.search(code) is not None
+        if hinted:
+            if "ViewClick" in code or "count.php" in code or "op=count" in code:
+                found = _counter_from(code, url)
+                if found is not None:
+                    return found
+            if "_showDynClicks" in code:
+                vsb = P.COUNTER_VSB.search(code)
+                if vsb is not None:
+                    return urljoin(url, P.VSB_COUNTER_PATH.format(**vsb.groupdict()))
         if generic is not None:
             continue
         if src:
-            if P.COUNTER_WORDS.search(src):
+            if "?" in src and P.COUNTER_WORDS.search(src):
                 absolute = urljoin(url, src.strip())
                 if _host(absolute) == _host(url):  # not a third-party site-statistics script
                     generic = absolute
             continue
-        if "$.get" in code or "$.ajax" in code or "$.getScript" in code or "$.post" in code:
+        if hinted and ("$.get" in code or "$.ajax" in code or "$.post" in code):
             for m in P.COUNTER_CALL.finditer(code):
                 candidate = _html.unescape(m.group("url"))
                 if P.COUNTER_WORDS.search(candidate):
