@@ -506,3 +506,22 @@ def test_sections_of_a_dynamic_site_whose_list_script_takes_an_id():
         "http://www.x.cn/list.asp?id=3", "http://www.x.cn/list.asp?id=4", "http://www.x.cn/list.asp?id=5",
     )
     assert "http://www.x.cn/guestbook.asp" not in sections
+
+
+def test_wordpress_plain_permalinks_list_posts_and_page_on_with_older_posts():
+    """Plain permalinks: posts /?p=123, categories /?cat=3, later pages &paged=2 behind 较早文章."""
+    items = "".join(
+        f'<article id="post-{n}" class="post-{n} post hentry"><header class="entry-header">'
+        f'<h2 class="entry-title"><a href="http://www.x.cn/?p={n}" rel="bookmark">南溪县第{n}号民生工程顺利完工</a></h2>'
+        f'<div class="entry-meta"><time class="entry-date" datetime="2021-11-0{n % 5 + 1}T10:00:00+08:00">'
+        f'2021年11月{n % 5 + 1}日</time></div></header></article>'
+        for n in (301, 298, 295)
+    )
+    pager = ('<nav class="navigation posts-navigation"><div class="nav-links"><div class="nav-previous">'
+             '<a href="http://www.x.cn/?cat=3&#038;paged=2">较早文章</a></div></div></nav>')
+    page = doc(f'<main id="main" class="site-main">{items}{pager}</main>', url="http://www.x.cn/?cat=3")
+    links = analyze_page(page, now=NOW)
+    assert links.kind is PageKind.LISTING
+    assert [a.url for a in links.articles] == ["http://www.x.cn/?p=301", "http://www.x.cn/?p=298", "http://www.x.cn/?p=295"]
+    assert links.next_page == "http://www.x.cn/?cat=3&paged=2"
+    assert url_kind("http://www.x.cn/list.php?p=2") is PageKind.LISTING  # ?p= off the root is a page number

@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 # Article-shaped URLs: /a/123.html, /html/2021/1105/123.html, t20220417_123456.html,
 # /2021/11/05/slug/ and /2021/11/slug/ (blog permalinks: a slug that is not only digits),
+# /?p=123 (WordPress's plain permalinks; ?p= elsewhere is a page number),
 # /art/2021/11/5/art_12_345.html, show-123.html, content_123.htm, detail/123, ?id=123, ?aid=123.
 _ARTICLE_URL = re.compile(
     r"""(?:/t\d{8}_\d+\.s?html?$
@@ -58,6 +59,7 @@ _ARTICLE_URL = re.compile(
         |/\d{4,}\.s?html?$
         |[?&](?:id|aid|articleid|newsid|contentid|docid|infoid|itemid|wbnewsid)=\d+
         |[?&]m=content.*&id=\d+
+        |^/(?:index\.php)?\?p=\d+$
         )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -67,7 +69,7 @@ _LISTING_URL = re.compile(
     r"""(?:/list[/_-]|/lists?\.(?:s?html?|php|aspx?|jsp)
         |/index_\d+\.s?html?$|/index\.(?:s?html?|php|aspx?|jsp)$|/default\.(?:s?html?|aspx?)$
         |/node_\d+(?:_\d+)?\.s?html?$|/col/col\d+/
-        |[?&](?:page|p|pn|pageno|pagenum|page_no|currentpage|curpage|pageindex|catid|typeid|classid|tid|cid|columnid)=
+        |[?&](?:page|paged|p|pn|pageno|pagenum|page_no|currentpage|curpage|pageindex|catid|cat|typeid|classid|tid|cid|columnid)=
         |/$
         )""",
     re.IGNORECASE | re.VERBOSE,
@@ -84,7 +86,12 @@ _NOT_PAGE = re.compile(
 )
 
 # Anchor text of a next-page link: 下一页, 下页, 后页, next, ›, >.
-_NEXT_TEXT = re.compile(r"^(?:下一页|下页|下一頁|后一页|后页|下一页\s*[>»›]+|next(?:\s*page)?\s*[>»›]*|[>›＞]|&gt;)$", re.IGNORECASE)
+_NEXT_TEXT = re.compile(
+    r"^(?:下一页|下页|下一頁|后一页|后页|下一页\s*[>»›]+|next(?:\s*page)?\s*[>»›]*|[>›＞]|&gt;"
+    # A blog's list of posts goes on with its older posts: 较早文章, « Older posts.
+    r"|[«‹<←]?\s*(?:较早|更早|早期|以前)的?(?:文章|日志|帖子)\s*[»›>→]?|[«‹<←]?\s*older\s+(?:posts|entries)\s*[»›>→]?)$",
+    re.IGNORECASE,
+)
 # Anchor text of a pager's links other than numbers: 下一页, 上一页, 首页 is left out (it is
 # also the home link).
 _PAGER_TEXT = re.compile(r"^(?:上一页|上页|下一页|下页|前一页|后一页|前页|后页|prev(?:ious)?|next|[<>‹›«»＜＞]{1,2})$", re.IGNORECASE)
@@ -105,7 +112,7 @@ _PAGE_NUMBER_TEXT = re.compile(r"^\s*(?:\[\s*(\d{1,4})\s*\]|第\s*(\d{1,4})\s*�
 _PAGED_FILE = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,5})(?P<ext>\.[a-z]{2,5})$", re.IGNORECASE)
 # Query parameters holding a page number: ?page=2, &p=3, ?pageNo=4.
 _PAGE_PARAM = re.compile(
-    r"(?:^|&)(?P<key>page|p|pn|pageno|pagenum|page_no|pageindex|currentpage|curpage|pageid|start)=(?P<n>\d{1,6})(?=&|$)",
+    r"(?:^|&)(?P<key>page|paged|p|pn|pageno|pagenum|page_no|pageindex|currentpage|curpage|pageid|start)=(?P<n>\d{1,6})(?=&|$)",
     re.IGNORECASE,
 )
 # A page number on a listing's directory: /bdxw_2/ (PbootCMS).
@@ -835,7 +842,7 @@ def _first_page_keys(url: str) -> list[tuple[str, ...]]:
             for ext in (".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"):
                 keys.append((parts.netloc, directory, stem, ext, parts.query))
     # ?page=2 on the bare address, /page/2/ below it.
-    for key in ("page", "p", "pn", "pageno", "pagenum", "page_no", "pageindex", "currentpage", "curpage", "pageid", "start"):
+    for key in ("page", "paged", "p", "pn", "pageno", "pagenum", "page_no", "pageindex", "currentpage", "curpage", "pageid", "start"):
         keys.append((parts.netloc, parts.path, parts.query, key))
     keys.append((parts.netloc, parts.path.rstrip("/"), parts.query, "dir"))
     return keys
