@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -25,6 +26,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACES = re.compile(r"\s+")
 _BLOCK = frozenset({"p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
 _SKIP = frozenset({"script", "style", "noscript", "select", "textarea", "button", "option"})
+_BLOCK_OR_SKIP = _BLOCK | _SKIP
 
 #: The longest text we accept as a headline (Chinese headlines rarely pass 60 characters).
 MAX_TITLE_CHARS = 160
@@ -38,14 +40,18 @@ class Headline:
     node: Any
 
 
-def element_text(el: Any) -> str:
+def element_text(el: Any, raw: str | None = None) -> str:
     """Return the normalised text of *el*, line breaks inside Chinese text joined.
 
     "常务委员会<br>关于批准" -> "常务委员会关于批准"; "Hello<br>world" -> "Hello world".
+    *raw* is ``el.text_content()`` when the caller has it already.
     """
-    if next(el.iterdescendants(*_BLOCK, *_SKIP), None) is None:
+    for child in el.iterdescendants():
+        if child.tag in _BLOCK_OR_SKIP:
+            break
+    else:
         # No line breaks, blocks or scripts inside: lxml joins the text in C.
-        return normalize_text(el.text_content())
+        return normalize_text(el.text_content() if raw is None else raw)
     parts: list[str] = []
 
     def walk(node: Any) -> None:
@@ -76,12 +82,15 @@ _META_LINE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}|来源|作者|时间|日
 
 def _leading_text(el: Any) -> str:
     """Return the text of *el* before its first <br> or block child, or "" if it has none."""
-    parts = [el.text or ""]
+    lead = el.text or ""
+    if not lead.strip() and not any(child.tag in _BLOCK for child in el):
+        return ""  # no block child, and no own text that a date line could follow
+    parts = [lead]
     for child in el:
         if child.tag in _BLOCK:
             break
         child_text = element_text(child)
-        if (el.text or "").strip() and _META_LINE.search(child_text):
+        if lead.strip() and _META_LINE.search(child_text):
             break  # <h1>标题<span>2021-01-12 来源：临江日报</span></h1>
         parts.append(child_text)
         if child.tail:
@@ -91,7 +100,9 @@ def _leading_text(el: Any) -> str:
     return normalize_text("".join(parts))
 
 
+@lru_cache(maxsize=2048)
 def _squash(text: str) -> str:
+    """Return *text* without whitespace (cached: the page title is squashed for every candidate)."""
     return _SPACES.sub("", text)
 
 
@@ -225,9 +236,10 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
     chosen: Headline | None = None
     texts: list[tuple[str, Any, int]] = []
     for order, el in enumerate(elements):
-        if len(el.text_content()) > MAX_TITLE_CHARS * 3:
+        raw = el.text_content()
+        if len(raw) > MAX_TITLE_CHARS * 3:
             continue
-        text = element_text(el)
+        text = element_text(el, raw)
         if not text or len(text) > MAX_TITLE_CHARS or len(text) < 2:
             continue
         if _squash(text) in site_names or _in_logo(el):
