@@ -374,7 +374,11 @@ _TITLE_BOUND = 400
 
 
 def _hidden_pieces(
-    el: Any, texts: list[str], elements: list[Any], tails: list[bool], firsts: dict[Any, int], afters: dict[Any, int]
+    el: Any,
+    texts: list[str],
+    elements: list[Any],
+    tails: list[bool],
+    marks: tuple[list[Any], list[int], list[Any], list[int]],
 ) -> None:
     """Collect the visible text pieces inside *el*, a subtree the scoring walk skips."""
     tag = el.tag
@@ -386,10 +390,12 @@ def _hidden_pieces(
             elements.append(el)
             tails.append(False)
     for child in el:
-        firsts[child] = len(texts)
+        marks[0].append(child)
+        marks[1].append(len(texts))
         if len(child) or child.tag not in _HIDDEN_TEXT_TAGS:
-            _hidden_pieces(child, texts, elements, tails, firsts, afters)
-        afters[child] = len(texts)
+            _hidden_pieces(child, texts, elements, tails, marks)
+        marks[2].append(child)
+        marks[3].append(len(texts))
         if shown:
             tail = child.tail
             if tail and not tail.isspace():
@@ -411,8 +417,8 @@ def _scan(roots: list[Any], bound: int) -> Scan:
     texts: list[str] = []
     elements: list[Any] = []
     tails: list[bool] = []
-    firsts: dict[Any, int] = {}
-    afters: dict[Any, int] = {}
+    marks: tuple[list[Any], list[int], list[Any], list[int]] = ([], [], [], [])
+    start_el, start_n, end_el, end_n = (m.append for m in marks)
     kinds = _KIND.get
     top: _Frame | None = None  # the innermost open block; its _UP chain is the stack
     links = 0
@@ -423,14 +429,15 @@ def _scan(roots: list[Any], bound: int) -> Scan:
         for event, el in walker:
             kind = kinds(el.tag, _INLINE)
             if event == "start":
-                firsts[el] = pieces
+                start_el(el)
+                start_n(pieces)
                 if kind == _INLINE or kind == _LINK:
                     if kind == _LINK:
                         links += 1
                 elif kind == _SKIP:
                     walker.skip_subtree()
                     if len(el) or el.tag not in _HIDDEN_TEXT_TAGS:
-                        _hidden_pieces(el, texts, elements, tails, firsts, afters)
+                        _hidden_pieces(el, texts, elements, tails, marks)
                         pieces = len(texts)
                     continue
                 elif kind == _BREAK:
@@ -445,7 +452,8 @@ def _scan(roots: list[Any], bound: int) -> Scan:
                 text = el.text
                 is_tail = False
             else:
-                afters[el] = pieces
+                end_el(el)
+                end_n(pieces)
                 if kind >= _PARAGRAPH:
                     frame = top
                     assert frame is not None
@@ -504,7 +512,7 @@ def _scan(roots: list[Any], bound: int) -> Scan:
                 top[_RUNS] += 1
                 top[_NEWRUN] = False
     tree = roots[0]
-    page = PageText.from_walk(tree, texts, elements, tails, firsts, afters)
+    page = PageText.from_walk(tree, texts, elements, tails, marks)
     return Scan(result, page, roots, title_frames, bound)
 
 

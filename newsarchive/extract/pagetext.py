@@ -55,8 +55,9 @@ class PageText:
     #: whether it is a tail, and each element's first piece inside / after it.
     elements: list[Any] | None = None
     tails: list[bool] | None = None
-    firsts: dict[Any, int] | None = None
-    afters: dict[Any, int] | None = None
+    #: (elements at their start, piece counts there, elements at their end, piece counts there),
+    #: kept as lists by the walk (appending is cheaper than a dict entry per element).
+    marks: tuple[list[Any], list[int], list[Any], list[int]] | None = None
 
     @classmethod
     def from_walk(
@@ -65,8 +66,7 @@ class PageText:
         texts: list[str],
         elements: list[Any],
         tails: list[bool],
-        firsts: dict[Any, int],
-        afters: dict[Any, int],
+        marks: tuple[list[Any], list[int], list[Any], list[int]],
     ) -> PageText:
         """Return the PageText of pieces a walk over *tree* collected (as build_page_text reads them)."""
         starts = [0] * len(texts)
@@ -74,7 +74,15 @@ class PageText:
         for i, t in enumerate(texts):
             starts[i] = pos
             pos += len(t) + 1
-        return cls(texts, "\n".join(texts), starts, [], tree, {}, elements, tails, firsts, afters)
+        return cls(texts, "\n".join(texts), starts, [], tree, {}, elements, tails, marks)
+
+    def _mark_map(self, key: str, at: int) -> dict[Any, int]:
+        """Return element -> piece count from the walk's marks (built on first use)."""
+        found = self._cache.get(key)
+        if found is None:
+            assert self.marks is not None
+            found = self._cache[key] = dict(zip(self.marks[at], self.marks[at + 1]))
+        return found
 
     def index_at(self, offset: int) -> int:
         """Return the index of the piece that holds character *offset* of *joined*."""
@@ -120,14 +128,14 @@ class PageText:
 
     def index_of(self, el: Any) -> int:
         """Return the index of the first piece inside or after element *el*."""
-        if self.firsts is not None:
-            return _walked(self.firsts, el, len(self.texts))
+        if self.marks is not None:
+            return _walked(self._mark_map("firsts", 0), el, len(self.texts))
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)))
 
     def index_after(self, el: Any) -> int:
         """Return the index of the first piece after element *el* and everything in it."""
-        if self.afters is not None:
-            return _walked(self.afters, el, len(self.texts))
+        if self.marks is not None:
+            return _walked(self._mark_map("afters", 2), el, len(self.texts))
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)) + int(_COUNT_INSIDE(el)))
 
     def index_past(self, start: int, text: str) -> int:
