@@ -17,7 +17,7 @@ __all__ = [
 
 # Full-width ASCII letters and digits (Ａ-Ｚ ａ-ｚ ０-９) become half-width; full-width
 # punctuation such as ：，（） is Chinese typography and stays as it is.
-_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_HALF_WIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _HALF_WIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _HALF_WIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 # Spaces of every width become a plain space; zero-width characters go.
@@ -90,7 +90,7 @@ def parse_count(text: str | None) -> int | None:
     value = float(num) * _UNITS[m.group("unit")]
     if value > 10**12:
         return None
-    return int(round(value))
+    return round(value)
 
 
 # Query parameters that identify a visit, a campaign or a share, never a page.
