@@ -535,6 +535,9 @@ def _match_title(result: _Walk, frame: _Frame, title: str) -> None:
         return
     if frame[_LINKC] * 2 > frame[_CHARS]:
         return  # a link to the article (breadcrumb, list), not its headline
+    lead = frame[_EL].text
+    if lead and "&" not in lead and not title.startswith(normalize_text(lead).replace(" ", "")):
+        return  # its own first text already differs: no need to read all of it
     if normalize_text(frame[_EL].text_content()).replace(" ", "") != title:
         return
     if result.title_node is None or frame[_EL].tag == "h1":

@@ -245,7 +245,7 @@ def _parse_value(value: str, now: datetime) -> When | None:
     return found
 
 
-def date_from_metas(tree: Any, now: datetime) -> tuple[When | None, When | None]:
+def date_from_metas(tree: Any, now: datetime, page: PageText | None = None) -> tuple[When | None, When | None]:
     """Return (strong, weak) publish times from <meta> tags.
 
     Strong names (article:published_time, PubDate, publishdate, og:release_date...)
@@ -253,7 +253,7 @@ def date_from_metas(tree: Any, now: datetime) -> tuple[When | None, When | None]
     """
     strong: When | None = None
     weak: When | None = None
-    for meta in tree.iter("meta"):
+    for meta in page.tagged("meta") if page is not None and page.tree is tree else tree.iter("meta"):
         content = meta.get("content")
         if not content:
             continue
@@ -488,7 +488,7 @@ def extract_published_at(
             found = parse_cn_datetime(value, now=now)
             if found is not None:
                 return found
-    strong, weak = date_from_metas(tree, now)
+    strong, weak = date_from_metas(tree, now, page)
     primary = strong or date_from_jsonld(tree, now) or date_from_attributes(tree, text, now)
     if anchor is None:
         anchor = page.index_after(headline) if headline is not None else 0

@@ -266,7 +266,7 @@ def _metas(tree: Any, page: PageText | None = None) -> dict[str, str]:
         if cached is not None and page.tree is tree:
             return cached  # type: ignore[no-any-return]
     out: dict[str, str] = {}
-    for meta in tree.iter("meta"):
+    for meta in page.tagged("meta") if page is not None and page.tree is tree else tree.iter("meta"):
         key = meta.get("name") or meta.get("property") or meta.get("itemprop")
         content = meta.get("content")
         if key and content:

@@ -84,6 +84,14 @@ class PageText:
             found = self._cache[key] = dict(zip(self.marks[at], self.marks[at + 1]))
         return found
 
+    def tagged(self, tag: str) -> list[Any]:
+        """Return the tree's *tag* elements (<meta>, read by the title, date and meta extractors), listed once."""
+        key = ("tagged", tag)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = list(self.tree.iter(tag))
+        return found
+
     def index_at(self, offset: int) -> int:
         """Return the index of the piece that holds character *offset* of *joined*."""
         return max(0, bisect_right(self.starts, offset) - 1)

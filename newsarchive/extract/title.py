@@ -122,9 +122,9 @@ def _page_title(tree: Any) -> str:
     return ""
 
 
-def _meta_titles(tree: Any) -> list[str]:
+def _meta_titles(tree: Any, page: PageText | None = None) -> list[str]:
     found: dict[str, str] = {}
-    for meta in tree.iter("meta"):
+    for meta in page.tagged("meta") if page is not None and page.tree is tree else tree.iter("meta"):
         if meta.get("content") is None:
             continue
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
@@ -346,7 +346,7 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None) -> Headlin
                 return Headline(normalize_text(str(el)), None)
     title = _page_title(tree)
     parts = split_page_title(title) if title else []
-    metas = _meta_titles(tree)
+    metas = _meta_titles(tree, page)
     elements = list(tree.iter(*_HEADINGS))[:150]
     known = set(elements)
     elements.extend(el for el in _text_candidates(page, parts) if el not in known)
