@@ -157,3 +157,35 @@ def test_date_from_url(url, expected):
 
 def test_url_date_is_the_last_resort():
     assert _published("", "<h1>标题</h1>" + PARA, "http://www.example.cn/a/2021/1105/12.html") == "2021-11-05"
+
+
+FALLBACK_CASES = [
+    ("Published: 2 hours ago", "2022-04-20T10:00:00+08:00"),
+    ("Updated: yesterday", "2022-04-19"),
+    ("发布时间：2 hours ago | 责任编辑", "2022-04-20T10:00:00+08:00"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), FALLBACK_CASES, ids=[c[0] for c in FALLBACK_CASES])
+def test_labelled_value_no_fast_pattern_knows_goes_to_dateparser(line, expected):
+    from newsarchive import extract_article
+
+    body = "<p>The fire started early on Tuesday, and crews fought it for hours, officials said.</p>" * 4
+    html = f"<html><body><h1>Fire on Main Street</h1><p>{line}</p><div>{body}</div></body></html>"
+    article = extract_article(html, "http://news.example.com/a/fire", now=NOW)
+    assert article.published_at == expected
+
+
+def test_fast_patterns_never_call_dateparser(monkeypatch):
+    import dateparser
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("dateparser called on a date the fast patterns know")
+
+    monkeypatch.setattr(dateparser, "parse", refuse)
+    from newsarchive import extract_article
+
+    body = "<p>今天上午，全市经济工作会议召开，会议总结了今年的工作，部署了明年的任务。</p>" * 4
+    for line in ("发布时间：2021-11-05 10:30", "时间：2021年11月05日", "Published: March 5, 2021"):
+        html = f"<html><body><h1>全市经济工作会议召开</h1><p>{line}</p><div>{body}</div></body></html>"
+        assert extract_article(html, "http://x.cn/a/1.html", now=NOW).published_at is not None
