@@ -132,7 +132,9 @@ def split_urls(urls: Sequence[str], processes: int) -> list[list[str]]:
 
     Start URLs of one site stay together (one worker keeps the per-site
     politeness delay) unless there are fewer sites than processes; then the
-    largest site's URLs are halved until every process has work. Groups are
+    largest site's URLs are dealt out alternately (1st, 3rd, ... and 2nd, 4th, ...)
+    until every process has work: sections listed in nav order are often sorted
+    by size, so halving the list would give one worker the big ones. Groups are
     balanced by their number of start URLs; the order of URLs is kept within a group.
     """
     by_site: dict[str, list[str]] = {}
@@ -144,8 +146,7 @@ def split_urls(urls: Sequence[str], processes: int) -> list[list[str]]:
         if len(groups[0]) < 2:
             break
         biggest = groups.pop(0)
-        half = (len(biggest) + 1) // 2
-        groups += [biggest[:half], biggest[half:]]
+        groups += [biggest[0::2], biggest[1::2]]
     buckets: list[list[str]] = [[] for _ in range(min(processes, len(groups)))]
     for group in sorted(groups, key=len, reverse=True):
         min(buckets, key=len).extend(group)

@@ -255,12 +255,15 @@ def test_stats_summarises_the_archive(small_archive, capsys):
         (["http://a.cn/1", "http://b.cn/1", "http://a.cn/2"], 2,
          [["http://a.cn/1", "http://a.cn/2"], ["http://b.cn/1"]]),
         (["http://a.cn/1", "http://a.cn/2", "http://a.cn/3"], 2,
-         [["http://a.cn/1", "http://a.cn/2"], ["http://a.cn/3"]]),
+         [["http://a.cn/1", "http://a.cn/3"], ["http://a.cn/2"]]),
+        (["http://a.cn/1", "http://a.cn/2", "http://a.cn/3", "http://a.cn/4"], 2,
+         [["http://a.cn/1", "http://a.cn/3"], ["http://a.cn/2", "http://a.cn/4"]]),
         (["http://a.cn/1", "http://b.cn/1"], 5, [["http://a.cn/1"], ["http://b.cn/1"]]),
         (["http://a.cn/1", "http://b.cn/1", "http://c.cn/1"], 1,
          [["http://a.cn/1", "http://b.cn/1", "http://c.cn/1"]]),
     ],
-    ids=["by-site", "one-site-by-start-url", "fewer-urls-than-processes", "one-process"],
+    ids=["by-site", "one-site-by-start-url", "one-site-interleaved", "fewer-urls-than-processes",
+         "one-process"],
 )
 def test_split_urls_keeps_sites_together(urls, processes, groups):
     assert sorted(split_urls(urls, processes)) == sorted(groups)
