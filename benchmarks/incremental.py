@@ -131,7 +131,7 @@ class _Site:
 
 def _serve(site: _Site) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             with site.lock:
                 site.log.append(self.path)
             body = site.page(self.path.split("?", 1)[0])
