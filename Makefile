@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ demo: $(STAMP)
 ## Run the test suite.
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+## Static checks: ruff and mypy --strict (installs the dev extras).
+lint: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ruff check newsarchive spiders pipelines middlewares tests benchmarks scripts
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) archive build *.egg-info .pytest_cache
