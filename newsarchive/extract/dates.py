@@ -190,16 +190,19 @@ def parse_cn_datetime(text: str, *, now: datetime) -> tuple[datetime, str] | Non
     return _parse_month_day(text, now)
 
 
-def format_published_at(dt: datetime, precision: str, timezone: str = "Asia/Shanghai") -> str:
+def format_published_at(
+    dt: datetime, precision: str, timezone: str = "Asia/Shanghai", *, utc_is_stored: bool = True
+) -> str:
     """Return *dt* as DESIGN.md's ISO form: "2021-11-05T10:30:00+08:00", or "2021-11-05" for a day.
 
-    A naive *dt* is wall-clock time in *timezone*; a UTC one is converted to it;
-    one with another offset ("-05:00", the page's own) keeps it.
+    A naive *dt* is wall-clock time in *timezone*; a UTC one is converted to it
+    when *utc_is_stored* (a Chinese CMS storing UTC), else kept (a wire story
+    printed in UTC); one with another offset ("-05:00", the page's own) keeps it.
     """
     zone = _zone(timezone)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone)
-    elif not dt.utcoffset():
+    elif not dt.utcoffset() and utc_is_stored:
         # UTC ("Z") is how CMSs store times; the page shows them in local time.
         dt = dt.astimezone(zone)
     if precision == "day":
@@ -426,6 +429,27 @@ def date_near_headline(page: PageText, start: int, now: datetime) -> When | None
     return None
 
 
+def _finer_in_title(page: PageText, i: int, found: When, now: datetime) -> When:
+    """Return the time of day a date's element keeps in its title attribute, else *found*.
+
+    Forums print the day and put the full time in a tooltip:
+    <span title="2011-09-26 21:47:08">发表于: 2011-09-26</span>.
+    """
+    if found[1] != "day":
+        return found
+    el = page.owner(i)
+    for _ in range(2):
+        if el is None:
+            break
+        tip = el.get("title")
+        if tip:
+            finer = parse_datetime(tip, now=now)
+            if finer is not None and finer[1] != "day" and finer[0].date() == found[0].date():
+                return finer
+        el = el.getparent()
+    return found
+
+
 def date_above_headline(page: PageText, start: int, now: datetime) -> When | None:
     """Return a date printed on one of the two short lines right above the headline (piece *start*)."""
     for i in range(start - 1, max(-1, start - 3), -1):
@@ -435,7 +459,7 @@ def date_above_headline(page: PageText, start: int, now: datetime) -> When | Non
         for m in P.DATETIME_FULL.finditer(text):
             found = _match_full(m)
             if found is not None and _valid(found[0], now):
-                return found
+                return _finer_in_title(page, i, found, now)
     return None
 
 
@@ -451,6 +475,7 @@ def date_from_labels(page: PageText, anchor: int, now: datetime) -> When | None:
         found = _labelled(context, now)
         if found is None:
             continue
+        found = _finer_in_title(page, i, found, now)
         if i >= anchor:
             return found
         before = found
@@ -508,6 +533,7 @@ def extract_published_at(
     headline: Any = None,
     anchor: int | None = None,
     selector: Any = None,
+    local_zone_known: bool = True,
 ) -> When | None:
     """Return (datetime, precision) of the article's publish time, or None if the page has none.
 
@@ -516,7 +542,9 @@ def extract_published_at(
     first after the element) or right above it; a labelled date elsewhere; weak
     metas; page-script variables; the URL. A meta that gives only the day is
     completed with the time the page prints for that day. *now* is naive local
-    time; dates more than a day after it are rejected.
+    time; dates more than a day after it are rejected. Without *local_zone_known*
+    (a page not in Chinese, whose printed times may be in any zone) a meta time
+    with an offset is kept rather than replaced by the printed one.
     """
     if selector is not None:
         for hit in selector(tree):
@@ -536,7 +564,8 @@ def extract_published_at(
     if visible is None:
         visible = date_from_labels(page, anchor, now)
     if primary is not None:
-        if visible is not None and _agrees(primary, visible):
+        keep = not local_zone_known and primary[0].tzinfo is not None
+        if visible is not None and not keep and _agrees(primary, visible):
             logger.debug("meta date %s completed by page time %s", primary, visible)
             return visible
         return primary

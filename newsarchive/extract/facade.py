@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,9 @@ from newsarchive.sites import SiteProfile
 __all__ = ["extract_article"]
 
 logger = logging.getLogger(__name__)
+
+#: A Chinese character (a headline with one is a Chinese page).
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=256)
@@ -91,6 +95,8 @@ def extract_article(
     if not body.paragraphs:
         raise NotAnArticle(f"no body text found on {url}")
 
+    # A headline in Chinese: times the page prints are *timezone*'s, metas in UTC are stored times.
+    chinese = _CJK.search(headline.text) is not None
     anchor = 0
     if headline.node is not None:
         anchor = min(
@@ -106,8 +112,11 @@ def extract_article(
         headline=headline.node,
         anchor=anchor,
         selector=_selector(profile, "published_at"),
+        local_zone_known=chinese,
     )
-    published_at = format_published_at(when[0], when[1], timezone) if when is not None else None
+    published_at = (
+        format_published_at(when[0], when[1], timezone, utc_is_stored=chinese) if when is not None else None
+    )
     counter_url = find_counter_url(tree, url)
     view_count = extract_view_count(tree, page, anchor=anchor, selector=_selector(profile, "view_count"))
     if view_count == 0 and counter_url is not None:

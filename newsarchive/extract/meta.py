@@ -88,7 +88,8 @@ def _labelled_count(page: PageText, offset: int) -> int | None:
     context = page.context_at(start, pieces=3, chars=60)
     m = P.VIEW_LABELLED.match(context)
     if m is not None:
-        if not P.NOT_VIEW_CONTEXT.match(context[m.end("num") :].lstrip()[:2] or " "):
+        rest = context[m.end("num") :].lstrip()
+        if not P.NOT_VIEW_CONTEXT.match(rest[:2] or " ") or P.NEXT_COUNT_LABEL.match(rest):
             return parse_count(m.group("num") + (m.group("unit") or ""))
         return None
     before = page.context_before(start, pieces=2, chars=24)

@@ -180,6 +180,8 @@ NOT_ARTICLE_AREA = re.compile(
 )
 #: Words next to a number that make it something else than a view count.
 NOT_VIEW_CONTEXT = re.compile(r"举报|评论|跟帖|回复|参与|点赞|赞|喜欢|收藏|分享|转发|顶|踩|条")
+#: The next label of a meta line with no separator: "查看：2871 回复：26" (the count is the view label's).
+NEXT_COUNT_LABEL = re.compile(r"(?:举报|评论|跟帖|回复|参与|点赞|赞|喜欢|收藏|分享|转发)(?:数|次数)?\s*[:：]")
 
 # ---------------------------------------------------------------------------
 # View-counter scripts (the count is written by a script after load)
