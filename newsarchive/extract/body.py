@@ -95,12 +95,15 @@ _POSITIVE_HINT_RE = re.compile(
 #   <div class="bdsharebuttonbox"> (分享到), <div class="related-news">, <div class="recommend">,
 #   <div class="copyright">, <div class="breadcrumb">, <div class="ad-box">, <div id="jiathis">,
 #   <div class="zan-i">+1</div> (a like button), <i class="pstatus"> (Discuz edit note)
+#   <div class="article-body__marketing"> / <div class="contributions-epic"> (sign-up and
+#   donation asks inside English articles)
 _STRONG_NEGATIVE_RE = re.compile(
     r"nav|sidebar|side_?bar|footer|comment(?!ary)|comm(?:$|[\s_-]|list|box)|share|related|relate|"
     r"recommend|copyright|liuyan|"
     r"breadcrumb|crumb|banner|menu|toolbar|pager|pagination|paging|advert|"
     r"(?:^|[\s_-])(?:ad|ads|adv|gg|foot|print|reply|replies|dianzan|fenxiang|xgxw|xgwz|xglj|"
-    r"tuijian|pinglun|remen|login|search|zan|like|likes|digg|vote|pstatus)(?:$|[\s_-])|"
+    r"tuijian|pinglun|remen|login|search|zan|like|likes|digg|vote|pstatus|"
+    r"promo|epic|marketing|paywall|signup|donate)(?:$|[\s_-])|"
     r"bdshare|jiathis|social|subscribe|newsletter|widget|popup|modal|qrcode|erweima|"
     r"disclaimer|statement|shengming|mianze",
     re.IGNORECASE,
@@ -230,6 +233,7 @@ _CHROME_FACTOR = 0.25          # inside a footer / comments / sidebar, or reads 
 _FOOTER_MAX_CHARS = 400
 _BEFORE_TITLE_FACTOR = 0.3     # a container that ends before the headline is not the body
 _TITLE_DISTANCE = 100.0        # blocks after the headline at which a container's score halves
+_NAMED_CHILD_SHARE = 0.8       # a named child with this share of its unnamed parent's score wins
 _LEADERS = 8                   # candidates whose hints and ancestors are read
 
 
@@ -618,6 +622,19 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
     best_score = finals[best_el]
     if best_score <= 0:
         return None, []
+    if _hint_factor(best_el) < _POSITIVE_FACTOR:
+        # An unnamed container (<article>) wins on the sum of its children, a sign-up ask
+        # and the standfirst included; a child the page names as the body
+        # (class="article-body") that scores nearly as much is the body.
+        for f in leaders:
+            el = f[_EL]
+            if (
+                el.getparent() is best_el
+                and finals[el] >= best_score * _NAMED_CHILD_SHARE
+                and _hint_factor(el) >= _POSITIVE_FACTOR
+            ):
+                best, best_el, best_score = f, el, finals[el]
+                break
     parent = best_el.getparent()
     if parent is None or best_el.tag in ("body", "html"):
         return best_el, [best_el]
