@@ -217,6 +217,8 @@ _CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_MAX_CHARS = 40
+_TITLE_LINE_WITHIN = 3          # the headline repeated as one of the first paragraphs...
+_HEAD_LINE_MAX_CHARS = 60       # ... under lines this short is dropped with them
 
 # Paragraph scoring (readability's constants, measured in characters of Chinese).
 _MIN_BLOCK_CHARS = 20          # shorter blocks (menu items, labels) earn no score
@@ -861,6 +863,13 @@ def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[st
             continue
         paragraphs.append(text)
         kept += n
+    if norm_title and norm_title in paragraphs[1:_TITLE_LINE_WITHIN]:
+        # The headline repeated in the body under a short date or kicker line
+        # (<font size=1>Monday, March 5, 2007</font><br><font size=5><b>Headline</b>):
+        # it and the lines above it are the article's head, not its text.
+        at = paragraphs.index(norm_title)
+        if all(len(p) <= _HEAD_LINE_MAX_CHARS for p in paragraphs[:at]):
+            del paragraphs[: at + 1]
     return tuple(paragraphs)
 
 

@@ -410,14 +410,18 @@ def date_near_headline(page: PageText, start: int, now: datetime) -> When | None
     joined = " | ".join(text for _, text in lines)
     found = _labelled(joined, now)
     if found is not None:
+        for i, _ in lines:
+            finer = _finer_in_title(page, i, found, now)
+            if finer is not found:
+                return finer
         return found
-    for _, s in lines:
+    for i, s in lines:
         if len(s) > 150 or P.NOT_PUBLISH_CONTEXT.search(s):
             continue
         for m in P.DATETIME_FULL.finditer(s):
             result = _match_full(m)
             if result is not None and _valid(result[0], now):
-                return result
+                return _finer_in_title(page, i, result, now)
         if any(c.isascii() and c.isalpha() for c in s):
             found = parse_datetime(s, now=now)
             if found is not None:
@@ -425,17 +429,17 @@ def date_near_headline(page: PageText, start: int, now: datetime) -> When | None
         if len(s) <= 30:
             found = _relative_at_start(s, now)
             if found is not None:
-                return found
+                return _finer_in_title(page, i, found, now)
     return None
 
 
 def _finer_in_title(page: PageText, i: int, found: When, now: datetime) -> When:
     """Return the time of day a date's element keeps in its title attribute, else *found*.
 
-    Forums print the day and put the full time in a tooltip:
+    Forums print the day, or "前天 10:20", and put the full time in a tooltip:
     <span title="2011-09-26 21:47:08">发表于: 2011-09-26</span>.
     """
-    if found[1] != "day":
+    if found[1] == "second":
         return found
     el = page.owner(i)
     for _ in range(2):
@@ -444,7 +448,7 @@ def _finer_in_title(page: PageText, i: int, found: When, now: datetime) -> When:
         tip = el.get("title")
         if tip:
             finer = parse_datetime(tip, now=now)
-            if finer is not None and finer[1] != "day" and finer[0].date() == found[0].date():
+            if finer is not None and _RANK[finer[1]] > _RANK[found[1]] and finer[0].date() == found[0].date():
                 return finer
         el = el.getparent()
     return found
