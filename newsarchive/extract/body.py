@@ -151,7 +151,7 @@ _BOILERPLATE_START_RE = re.compile(
     r"本帖最后由|[【\[]?(?:免责声明|特别声明|版权声明|声明)\s*[:：】\]])|"
     r"(?:copyright|©|\(c\)\s*\d)|share (?:this|on)|advertisement$|follow us|sign up for|"
     r"subscribe to|print this|continue reading|story continues|listen to this article|"
-    r"skip advertisement|read (?:the )?full (?:article|story)",
+    r"skip advertisement|read (?:the )?full (?:article|story)|image caption|media caption|image source",
     re.IGNORECASE,
 )
 # Anywhere in a short line: 版权所有 © 2021 通辽日报社 / 蒙ICP备05001234号 / 京公网安备 110… /
@@ -182,7 +182,8 @@ _END_MARKER_RE = re.compile(
     r"^[\[【]?\s*(?:相关新闻|相关阅读|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|热门推荐|"
     r"热点推荐|猜你喜欢|为你推荐|精彩推荐|网友评论|发表评论|我要评论|最新评论|热门评论|"
     r"相关推荐|更多阅读|往期回顾|related (?:articles|stories|news|content)|"
-    r"read more|more stories|you may also like|comments)\s*[\]】]?\s*[:：>»]?$",
+    r"read more|more stories|you may also like|comments|related topics|more on this story|"
+    r"explore more on these topics|most read|most viewed|top stories)\s*[\]】]?\s*[:：>»]?$",
     re.IGNORECASE,
 )
 
@@ -217,6 +218,8 @@ _CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_MAX_CHARS = 40
+_SENTENCE_END = frozenset(".!?\"'”’)…:;")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _TITLE_LINE_WITHIN = 3          # the headline repeated as one of the first paragraphs...
 _HEAD_LINE_MAX_CHARS = 60       # ... under lines this short is dropped with them
 
@@ -832,6 +835,15 @@ def _is_meta_line(text: str) -> bool:
     return len(text) <= 40 and (first.start() == 0 or bool(_DATE_RE.search(text)))
 
 
+def _is_head_furniture(text: str) -> bool:
+    """Return True if *text* is a short Latin-script line with no sentence end (a byline, a date)."""
+    return (
+        len(text) <= _HEAD_LINE_MAX_CHARS
+        and text[-1] not in _SENTENCE_END
+        and _CJK_RE.search(text) is None
+    )
+
+
 def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[str, ...]:
     """Normalise *lines* and drop navigation, boilerplate and the headline *norm_title*."""
     paragraphs: list[str] = []
@@ -863,6 +875,13 @@ def _clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[st
             continue
         paragraphs.append(text)
         kept += n
+    lead = 0
+    while lead < len(paragraphs) - 1 and _is_head_furniture(paragraphs[lead]):
+        lead += 1
+    if lead:
+        # "BBC News" / "Published" / "18 February 2022" between the headline and the
+        # first paragraph: the byline and date strip, not text.
+        del paragraphs[:lead]
     if norm_title and norm_title in paragraphs[1:_TITLE_LINE_WITHIN]:
         # The headline repeated in the body under a short date or kicker line
         # (<font size=1>Monday, March 5, 2007</font><br><font size=5><b>Headline</b>):

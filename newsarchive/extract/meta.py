@@ -44,6 +44,8 @@ _HEADING_PREFIXES = frozenset({"推荐", "相关", "延伸", "热门", "精彩",
 _BEFORE_WINDOW = 15
 #: How many text pieces after the headline still belong to its meta line and body top.
 _LIST_WINDOW = 60
+#: How many text pieces after the headline make its own meta line (楼主 / 时间 / 点击 / 回复).
+_META_LINE_PIECES = 8
 _AUTHOR_WORDS = ("作者", "记者", "記者", "通讯员", "撰稿", "撰文", "执笔", "编辑", "責任編輯", "责编", "文/", "文 /")
 _SOURCE_WORDS = ("来源", "稿源", "出处", "來源")
 _HOME_ENDINGS = ("首页", "主页", "首 页")
@@ -51,8 +53,12 @@ _CRUMB_LABEL = re.compile(r"^.*?(?:位置|所在)\s*[:：]\s*")
 _CRUMB_WORDS = ("当前位置", "现在的位置", "所在位置", "您的位置", "当前的位置", "现在位置")
 
 
-def _in_other_area(el: Any) -> bool:
-    """True when *el* sits in a comment thread, a sidebar or a list of other articles."""
+def _in_other_area(el: Any, *, menu_ok: bool = False) -> bool:
+    """True when *el* sits in a comment thread, a sidebar or a list of other articles.
+
+    With *menu_ok* (a count on the headline's own meta line) a menu or nav class
+    alone does not make it another area.
+    """
     depth = 0
     while el is not None and depth < 12:
         names = el.get("class") or ""
@@ -60,7 +66,8 @@ def _in_other_area(el: Any) -> bool:
         if ident:
             names = f"{names} {ident}"
         if names and P.NOT_ARTICLE_AREA.search(names):
-            return True
+            if not (menu_ok and P.MENU_AREA.search(names) and not P.NOT_ARTICLE_AREA.search(P.MENU_AREA.sub(" ", names))):
+                return True
         if el.tag in ("body", "html", "article", "main"):
             return False
         el = el.getparent()
@@ -138,7 +145,12 @@ def extract_view_count(
         if i < anchor - _BEFORE_WINDOW:
             continue  # far above the headline: a sidebar's or the blog's own totals
         value = _labelled_count(page, offset)
-        if value is not None and not _in_other_area(page.owner(i)) and not _in_list_item(page.owner(i)):
+        menu_ok = anchor <= i < anchor + _META_LINE_PIECES
+        if (
+            value is not None
+            and not _in_other_area(page.owner(i), menu_ok=menu_ok)
+            and not _in_list_item(page.owner(i))
+        ):
             logger.debug("view count %d labelled at piece %d", value, i)
             found.append((0 if i >= anchor else 1, abs(i - anchor), value))
     for i, _ in page.lines_after(anchor, max_pieces=30, max_chars=400):

@@ -178,6 +178,9 @@ NOT_ARTICLE_AREA = re.compile(
     r"(?:^|\s)(?:footer|foot|ft|bottom|copyright|copy)(?:$|\s)",
     re.IGNORECASE,
 )
+#: A menu or nav class: chrome, except on the line right under the headline, where a
+#: forum's thread menu holds its counts (<div class="atl-menu">点击：58321 回复：412</div>).
+MENU_AREA = re.compile(r"(?:^|[\s_-])(?:nav|menu)(?:$|[\s_-])", re.IGNORECASE)
 #: Words next to a number that make it something else than a view count.
 NOT_VIEW_CONTEXT = re.compile(r"举报|评论|跟帖|回复|参与|点赞|赞|喜欢|收藏|分享|转发|顶|踩|条")
 #: The next label of a meta line with no separator: "查看：2871 回复：26" (the count is the view label's).
