@@ -32,6 +32,9 @@ PARSE_CASES = [
     ("5 March 2021", datetime(2021, 3, 5), "day"),
     ("Fri 5 Mar 2021 10.30 GMT", datetime(2021, 3, 5, 10, 30), "minute"),
     ("March 5, 2021, 3:05 p.m. ET", datetime(2021, 3, 5, 15, 5), "minute"),
+    ("Updated 10:30 AM EST, Sat March 5, 2022", datetime(2022, 3, 5, 10, 30), "minute"),
+    ("Published 2:12 PM UTC March 29, 2022", datetime(2022, 3, 29, 14, 12), "minute"),
+    ("v1.10 March 5, 2022", datetime(2022, 3, 5), "day"),
 ]
 
 
@@ -60,6 +63,12 @@ FORMAT_CASES = [
 @pytest.mark.parametrize(("dt", "precision", "expected"), FORMAT_CASES, ids=["minute", "second", "day", "utc"])
 def test_format_published_at(dt, precision, expected):
     assert format_published_at(dt, precision, "Asia/Shanghai") == expected
+
+
+def test_format_published_at_keeps_utc_when_not_stored_time():
+    # An English wire story printed in UTC: UTC is the page's own zone, not a stored time.
+    dt = datetime(2022, 3, 29, 14, 12, tzinfo=UTC)
+    assert format_published_at(dt, "minute", "Asia/Shanghai", utc_is_stored=False) == "2022-03-29T14:12:00+00:00"
 
 
 def test_format_published_at_other_zone():
@@ -129,6 +138,12 @@ PAGE_CASES = [
     ("future-date-rejected", "", "<h1>标题</h1><div>发布时间：2023-01-01 10:00</div>" + PARA, None),
     ("script-variable", "<script>var publishdate = '2019-09-26 12:11:01';</script>", "<h1>标题</h1>" + PARA,
      "2019-09-26T12:11:01+08:00"),
+    ("forum-tooltip-full-time", "", "<h1>标题</h1><div class='authi'>发表于 <span title='2022-4-18 10:20:31'>前天&nbsp;10:20</span></div>" + PARA,
+     "2022-04-18T10:20:31+08:00"),
+    ("forum-tooltip-day-only-line", "", "<div class='tipTop'><span title='2011-09-26 21:47:08'>发表于: 2011-09-26</span></div><h1>标题</h1>" + PARA,
+     "2011-09-26T21:47:08+08:00"),
+    ("tooltip-of-another-day-ignored", "", "<h1>标题</h1><div>发布时间：<span title='2011-09-27 08:00'>2011-09-26</span></div>" + PARA,
+     "2011-09-26"),
     ("midnight-script-is-a-day", "<script>var __$pubtime='2012-06-24 00:00:00';</script>", "<h1>标题</h1>" + PARA, "2012-06-24"),
 ]
 
@@ -189,3 +204,19 @@ def test_fast_patterns_never_call_dateparser(monkeypatch):
     for line in ("发布时间：2021-11-05 10:30", "时间：2021年11月05日", "Published: March 5, 2021"):
         html = f"<html><body><h1>全市经济工作会议召开</h1><p>{line}</p><div>{body}</div></body></html>"
         assert extract_article(html, "http://x.cn/a/1.html", now=NOW).published_at is not None
+
+
+def test_meta_offset_kept_when_printed_zone_unknown():
+    # An English page: "16.45 BST" is printed in a zone other than the crawl's, so the
+    # meta's exact UTC time stands rather than the printed wall-clock time.
+    doc = parse_document(
+        "<html><head><meta property='article:published_time' content='2022-04-09T15:45:12.000Z'></head>"
+        "<body><h1>Thames falls</h1><div>Sat 9 Apr 2022 16.45 BST</div>" + PARA + "</body></html>",
+        "https://www.example.com/a",
+    )
+    page = build_page_text(doc.tree)
+    found = extract_published_at(
+        doc.tree, doc.text, doc.url, page, now=NOW, headline=doc.tree.find(".//h1"), local_zone_known=False
+    )
+    assert found is not None
+    assert format_published_at(*found, "Asia/Shanghai", utc_is_stored=False) == "2022-04-09T15:45:12+00:00"

@@ -36,6 +36,12 @@ def _views(html: str) -> int | None:
 
 
 VIEW_CASES = [
+    ("next-label-without-separator", "<div class='tipTop'><span>查看：<span>2871</span></span><span>回复：<span>26</span></span></div>", 2871),
+    ("reply-count-is-not-views", "<div class='info'><span>回复：<span>26</span></span></div>", None),
+    ("thread-menu-under-headline",
+     "<div class='atl-menu'><span>时间：2013-06-18 21:32:05</span><span>点击：58321</span><span>回复：412</span></div>", 58321),
+    ("nav-menu-far-below-headline",
+     "<p>正文第一段，内容较长。</p>" * 12 + "<div class='menu'><span>点击：58321</span></div>", None),
     ("label-colon", "<div class='info'>发布时间：2021-11-05 浏览次数：177</div>", 177),
     ("label-paren-em", "<div class='a-btool'>阅读数(<em>15878</em>）</div>", 15878),
     ("wan", "<span>阅读 1.2万</span>", 12000),

@@ -70,6 +70,12 @@ CASES = [
     ("discuz-long-suffix",
      f"<title>老城区停车难怎么办 - 城市建设 - 桐溪论坛 - Powered by Discuz!</title><h1><span id='thread_subject'>老城区停车难怎么办</span></h1>{BODY}",
      "老城区停车难怎么办"),
+    ("h1-is-the-headline-part-of-a-section-prefixed-title",
+     ("<title>Opinion | Library to extend weekend hours - The Washington Post</title>"
+      "<meta property='og:title' content='Opinion | Library to extend weekend hours'>"
+      "<h1>Library to extend weekend hours</h1><p>The library board voted on Tuesday night to open on Sunday "
+      "afternoons, and the new hours start in April.</p>"),
+     "Library to extend weekend hours"),
     ("english-pipe",
      ("<title>City council approves riverside park plan | The Harbour Gazette</title>"
       "<h1 class='headline'>City council approves riverside park plan</h1><p>The council voted on Thursday evening "

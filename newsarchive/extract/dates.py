@@ -79,6 +79,10 @@ def _match_full(m: re.Match[str]) -> tuple[datetime, str] | None:
 def _match_en(m: re.Match[str]) -> tuple[datetime, str] | None:
     g = m.groupdict()
     month = P.MONTHS_EN[g["mon"][:3].lower()]
+    if g.get("H") is None and m.start() and m.string[m.start() - 1] in " ,":
+        before = P.CLOCK_BEFORE_EN.search(m.string, max(0, m.start() - 30), m.start())
+        if before is not None:
+            g = {**g, **before.groupdict()}
     return _build(int(g["y"]), month, int(g["d"]), g)
 
 

@@ -50,6 +50,11 @@ DATETIME_EN = (
         re.IGNORECASE,
     ),
 )
+#: A clock printed before an English date: "Updated 10:30 AM EST, Sat March 5, 2022" (CNN)
+CLOCK_BEFORE_EN = re.compile(
+    r"(?<![\w:.])(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\s*(?P<pm>[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\s*)?,?\s*"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*)?$"
+)
 MONTHS_EN = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,

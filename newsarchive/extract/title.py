@@ -216,6 +216,10 @@ def _score(candidate: str, page: str, parts: list[str], heading: bool = False, s
         return 0
     if c == p:
         return 3
+    if heading and len(parts) >= 2 and len(c) >= 8 and c == _squash(max(parts, key=len)):
+        # <h1> is the whole headline part of "Opinion | Headline - The Washington Post":
+        # it beats og:title "Opinion | Headline", which only starts the same way.
+        return 3
     if p.startswith(c) and len(c) >= 4:
         return 2
     first = _squash(parts[0]) if parts else ""
