@@ -36,6 +36,8 @@ def _views(html: str) -> int | None:
 
 
 VIEW_CASES = [
+    ("english-reviews-are-not-views", "<div class='meta'><span>Reviews (3)</span> <span>Interviews: 4</span></div>", None),
+    ("english-views-label", "<div class='meta'><span>Page views: 1,024</span></div>", 1024),
     ("next-label-without-separator", "<div class='tipTop'><span>查看：<span>2871</span></span><span>回复：<span>26</span></span></div>", 2871),
     ("reply-count-is-not-views", "<div class='info'><span>回复：<span>26</span></span></div>", None),
     ("thread-menu-under-headline",

@@ -92,6 +92,8 @@ def _labelled_count(page: PageText, offset: int) -> int | None:
     if joined[max(0, offset - 2) : offset] in _HEADING_PREFIXES:
         return None  # 推荐阅读 / 相关阅读 / 热门点击: a list heading, not a count label
     start = offset - 1 if joined[offset : offset + 3] in ("iew", "IEW") else offset
+    if start != offset and start > 0 and joined[start - 1].isalpha():
+        return None  # "Reviews (3)", "Interviews: 4", "Preview": not a view label
     context = page.context_at(start, pieces=3, chars=60)
     m = P.VIEW_LABELLED.match(context)
     if m is not None:
