@@ -131,7 +131,10 @@ def canonicalize_url(url: str) -> str:
         (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
     ):
         host = f"{host}:{port}"
-    path = _PATH_SESSION.sub("", parts.path) or "/"
+    path = _PATH_SESSION.sub("", parts.path).strip() or "/"
+    if not host and path.startswith("//"):
+        # "http:////x" has no host; written back as is it would read as host "x".
+        path = "/" + path.lstrip("/")
     query = ""
     if parts.query:
         pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]

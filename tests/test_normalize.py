@@ -65,8 +65,10 @@ def test_parse_count(raw, expected):
         ("http://x.cn/list.php?PHPSESSID=zz&page=2", "http://x.cn/list.php?page=2"),
         ("http://127.0.0.1:8051/a", "http://127.0.0.1:8051/a"),
         ("http://x.cn", "http://x.cn/"),
+        ("HTTP:////0", "http:///0"),
     ],
-    ids=["case-port-fragment", "https-sort", "tracking", "path-session", "phpsessid", "port", "root"],
+    ids=["case-port-fragment", "https-sort", "tracking", "path-session", "phpsessid", "port", "root",
+         "no-host"],
 )
 def test_canonicalize_url(raw, expected):
     assert canonicalize_url(raw) == expected
