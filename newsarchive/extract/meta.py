@@ -53,6 +53,11 @@ _CRUMB_LABEL = re.compile(r"^.*?(?:位置|所在)\s*[:：]\s*")
 _CRUMB_WORDS = ("当前位置", "现在的位置", "所在位置", "您的位置", "当前的位置", "现在位置")
 
 
+def _only_menu(names: str) -> bool:
+    """True when the class/id *names* mark a menu or nav and nothing else of another area."""
+    return bool(P.MENU_AREA.search(names)) and not P.NOT_ARTICLE_AREA.search(P.MENU_AREA.sub(" ", names))
+
+
 def _in_other_area(el: Any, *, menu_ok: bool = False) -> bool:
     """True when *el* sits in a comment thread, a sidebar or a list of other articles.
 
@@ -65,9 +70,8 @@ def _in_other_area(el: Any, *, menu_ok: bool = False) -> bool:
         ident = el.get("id")
         if ident:
             names = f"{names} {ident}"
-        if names and P.NOT_ARTICLE_AREA.search(names):
-            if not (menu_ok and P.MENU_AREA.search(names) and not P.NOT_ARTICLE_AREA.search(P.MENU_AREA.sub(" ", names))):
-                return True
+        if names and P.NOT_ARTICLE_AREA.search(names) and not (menu_ok and _only_menu(names)):
+            return True
         if el.tag in ("body", "html", "article", "main"):
             return False
         el = el.getparent()
