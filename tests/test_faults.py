@@ -386,14 +386,15 @@ async def test_only_http_and_https_links_are_followed(server, tmp_path):
      "http://127.0.0.1:1/a/1.html", "http://2130706433:8/a/1.html"],
 )
 @pytest_twisted.ensureDeferred
-async def test_url_policy_middleware_refuses_every_request_it_forbids(url):
+async def test_url_policy_middleware_refuses_every_request_it_forbids(url, tmp_path):
     # Whatever the spider or a redirect produces, the downloader never sees it.
     from scrapy import Request
 
     from middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
     from spiders.news import NewsSpider
 
-    crawler = get_crawler(NewsSpider, FAST)
+    # The archive in tmp_path: the spider keeps its resume marker beside it.
+    crawler = get_crawler(NewsSpider, {**FAST, "NEWSARCHIVE_ARCHIVE": str(tmp_path / "news.sqlite")})
     crawler.spider = crawler._create_spider(start_urls="http://127.0.0.1:8051/news/")
     middleware = UrlPolicyMiddleware.from_crawler(crawler)
     middleware.spider_opened(crawler.spider)
@@ -403,7 +404,7 @@ async def test_url_policy_middleware_refuses_every_request_it_forbids(url):
 
 
 @pytest_twisted.ensureDeferred
-async def test_url_policy_checks_the_address_a_host_name_resolves_to():
+async def test_url_policy_checks_the_address_a_host_name_resolves_to(tmp_path):
     # allow_offsite lifts the host rule, leaving the address rule to decide:
     # "localhost" is a name, resolved before the request is let through.
     from scrapy import Request
@@ -411,7 +412,8 @@ async def test_url_policy_checks_the_address_a_host_name_resolves_to():
     from middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
     from spiders.news import NewsSpider
 
-    crawler = get_crawler(NewsSpider, FAST)
+    # The archive in tmp_path: the spider keeps its resume marker beside it.
+    crawler = get_crawler(NewsSpider, {**FAST, "NEWSARCHIVE_ARCHIVE": str(tmp_path / "news.sqlite")})
     crawler.spider = crawler._create_spider(start_urls="http://127.0.0.1:8051/news/")
     middleware = UrlPolicyMiddleware.from_crawler(crawler)
     middleware.spider_opened(crawler.spider)
