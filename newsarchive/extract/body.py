@@ -387,7 +387,6 @@ def _hidden_pieces(
     texts: list[str],
     elements: list[Any],
     tails: list[bool],
-    marks: tuple[list[Any], list[int], list[Any], list[int]],
 ) -> None:
     """Collect the visible text pieces inside *el*, a subtree the scoring walk skips."""
     tag = el.tag
@@ -399,12 +398,8 @@ def _hidden_pieces(
             elements.append(el)
             tails.append(False)
     for child in el:
-        marks[0].append(child)
-        marks[1].append(len(texts))
         if len(child) or child.tag not in _HIDDEN_TEXT_TAGS:
-            _hidden_pieces(child, texts, elements, tails, marks)
-        marks[2].append(child)
-        marks[3].append(len(texts))
+            _hidden_pieces(child, texts, elements, tails)
         if shown:
             tail = child.tail
             if tail and not tail.isspace():
@@ -426,28 +421,22 @@ def _scan(roots: list[Any], bound: int) -> Scan:
     texts: list[str] = []
     elements: list[Any] = []
     tails: list[bool] = []
-    marks: tuple[list[Any], list[int], list[Any], list[int]] = ([], [], [], [])
-    start_el, start_n, end_el, end_n = (m.append for m in marks)
     kinds = _KIND.get
     top: _Frame | None = None  # the innermost open block; its _UP chain is the stack
     links = 0
     order = 0
-    pieces = 0  # len(texts)
     for root in roots:
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
             kind = kinds(el.tag, _INLINE)
             if event == "start":
-                start_el(el)
-                start_n(pieces)
                 if kind == _INLINE or kind == _LINK:
                     if kind == _LINK:
                         links += 1
                 elif kind == _SKIP:
                     walker.skip_subtree()
                     if len(el) or el.tag not in _HIDDEN_TEXT_TAGS:
-                        _hidden_pieces(el, texts, elements, tails, marks)
-                        pieces = len(texts)
+                        _hidden_pieces(el, texts, elements, tails)
                     continue
                 elif kind == _BREAK:
                     if top is not None:
@@ -461,8 +450,6 @@ def _scan(roots: list[Any], bound: int) -> Scan:
                 text = el.text
                 is_tail = False
             else:
-                end_el(el)
-                end_n(pieces)
                 if kind >= _PARAGRAPH:
                     frame = top
                     assert frame is not None
@@ -504,7 +491,6 @@ def _scan(roots: list[Any], bound: int) -> Scan:
             texts.append(text)
             elements.append(el)
             tails.append(is_tail)
-            pieces += 1
             if top is None:
                 continue
             n = len(text)
@@ -521,7 +507,7 @@ def _scan(roots: list[Any], bound: int) -> Scan:
                 top[_RUNS] += 1
                 top[_NEWRUN] = False
     tree = roots[0]
-    page = PageText.from_walk(tree, texts, elements, tails, marks)
+    page = PageText.from_walk(tree, texts, elements, tails, roots)
     return Scan(result, page, roots, title_frames, bound)
 
 

@@ -52,12 +52,11 @@ class PageText:
     tree: Any
     _cache: dict[Any, Any] = field(default_factory=dict)
     #: When built by a walk (see from_walk): the element whose text or tail each piece is,
-    #: whether it is a tail, and each element's first piece inside / after it.
+    #: whether it is a tail, and the walked roots (index_of and index_after search from an
+    #: element through them in page order, rather than the walk marking every element).
     elements: list[Any] | None = None
     tails: list[bool] | None = None
-    #: (elements at their start, piece counts there, elements at their end, piece counts there),
-    #: kept as lists by the walk (appending is cheaper than a dict entry per element).
-    marks: tuple[list[Any], list[int], list[Any], list[int]] | None = None
+    roots: tuple[Any, ...] | None = None
 
     @classmethod
     def from_walk(
@@ -66,23 +65,66 @@ class PageText:
         texts: list[str],
         elements: list[Any],
         tails: list[bool],
-        marks: tuple[list[Any], list[int], list[Any], list[int]],
+        roots: list[Any],
     ) -> PageText:
-        """Return the PageText of pieces a walk over *tree* collected (as build_page_text reads them)."""
+        """Return the PageText of pieces a walk over *roots* (*tree* first) collected (as build_page_text reads them)."""
         starts = [0] * len(texts)
         pos = 0
         for i, t in enumerate(texts):
             starts[i] = pos
             pos += len(t) + 1
-        return cls(texts, "\n".join(texts), starts, [], tree, {}, elements, tails, marks)
+        return cls(texts, "\n".join(texts), starts, [], tree, {}, elements, tails, tuple(roots))
 
-    def _mark_map(self, key: str, at: int) -> dict[Any, int]:
-        """Return element -> piece count from the walk's marks (built on first use)."""
-        found = self._cache.get(key)
+    def _piece_maps(self) -> tuple[dict[Any, int], dict[Any, int]]:
+        """Return (element -> index of its text piece, element -> index of its tail piece), built on first use."""
+        found = self._cache.get("pieces")
         if found is None:
-            assert self.marks is not None
-            found = self._cache[key] = dict(zip(self.marks[at], self.marks[at + 1]))
+            assert self.elements is not None and self.tails is not None
+            own: dict[Any, int] = {}
+            after: dict[Any, int] = {}
+            for i, (el, is_tail) in enumerate(zip(self.elements, self.tails)):
+                if is_tail:
+                    after[el] = i
+                else:
+                    own[el] = i
+            found = self._cache["pieces"] = (own, after)
         return found
+
+    def _walked_index(self, el: Any, inside: bool) -> int:
+        """Return the index of the first piece inside *el* (when *inside*) or after it, in page order.
+
+        Searches forward from *el* through the walked roots; an element outside
+        them gets len(texts), as there is no piece after it that the walk saw.
+        """
+        assert self.roots is not None
+        own, after = self._piece_maps()
+        default = len(self.texts)
+        top = el
+        while (up := top.getparent()) is not None:
+            top = up
+        roots = self.roots
+        at = next((k for k, root in enumerate(roots) if root is top), None)
+        if at is None:
+            return default
+        if inside:
+            found = _first_piece(el, own, after, with_tail=False)
+            if found is not None:
+                return found
+        node = el
+        while node is not None:
+            i = after.get(node)
+            if i is not None:
+                return i
+            for sibling in node.itersiblings():
+                found = _first_piece(sibling, own, after, with_tail=True)
+                if found is not None:
+                    return found
+            node = node.getparent()
+        for root in roots[at + 1 :]:
+            found = _first_piece(root, own, after, with_tail=True)
+            if found is not None:
+                return found
+        return default
 
     def tagged(self, tag: str) -> list[Any]:
         """Return the tree's *tag* elements (<meta>, read by the title, date and meta extractors), listed once."""
@@ -136,14 +178,14 @@ class PageText:
 
     def index_of(self, el: Any) -> int:
         """Return the index of the first piece inside or after element *el*."""
-        if self.marks is not None:
-            return _walked(self._mark_map("firsts", 0), el, len(self.texts))
+        if self.roots is not None:
+            return self._walked_index(el, inside=True)
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)))
 
     def index_after(self, el: Any) -> int:
         """Return the index of the first piece after element *el* and everything in it."""
-        if self.marks is not None:
-            return _walked(self._mark_map("afters", 2), el, len(self.texts))
+        if self.roots is not None:
+            return self._walked_index(el, inside=False)
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)) + int(_COUNT_INSIDE(el)))
 
     def index_past(self, start: int, text: str) -> int:
@@ -265,15 +307,13 @@ class _TextRef:
         return self._el
 
 
-def _walked(marks: dict[Any, int], el: Any, default: int) -> int:
-    """Return *el*'s mark, or its nearest walked ancestor's (an element the walk never saw)."""
-    node = el
-    while node is not None:
-        found = marks.get(node)
-        if found is not None:
-            return found
-        node = node.getparent()
-    return default
+def _first_piece(el: Any, own: dict[Any, int], after: dict[Any, int], *, with_tail: bool) -> int | None:
+    """Return the index of the first piece in *el*'s subtree (and its tail when *with_tail*), or None."""
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        i = own.get(node) if event == "start" else after.get(node)
+        if i is not None and (with_tail or event == "start" or node is not el):
+            return i
+    return None
 
 
 @lru_cache(maxsize=64)
