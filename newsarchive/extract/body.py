@@ -421,6 +421,8 @@ def _scan(roots: list[Any], bound: int) -> Scan:
     texts: list[str] = []
     elements: list[Any] = []
     tails: list[bool] = []
+    # Bound once: each is called for every text piece of the page.
+    add_text, add_element, add_tail = texts.append, elements.append, tails.append
     kinds = _KIND.get
     top: _Frame | None = None  # the innermost open block; its _UP chain is the stack
     links = 0
@@ -430,9 +432,10 @@ def _scan(roots: list[Any], bound: int) -> Scan:
         for event, el in walker:
             kind = kinds(el.tag, _INLINE)
             if event == "start":
-                if kind == _INLINE or kind == _LINK:
-                    if kind == _LINK:
-                        links += 1
+                if kind == _INLINE:
+                    pass
+                elif kind == _LINK:
+                    links += 1
                 elif kind == _SKIP:
                     walker.skip_subtree()
                     if len(el) or el.tag not in _HIDDEN_TEXT_TAGS:
@@ -488,9 +491,9 @@ def _scan(roots: list[Any], bound: int) -> Scan:
             # Text (of a start event) or tail (of an end event) goes to the enclosing block.
             if not text or text.isspace():
                 continue
-            texts.append(text)
-            elements.append(el)
-            tails.append(is_tail)
+            add_text(text)
+            add_element(el)
+            add_tail(is_tail)
             if top is None:
                 continue
             n = len(text)
