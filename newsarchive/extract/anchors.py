@@ -1,0 +1,198 @@
+"""One pass over a page's anchors: each followable link with its template path and context.
+
+Shared by the article-list, pagination and section rules; also holds the anchor
+texts of a pager, which both the main-list finder and the next-page rules read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from newsarchive.extract.document import Document
+
+# Links that are never pages: downloads, images, mail and script pseudo-links.
+_NOT_PAGE = re.compile(
+    r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|gz|exe|apk|mp[34]|avi|flv|swf|css|js|xml|txt)$",
+    re.IGNORECASE,
+)
+# Anchor text of a pager's links other than numbers: 下一页, 上一页, 首页 is left out (it is
+# also the home link).
+_PAGER_TEXT = re.compile(r"^(?:上一页|上页|下一页|下页|前一页|后一页|前页|后页|prev(?:ious)?|next|[<>‹›«»＜＞]{1,2})$", re.IGNORECASE)
+# A page number as anchor text: 2, [2], 第2页.
+_PAGE_NUMBER_TEXT = re.compile(r"^\s*(?:\[\s*(\d{1,4})\s*\]|第\s*(\d{1,4})\s*页|(\d{1,4}))\s*$")
+
+# Containers whose links are never the main article list: navigation, footer, side
+# blocks, ads, friend links, share bars. Matched against class and id tokens. Pager
+# names are not here: MetInfo wraps its article list in <ul class="met-pager-ajax">.
+_NOISE_TOKENS = frozenset(
+    {
+        "nav", "navbar", "navigation", "menu", "mainmenu", "submenu", "footer", "foot", "bottom",
+        "copyright", "header", "head", "topbar", "sidebar", "side", "aside", "ad", "ads",
+        "advert", "adv", "banner", "friend", "friendlink", "flink", "links", "yqlj", "link",
+        "hot", "hotnews", "rank", "ranking", "paihang", "tuijian", "recommend", "related",
+        "xgwz", "xgxw", "share", "breadcrumb", "crumb", "crumbs", "position", "location", "weizhi", "dqwz",
+        "login", "search", "tool",
+        "tools", "announ", "announce", "marquee",
+    }
+)
+_NOISE_TAGS = frozenset({"nav", "footer", "header", "aside", "form", "select", "button"})
+# Elements whose <header>/<footer> belong to an entry, not to the page.
+_ENTRY_TAGS = frozenset({"article", "main"})
+_ENTRY_PART_TOKENS = frozenset({"header", "head", "footer", "foot"})
+# Containers that hold the site's section links: <nav>, class="nav", id="menu", daohang.
+_NAV_TOKENS = frozenset(
+    {
+        "nav", "navbar", "navigation", "menu", "mainmenu", "navmenu", "daohang", "dh", "column",
+        "lanmu", "channel", "topnav", "mainnav",
+    }
+)
+_TOKEN_SPLIT = re.compile(r"[\s_-]+")
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class _Link:
+    element: etree._Element
+    url: str
+    text: str
+    template: tuple[str, ...]
+    noise: bool
+    nav: bool
+
+
+def _clean_text(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _base_url(doc: Document) -> str:
+    for base in _iter_tags(doc.tree, "base"):
+        href = str(base.get("href") or "").strip()
+        if href:
+            return urljoin(doc.url, href)
+        break
+    return doc.url
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    """Return the absolute http(s) URL of *href* without its fragment, or None."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href[0] == "#" or href.lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _tokens(element: etree._Element) -> set[str]:
+    """Return the class and id names of *element*, each also cut at its first and last "-" or "_".
+
+    "footer_left" gives footer, "sidebar-news-list" sidebar, but utility classes
+    keep their middle words: "border-bottom-dashed" does not give "bottom".
+    """
+    tokens: set[str] = set()
+    for attr in ("class", "id"):
+        value = element.get(attr)
+        if value:
+            for name in value.lower().split():
+                tokens.add(name)
+                parts = [p for p in _TOKEN_SPLIT.split(name) if p]
+                if len(parts) > 1:
+                    tokens.add(parts[0])
+                    tokens.add(parts[-1])
+    return tokens
+
+
+def _roots(tree: etree._Element) -> list[etree._Element]:
+    """Return *tree* and the elements lxml left beside it.
+
+    Markup after a page's </html> becomes siblings of the root element (a gov.cn
+    bulletin page keeps its whole body there), which tree.iter() never reaches.
+    """
+    return [tree, *tree.itersiblings()]
+
+
+def _iter_tags(tree: etree._Element, tag: str) -> Iterator[etree._Element]:
+    for root in _roots(tree):
+        yield from root.iter(tag)
+
+
+def _entry_part(el: etree._Element, tokens: set[str]) -> bool:
+    """Return True for a header or footer inside an <article> or <main>: the entry's own
+    (<header class="entry-header"> holding its headline and date), not the page's chrome."""
+    if el.tag not in ("header", "footer", "div", "p", "span") or not (tokens & _NOISE_TOKENS) <= _ENTRY_PART_TOKENS:
+        return False
+    return any(a.tag in _ENTRY_TAGS for a in el.iterancestors())
+
+
+def _scan(doc: Document) -> list[_Link]:
+    """Return every followable anchor of *doc* with its template path and context flags."""
+    base = _base_url(doc)
+    links: list[_Link] = []
+    # Context of each ancestor is computed once and cached by element.
+    context: dict[etree._Element, tuple[tuple[str, ...], bool, bool]] = {}
+
+    def context_of(el: etree._Element) -> tuple[tuple[str, ...], bool, bool]:
+        found = context.get(el)
+        if found is not None:
+            return found
+        parent = el.getparent()
+        if parent is None or el.tag in ("body", "html"):
+            result: tuple[tuple[str, ...], bool, bool] = ((), False, False)
+        else:
+            path, noise, nav = context_of(parent)
+            tokens = _tokens(el)
+            cls = (el.get("class") or "").split()
+            # Numbers in a class name are the item's own (post-301, item_7): the
+            # template is the same for every item of a list.
+            step = f"{el.tag}.{_DIGITS.sub('#', cls[0])}" if cls else str(el.tag)
+            if not noise and (el.tag in _NOISE_TAGS or tokens & _NOISE_TOKENS):
+                noise = not _entry_part(el, tokens)
+            nav = nav or el.tag == "nav" or bool(tokens & _NAV_TOKENS)
+            result = ((*path, step)[-6:], noise, nav)
+        context[el] = result
+        return result
+
+    # Pages repeat their links (image and title, nav and footer): resolve each href once.
+    resolved: dict[str | None, str | None] = {}
+    for a in _iter_tags(doc.tree, "a"):
+        href = a.get("href")
+        if href in resolved:
+            url = resolved[href]
+        else:
+            url = _absolute(base, href)
+            if url is not None and _NOT_PAGE.search(urlsplit(url).path):
+                url = None
+            resolved[href] = url
+        if url is None:
+            continue
+        text = _clean_text(a.text_content())
+        if len(text) < 2:
+            text = _clean_text(a.get("title") or "") or text
+        parent = a.getparent()
+        if parent is None:
+            continue
+        path, noise, nav = context_of(parent)
+        links.append(_Link(a, url, text, path, noise, nav))
+    return links
+
+
+def _select_by(tree: etree._Element, selector: str) -> list[etree._Element]:
+    """Return the elements *selector* (XPath when it starts with "/" or "(", else CSS) picks."""
+    if selector.startswith(("/", "(", "./")):
+        found = tree.xpath(selector)
+    else:
+        found = tree.cssselect(selector)
+    return [e for e in found if isinstance(e, etree._Element)]
