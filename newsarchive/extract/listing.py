@@ -318,7 +318,14 @@ def _select_main_groups(
         for s, t in scored
         if s == best or (several and s >= _GROUP_MIN and s >= best * _GROUP_SHARE)
     }
-    return [m for t in chosen for m in groups[t] if _title_like(m.text) or _ARTICLE_URL.search(m.url)]
+    # Groups in page order (of their first link), not in set order, which varies by process.
+    return [
+        m
+        for t, members in groups.items()
+        if t in chosen
+        for m in members
+        if _title_like(m.text) or _ARTICLE_URL.search(m.url)
+    ]
 
 
 
