@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
 from middlewares.failures import kind_from_reason
+from newsarchive.items import utc_timestamp
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class CrawlReport:
             "reason": reason,
             "status": status,
             "listing": listing,
-            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "time": utc_timestamp(),
         }
         self.failures[url] = record
         self._write(record)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarchive import settings as project_settings
 from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
+from newsarchive.items import utc_timestamp
 from newsarchive.normalize import site_of
 from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats, summary_line
 from newsarchive.shards import begin_crawl, end_crawl
@@ -399,7 +400,7 @@ def _run_extract(args: argparse.Namespace) -> int:
     if _is_url(args.source) and article.view_count is None and article.counter_url:
         article = dataclasses.replace(article, view_count=_fetch_count(article.counter_url))
     record = article.to_record()
-    record["fetched_at"] = fetched.isoformat().replace("+00:00", "Z")
+    record["fetched_at"] = utc_timestamp(fetched)
     record["content_hash"] = content_hash(article.title, article.paragraphs)
     record["simhash"] = simhash(article.title, article.paragraphs)
     _write_json(record)

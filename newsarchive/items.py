@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """Return *moment* (default: now) as the records' UTC form, "2021-11-20T08:00:00+00:00".
+
+    Every time newsarchive stamps (fetched_at, versions, views, failures) uses
+    this one form, so the archive's timestamps compare and sort as strings.
+    """
+    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+
 
 #: The fields written to archives, in archive column order (DESIGN.md).
 ARCHIVE_FIELDS: tuple[str, ...] = (

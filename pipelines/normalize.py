@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
 from newsarchive.dedupe import content_hash, simhash
-from newsarchive.items import Article
+from newsarchive.items import Article, utc_timestamp
 from newsarchive.normalize import canonicalize_url, normalize_paragraphs, normalize_text, site_of
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ class NormalizePipeline:
         paragraphs = normalize_paragraphs(item.paragraphs)
         if not paragraphs:
             raise DropItem(f"article {item.url} dropped: field 'paragraphs' is empty")
-        fetched_at = item.fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
+        fetched_at = item.fetched_at or utc_timestamp()
         return dataclasses.replace(
             item,
             canonical_url=item.canonical_url or canonicalize_url(item.url),

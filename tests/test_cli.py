@@ -174,6 +174,8 @@ def test_extract_reads_a_saved_gbk_page_offline(capsys):
         assert record[field] == expected[field], field
     assert re.fullmatch(r"[0-9a-f]{64}", record["content_hash"])
     assert re.fullmatch(r"[0-9a-f]{16}", record["simhash"])
+    # The same UTC form the crawl's pipelines write, so both sort together.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", record["fetched_at"])
 
 
 def test_extract_without_url_uses_the_file_address(tmp_path, capsys):

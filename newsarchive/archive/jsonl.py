@@ -45,7 +45,7 @@ from newsarchive.archive._common import (
 )
 from newsarchive.archive.lock import ArchiveLock
 from newsarchive.errors import ArchiveError
-from newsarchive.items import Article
+from newsarchive.items import Article, utc_timestamp
 
 __all__ = ["JsonlArchive", "duplicates_path_for", "views_path_for"]
 
@@ -96,10 +96,6 @@ def _simhash_int(simhash: str) -> int:
 
 def _utc_stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class JsonlArchive:
@@ -324,7 +320,7 @@ class JsonlArchive:
                     "canonical_url": url,
                     "version": old.version,
                     "view_count": article.view_count,
-                    "fetched_at": article.fetched_at or _utcnow(),
+                    "fetched_at": article.fetched_at or utc_timestamp(),
                 },
             )
             old.view_count = article.view_count
@@ -351,7 +347,7 @@ class JsonlArchive:
                 "canonical_url": url,
                 "duplicate_of": duplicate.url,
                 "reason": duplicate.reason,
-                "fetched_at": article.fetched_at or _utcnow(),
+                "fetched_at": article.fetched_at or utc_timestamp(),
             },
         )
         self._aliases[url] = True

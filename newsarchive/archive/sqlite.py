@@ -9,7 +9,6 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
@@ -32,7 +31,7 @@ from newsarchive.archive._common import (
 from newsarchive.archive.lock import ArchiveLock
 from newsarchive.dedupe import hamming
 from newsarchive.errors import ArchiveError
-from newsarchive.items import ARCHIVE_FIELDS, Article
+from newsarchive.items import ARCHIVE_FIELDS, Article, utc_timestamp
 
 __all__ = ["SqliteArchive"]
 
@@ -124,10 +123,6 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = 
     (1, "initial", _m001_initial),
     (2, "duplicates", _m002_duplicates),
 )
-
-
-def _utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _row_values(article: Article) -> tuple[Any, ...]:
@@ -250,7 +245,7 @@ class SqliteArchive:
                 migrate(conn)
                 conn.execute(
                     "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
-                    (number, name, _utcnow()),
+                    (number, name, utc_timestamp()),
                 )
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -325,7 +320,7 @@ class SqliteArchive:
                     )
                     conn.execute(
                         "INSERT INTO views (canonical_url, view_count, fetched_at) VALUES (?, ?, ?)",
-                        (url, article.view_count, article.fetched_at or _utcnow()),
+                        (url, article.view_count, article.fetched_at or utc_timestamp()),
                     )
                     result = VIEWS
             else:
@@ -357,7 +352,7 @@ class SqliteArchive:
             self._conn.execute(
                 "INSERT OR REPLACE INTO duplicates (canonical_url, duplicate_of, reason, fetched_at) "
                 "VALUES (?, ?, ?, ?)",
-                (article.canonical_url, duplicate.url, duplicate.reason, article.fetched_at or _utcnow()),
+                (article.canonical_url, duplicate.url, duplicate.reason, article.fetched_at or utc_timestamp()),
             )
             self._conn.execute(
                 "INSERT OR IGNORE INTO temp.session_urls VALUES (?)", (article.canonical_url,)
