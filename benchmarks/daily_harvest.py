@@ -7,7 +7,7 @@ more articles (default 15) at the top of the listings, as tomorrow's site
 would, and runs the same command into the same archive (day 2). The server
 logs every request, so the table shows what each harvest asked for::
 
-    python benchmarks/incremental.py --articles 300 --new 15
+    python benchmarks/daily_harvest.py --articles 300 --new 15
 
 Article pages never change between the days: day 2 should fetch the listing
 pages up to the first one that holds only known articles, and the new
