@@ -9,6 +9,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import compress
 
+from newsarchive._native import speedups as _speedups
+
 __all__ = ["content_hash", "hamming", "simhash"]
 
 # The similarity hash is a one-permutation, one-bit MinHash sketch (Li and König's
@@ -100,6 +102,15 @@ def simhash(title: str, paragraphs: Sequence[str]) -> str:
         return "0" * 16
     if len(text) < 3:
         text += "\x00" * (3 - len(text))
+    if _speedups is not None:
+        value = _speedups.minhash_bits(text.encode("utf-16-le"), _MIX, _BIT, _EMPTY_BIN)
+    else:
+        value = _minhash_bits_py(text)
+    return f"{value:016x}"
+
+
+def _minhash_bits_py(text: str) -> int:
+    """Return the sketch of *text* (at least 3 characters) as an int: bit b from bin b."""
     hashes, top = _gram_hashes(text)
     mins: list[int] = []
     if len(hashes) >= 16 * _BINS:
@@ -120,7 +131,7 @@ def simhash(title: str, paragraphs: Sequence[str]) -> str:
             m ^= (b + 1) * _EMPTY_BIN
         if (((m * _BIT) & _MASK64) >> 63) & 1:
             value |= 1 << b
-    return f"{value:016x}"
+    return value
 
 
 def hamming(a: str, b: str) -> int:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive._native import speedups as _speedups
 from newsarchive.extract.pagetext import SKIP_TAGS as PAGE_SKIP_TAGS
 from newsarchive.extract.pagetext import PageText
 from newsarchive.normalize import normalize_text
@@ -343,6 +344,16 @@ _KIND["body"] = _KIND["html"] = _ROOT
 _HIDDEN_TEXT_TAGS = PAGE_SKIP_TAGS
 assert _HIDDEN_TEXT_TAGS <= _SKIP_TAGS
 
+if _speedups is not None:
+    # The compiled walk (newsarchive/_speedups.pyx) reads the same tables: tag -> kind,
+    # plus 8 for the tags whose own text is hidden.
+    _speedups.configure(
+        {tag: kind | (8 if tag in _HIDDEN_TEXT_TAGS else 0) for tag, kind in _KIND.items() if isinstance(tag, str)},
+        _MIN_BLOCK_CHARS,
+        _MAX_LINK_DENSITY,
+        _DECAY,
+    )
+
 
 class Scan:
     """The one walk over a page: scored containers for the body, and the page's text pieces."""
@@ -409,6 +420,17 @@ def _hidden_pieces(
 
 
 def _scan(roots: list[Any], bound: int) -> Scan:
+    """Walk *roots* once, bottom-up; score containers and collect text pieces (see _scan_py)."""
+    if _speedups is None:
+        return _scan_py(roots, bound)
+    candidates, title_frames, texts, elements, tails = _speedups.scan_blocks(roots, bound)
+    result = _Walk()
+    result.candidates = candidates
+    page = PageText.from_walk(roots[0], texts, elements, tails, roots)
+    return Scan(result, page, roots, title_frames, bound)
+
+
+def _scan_py(roots: list[Any], bound: int) -> Scan:
     """Walk *roots* once, bottom-up; score containers and collect text pieces.
 
     Only block elements get a frame; inline elements (<a>, <span>, <font>) hand
@@ -428,7 +450,9 @@ def _scan(roots: list[Any], bound: int) -> Scan:
     links = 0
     order = 0
     for root in roots:
-        walker = etree.iterwalk(root, events=("start", "end"))
+        # A comment or processing instruction (kept by parsers other than ours) comes
+        # as one "comment" / "pi" event, handled as an end: its tail is the parent's text.
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             kind = kinds(el.tag, _INLINE)
             if event == "start":

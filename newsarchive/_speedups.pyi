@@ -1,0 +1,9 @@
+"""Type stubs for the compiled newsarchive._speedups (see _speedups.pyx)."""
+
+from typing import Any
+
+def configure(codes: dict[str, int], min_block_chars: float, max_link_density: float, decay: float) -> None: ...
+def scan_blocks(
+    roots: list[Any], bound: int
+) -> tuple[list[list[Any]], list[list[Any]], list[str], list[Any], list[bool]]: ...
+def minhash_bits(utf16: bytes, mix: int, bit: int, empty_bin: int) -> int: ...

@@ -1,0 +1,430 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Compiled twins of the extractor's hot loops; each gives exactly what its Python original gives.
+
+``scan_blocks`` is ``newsarchive.extract.body._scan_py``'s walk over the lxml
+tree, reading libxml2's nodes directly instead of creating a Python proxy for
+each of a page's ~800 elements and ~600 text nodes: Python objects are made
+only for the text pieces and the blocks the walk keeps. ``minhash_bits`` is the
+bin-minimum loop of ``newsarchive.dedupe.simhash``.
+
+The Python originals stay the reference: tests/test_speedups.py runs both on
+every fixture page and compares every value. Set NEWSARCHIVE_PURE_PYTHON=1 to
+run without this module.
+"""
+
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport strlen
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes cimport tree
+from lxml.includes.tree cimport xmlNode
+
+cetree.import_lxml__etree()
+
+# Kinds of element, as newsarchive.extract.body numbers them (>= K_PARAGRAPH: a block).
+cdef enum:
+    K_INLINE = 0
+    K_SKIP = 1
+    K_LINK = 2
+    K_BREAK = 3
+    K_PARAGRAPH = 4
+    K_CONTAINER = 5
+    K_ROOT = 6
+    # Flag beside the kind: the element's own text is never shown (script, style, title...).
+    F_HIDDEN = 8
+
+# Frame fields, in the order of body.py's _Frame list.
+DEF N_FIELDS = 14
+
+ctypedef struct Frame:
+    xmlNode* node
+    int kind
+    Py_ssize_t start
+    Py_ssize_t chars
+    Py_ssize_t linkc
+    Py_ssize_t punct
+    Py_ssize_t runs
+    bint newrun
+    Py_ssize_t nblock
+    Py_ssize_t tot
+    Py_ssize_t totlink
+    double score
+    Py_ssize_t end
+
+
+# Set once by configure(): tag name -> kind | F_HIDDEN, and the scoring constants.
+cdef dict _codes = {}
+cdef double _min_block_chars = 20.0
+cdef double _max_link_density = 0.5
+cdef double _decay = 0.5
+
+
+def configure(dict codes, double min_block_chars, double max_link_density, double decay):
+    """Take body.py's tables: *codes* maps a tag name to its kind (| 8 when its text is hidden)."""
+    global _codes, _min_block_chars, _max_link_density, _decay
+    _codes = dict(codes)
+    _min_block_chars = min_block_chars
+    _max_link_density = max_link_density
+    _decay = decay
+
+
+# A small cache of name pointer -> code for one walk: libxml2 interns element names,
+# so a page's ~40 distinct tags are looked up in _codes once each.
+DEF CACHE_SIZE = 128
+
+ctypedef struct CodeCache:
+    const char* names[CACHE_SIZE]
+    int codes[CACHE_SIZE]
+
+
+cdef int _lookup_code(CodeCache* cache, xmlNode* node) except -1:
+    """Return the code of *node*: its kind (| F_HIDDEN), K_SKIP for comments and PIs."""
+    if node.type != tree.XML_ELEMENT_NODE:
+        return K_SKIP  # comment, processing instruction, entity reference
+    if node.ns is not NULL and node.ns.href is not NULL:
+        return K_INLINE  # "{ns}name" is in no table
+    cdef const char* name = <const char*>node.name
+    cdef size_t h = (<size_t>name >> 4) % CACHE_SIZE
+    cdef int probe
+    for probe in range(CACHE_SIZE):
+        if cache.names[h] == name:
+            return cache.codes[h]
+        if cache.names[h] is NULL:
+            break
+        h = (h + 1) % CACHE_SIZE
+    key = PyUnicode_DecodeUTF8(name, strlen(name), NULL)
+    value = _codes.get(key)
+    cdef int code = K_INLINE if value is None else <int>value
+    if cache.names[h] is NULL:
+        cache.names[h] = name
+        cache.codes[h] = code
+    return code
+
+
+cdef inline bint _is_element(xmlNode* node) noexcept nogil:
+    return (node.type == tree.XML_ELEMENT_NODE or node.type == tree.XML_COMMENT_NODE
+            or node.type == tree.XML_ENTITY_REF_NODE or node.type == tree.XML_PI_NODE)
+
+
+cdef inline xmlNode* _next_element(xmlNode* node) noexcept nogil:
+    while node is not NULL and not _is_element(node):
+        node = node.next
+    return node
+
+
+cdef inline xmlNode* _text_or_skip(xmlNode* node) noexcept nogil:
+    # lxml's _textNodeOrSkip: text and CDATA nodes, stepping over XInclude markers.
+    while node is not NULL:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            return node
+        if node.type == tree.XML_XINCLUDE_START or node.type == tree.XML_XINCLUDE_END:
+            node = node.next
+        else:
+            return NULL
+    return NULL
+
+
+cdef inline bint _ascii_space(uint8_t c) noexcept nogil:
+    # The ASCII characters str.isspace() accepts.
+    return c == 32 or (9 <= c <= 13) or (28 <= c <= 31)
+
+
+cdef object _run_text(xmlNode* node):
+    """Return the text of the run of text nodes starting at *node* as lxml's .text / .tail
+    reads it, or None when the run is missing, empty or white space only."""
+    cdef xmlNode* first = _text_or_skip(node)
+    if first is NULL:
+        return None
+    cdef xmlNode* cur = first
+    cdef Py_ssize_t count = 0
+    cdef const uint8_t* data = NULL
+    while cur is not NULL:
+        if cur.content[0] != 0:
+            data = <const uint8_t*>cur.content
+        count += 1
+        cur = _text_or_skip(cur.next)
+    if data is NULL:
+        return None
+    cdef bytes joined
+    cdef Py_ssize_t size, i
+    if count == 1:
+        size = <Py_ssize_t>strlen(<const char*>data)
+    else:
+        parts = []
+        cur = first
+        while cur is not NULL:
+            parts.append(<bytes>(<const char*>cur.content))
+            cur = _text_or_skip(cur.next)
+        joined = b"".join(parts)
+        data = <const uint8_t*>PyBytes_AS_STRING(joined)
+        size = PyBytes_GET_SIZE(joined)
+    for i in range(size):
+        if not _ascii_space(data[i]):
+            break
+    else:
+        return None
+    text = PyUnicode_DecodeUTF8(<const char*>data, size, NULL)
+    if data[i] >= 0x80 and text.isspace():
+        return None
+    return text
+
+
+cdef Py_ssize_t _punct_count(str text) noexcept:
+    # text.count("，") + text.count("。") + text.count("、") + text.count(",") + text.count(". ")
+    cdef Py_UCS4 ch, prev = 0
+    cdef Py_ssize_t n = 0
+    for ch in text:
+        if ch == 0xFF0C or ch == 0x3002 or ch == 0x3001 or ch == 0x2C or (ch == 0x20 and prev == 0x2E):
+            n += 1
+        prev = ch
+    return n
+
+
+cdef class _Pieces:
+    """The page's visible text pieces: text, the element it is the text or tail of, which."""
+
+    cdef list texts
+    cdef list elements
+    cdef list tails
+    cdef cetree._Document doc
+
+    def __cinit__(self, cetree._Document doc):
+        self.texts = []
+        self.elements = []
+        self.tails = []
+        self.doc = doc
+
+    cdef inline void add(self, object text, xmlNode* node, bint is_tail) except *:
+        self.texts.append(text)
+        self.elements.append(cetree.elementFactory(self.doc, node))
+        self.tails.append(is_tail)
+
+
+cdef void _hidden_pieces(_Pieces pieces, CodeCache* cache, xmlNode* node) except *:
+    """Collect the visible text inside *node*, a subtree the walk skips (body.py's _hidden_pieces)."""
+    cdef int code = _lookup_code(cache, node)
+    cdef bint shown = node.type == tree.XML_ELEMENT_NODE and not (code & F_HIDDEN)
+    if node.type != tree.XML_ELEMENT_NODE:
+        return  # a comment or processing instruction: no text, no children
+    if shown:
+        text = _run_text(node.children)
+        if text:
+            pieces.add(text, node, False)
+    cdef xmlNode* child = _next_element(node.children)
+    while child is not NULL:
+        _hidden_pieces(pieces, cache, child)
+        if shown:
+            tail = _run_text(child.next)
+            if tail:
+                pieces.add(tail, child, True)
+        child = _next_element(child.next)
+
+
+cdef double _own_score(Frame* f) noexcept nogil:
+    cdef Py_ssize_t chars = f.chars, link = f.linkc
+    if chars < _min_block_chars and not f.punct:
+        return 0.0
+    if link > chars * _max_link_density:
+        return 0.0
+    cdef Py_ssize_t runs = f.runs or 1
+    cdef double a = (chars - link) / 100.0
+    cdef double b = 3.0 * runs
+    return <double>(runs + f.punct) + (b if b < a else a)
+
+
+cdef list _frame_list(Frame* f, cetree._Document doc):
+    return [cetree.elementFactory(doc, f.node), None, f.kind, f.start, f.chars, f.linkc, f.punct,
+            f.runs, f.newrun, f.nblock, f.tot, f.totlink, f.score, f.end]
+
+
+def scan_blocks(list roots, Py_ssize_t bound):
+    """Walk *roots* as body._scan_py does; return (candidates, title_frames, texts, elements, tails).
+
+    Frames are body.py's 14-field lists with no parent link (index 1 is None).
+    """
+    if not roots:
+        return [], [], [], [], []
+    cdef cetree._Element first = <cetree._Element?>roots[0]
+    cdef cetree._Document doc = first._doc
+    cdef _Pieces pieces = _Pieces(doc)
+    cdef list candidates = []
+    cdef list title_frames = []
+    cdef CodeCache* cache = <CodeCache*>malloc(sizeof(CodeCache))
+    cdef Frame* stack = <Frame*>malloc(64 * sizeof(Frame))
+    cdef Py_ssize_t capacity = 64, depth = 0  # stack[depth - 1] is the innermost open block
+    cdef Py_ssize_t links = 0, order = 0, n, size
+    cdef xmlNode* root
+    cdef xmlNode* node
+    cdef xmlNode* nxt
+    cdef Frame* top
+    cdef Frame* frame
+    cdef int code, kind
+    cdef bint is_tail, descend
+    cdef double own
+    cdef const uint8_t* data
+    if cache is NULL or stack is NULL:
+        free(cache)
+        free(stack)
+        raise MemoryError()
+    for n in range(CACHE_SIZE):
+        cache.names[n] = NULL
+    try:
+        for root_el in roots:
+            root = (<cetree._Element?>root_el)._c_node
+            node = root
+            while True:
+                # -- start event of node
+                code = _lookup_code(cache, node)
+                kind = code & 7
+                descend = True
+                text = None
+                if kind == K_SKIP:
+                    _hidden_pieces(pieces, cache, node)
+                    descend = False
+                elif kind == K_BREAK:
+                    if depth:
+                        stack[depth - 1].newrun = True
+                else:
+                    if kind == K_LINK:
+                        links += 1
+                    elif kind >= K_PARAGRAPH:
+                        order += 1
+                        if depth:
+                            stack[depth - 1].nblock += 1
+                        if depth == capacity:
+                            capacity *= 2
+                            frame = <Frame*>realloc(stack, capacity * sizeof(Frame))
+                            if frame is NULL:
+                                raise MemoryError()
+                            stack = frame
+                        frame = &stack[depth]
+                        depth += 1
+                        frame.node = node
+                        frame.kind = kind
+                        frame.start = order
+                        frame.chars = frame.linkc = frame.punct = frame.runs = 0
+                        frame.newrun = True
+                        frame.nblock = frame.tot = frame.totlink = 0
+                        frame.score = 0.0
+                        frame.end = order
+                    text = _run_text(node.children)
+                    if text:
+                        _add_text(pieces, stack, depth, links, text, node, False)
+                nxt = _next_element(node.children) if descend else NULL
+                if nxt is not NULL:
+                    node = nxt
+                    continue
+                # -- end events: node, then its ancestors until one has a next sibling
+                while True:
+                    code = _lookup_code(cache, node)
+                    kind = code & 7
+                    if kind >= K_PARAGRAPH:
+                        frame = &stack[depth - 1]
+                        own = 0.0
+                        if frame.chars:
+                            frame.tot += frame.chars
+                            frame.totlink += frame.linkc
+                            own = _own_score(frame)
+                        if kind != K_PARAGRAPH:
+                            frame.score += own
+                            own = 0.0
+                        if frame.score > 0:
+                            frame.end = order
+                        if frame.chars and frame.chars <= bound and frame.linkc * 2 <= frame.chars:
+                            item = _frame_list(frame, doc)
+                            title_frames.append(item)
+                            if frame.score > 0:
+                                candidates.append(item)
+                        elif frame.score > 0:
+                            candidates.append(_frame_list(frame, doc))
+                        depth -= 1
+                        if depth:
+                            top = &stack[depth - 1]
+                            top.tot += frame.tot
+                            top.totlink += frame.totlink
+                            top.newrun = True
+                            if top.kind == K_ROOT:
+                                top.score += own
+                            elif frame.nblock == 1 and not frame.chars:
+                                top.score += own + frame.score
+                            else:
+                                top.score += own + frame.score * _decay
+                    elif kind == K_LINK:
+                        links -= 1
+                    tail = _run_text(node.next)
+                    if tail:
+                        _add_text(pieces, stack, depth, links, tail, node, True)
+                    if node is root:
+                        break
+                    nxt = _next_element(node.next)
+                    if nxt is not NULL:
+                        node = nxt
+                        break
+                    node = node.parent
+                if node is root:
+                    break
+    finally:
+        free(cache)
+        free(stack)
+    return candidates, title_frames, pieces.texts, pieces.elements, pieces.tails
+
+
+cdef inline void _add_text(_Pieces pieces, Frame* stack, Py_ssize_t depth, Py_ssize_t links,
+                           str text, xmlNode* node, bint is_tail) except *:
+    """Add a text piece and credit it to the innermost open block (the end of body._scan_py's loop)."""
+    pieces.add(text, node, is_tail)
+    if not depth:
+        return
+    cdef Frame* top = &stack[depth - 1]
+    cdef Py_ssize_t n = len(text)
+    top.chars += n
+    if links:
+        top.linkc += n
+    elif n > 10:
+        top.punct += _punct_count(text)
+    if top.newrun:
+        top.runs += 1
+        top.newrun = False
+
+
+def minhash_bits(bytes utf16, uint64_t mix, uint64_t bit, uint64_t empty_bin):
+    """Return dedupe.simhash's 64-bit value for the text whose UTF-16-LE bytes are *utf16*.
+
+    A 3-gram g (three code units, little-endian) hashes to bits 24..47 of g * *mix*;
+    the top 6 bits of the hash pick one of 64 bins; bin b gives bit b: the top bit
+    of its smallest hash times *bit*, an empty bin borrowing the next filled bin's
+    minimum xor (b + 1) * *empty_bin*. The text has at least three code units.
+    """
+    cdef const uint8_t* data = <const uint8_t*>PyBytes_AS_STRING(utf16)
+    cdef Py_ssize_t units = PyBytes_GET_SIZE(utf16) // 2
+    cdef Py_ssize_t i
+    cdef int64_t mins[64]
+    cdef uint64_t gram, m, value = 0
+    cdef uint32_t h
+    cdef int b, step
+    for b in range(64):
+        mins[b] = -1
+    for i in range(units - 2):
+        gram = 0
+        for step in range(6):
+            gram |= (<uint64_t>data[2 * i + step]) << (8 * step)
+        h = <uint32_t>((gram * mix) >> 24) & 0xFFFFFF
+        b = h >> 18
+        if mins[b] < 0 or h < mins[b]:
+            mins[b] = h
+    for b in range(64):
+        if mins[b] >= 0:
+            m = <uint64_t>mins[b]
+        else:
+            m = 0
+            for step in range(1, 64):
+                if mins[(b + step) % 64] >= 0:
+                    m = <uint64_t>mins[(b + step) % 64]
+                    break
+            m ^= <uint64_t>(b + 1) * empty_bin
+        if (m * bit) >> 63:
+            value |= (<uint64_t>1) << b
+    return value
