@@ -13,9 +13,9 @@ run without this module.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
-from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc, realloc
+from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DecodeUTF8, PyUnicode_FromKindAndData, Py_UNICODE_ISSPACE
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport strlen
 
 cimport lxml.includes.etreepublic as cetree
@@ -183,27 +183,214 @@ cdef Py_ssize_t _punct_count(str text) noexcept:
     return n
 
 
-cdef class _Pieces:
-    """The page's visible text pieces: text, the element it is the text or tail of, which."""
+cdef inline size_t _slot(xmlNode* node, size_t mask) noexcept nogil:
+    cdef size_t h = <size_t>node
+    h ^= h >> 17
+    h *= <size_t>0x9E3779B97F4A7C15
+    return (h >> 7) & mask
 
-    cdef list texts
-    cdef list elements
-    cdef list tails
+
+cdef class Pieces:
+    """The page's visible text pieces, each the text or the tail of one element.
+
+    *texts* are the pieces as str; the element behind a piece is made into a
+    Python object only when asked (element(), owner()), and index_of() and
+    index_after() search the tree in C. The tree must not be changed while this
+    object is in use (extraction never changes it).
+    """
+
+    cdef readonly list texts
     cdef cetree._Document doc
+    cdef list roots
+    cdef xmlNode** nodes
+    cdef uint8_t* tails
+    cdef Py_ssize_t count, capacity
+    # Open-addressing map node -> index of its text piece (own) / its tail piece (after).
+    cdef xmlNode** keys
+    cdef Py_ssize_t* own
+    cdef Py_ssize_t* after
+    cdef size_t mask
 
     def __cinit__(self, cetree._Document doc):
         self.texts = []
-        self.elements = []
-        self.tails = []
         self.doc = doc
+        self.roots = []
+        self.capacity = 256
+        self.nodes = <xmlNode**>malloc(self.capacity * sizeof(xmlNode*))
+        self.tails = <uint8_t*>malloc(self.capacity * sizeof(uint8_t))
+        self.keys = NULL
+        self.own = NULL
+        self.after = NULL
+        if self.nodes is NULL or self.tails is NULL:
+            raise MemoryError()
 
-    cdef inline void add(self, object text, xmlNode* node, bint is_tail) except *:
+    def __dealloc__(self):
+        free(self.nodes)
+        free(self.tails)
+        free(self.keys)
+        free(self.own)
+        free(self.after)
+
+    cdef void add(self, object text, xmlNode* node, bint is_tail) except *:
+        cdef xmlNode** nodes
+        cdef uint8_t* tails
+        if self.count == self.capacity:
+            self.capacity *= 2
+            nodes = <xmlNode**>realloc(self.nodes, self.capacity * sizeof(xmlNode*))
+            if nodes is NULL:
+                raise MemoryError()
+            self.nodes = nodes
+            tails = <uint8_t*>realloc(self.tails, self.capacity * sizeof(uint8_t))
+            if tails is NULL:
+                raise MemoryError()
+            self.tails = tails
         self.texts.append(text)
-        self.elements.append(cetree.elementFactory(self.doc, node))
-        self.tails.append(is_tail)
+        self.nodes[self.count] = node
+        self.tails[self.count] = is_tail
+        self.count += 1
+
+    cdef void index(self, list roots) except *:
+        """Build the node -> piece maps (a later piece of the same kind wins, as in a dict)."""
+        self.roots = roots
+        cdef size_t size = 64
+        while size < <size_t>(2 * self.count + 2):
+            size *= 2
+        self.mask = size - 1
+        self.keys = <xmlNode**>calloc(size, sizeof(xmlNode*))
+        self.own = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        self.after = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        if self.keys is NULL or self.own is NULL or self.after is NULL:
+            raise MemoryError()
+        cdef Py_ssize_t i
+        cdef size_t h
+        for i in range(self.count):
+            h = _slot(self.nodes[i], self.mask)
+            while self.keys[h] is not NULL and self.keys[h] is not self.nodes[i]:
+                h = (h + 1) & self.mask
+            if self.keys[h] is NULL:
+                self.keys[h] = self.nodes[i]
+                self.own[h] = -1
+                self.after[h] = -1
+            if self.tails[i]:
+                self.after[h] = i
+            else:
+                self.own[h] = i
+
+    cdef inline Py_ssize_t _lookup(self, xmlNode* node, bint tail) noexcept nogil:
+        cdef size_t h = _slot(node, self.mask)
+        while self.keys[h] is not NULL:
+            if self.keys[h] is node:
+                return self.after[h] if tail else self.own[h]
+            h = (h + 1) & self.mask
+        return -1
+
+    def __len__(self):
+        return self.count
+
+    def element(self, Py_ssize_t i):
+        """Return the element whose text or tail piece *i* is."""
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return cetree.elementFactory(self.doc, self.nodes[i])
+
+    def is_tail(self, Py_ssize_t i):
+        """Return True when piece *i* is an element's tail."""
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return bool(self.tails[i])
+
+    def owner(self, Py_ssize_t i):
+        """Return the element that holds piece *i* (for a tail, the element's parent, or None)."""
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        cdef xmlNode* node = self.nodes[i]
+        if self.tails[i]:
+            node = node.parent
+            if node is NULL or not _is_element(node):
+                return None
+        return cetree.elementFactory(self.doc, node)
+
+    cdef Py_ssize_t _first_piece(self, xmlNode* top, bint with_tail) noexcept:
+        """Index of the first piece in *top*'s subtree (and its tail when *with_tail*), or -1."""
+        cdef xmlNode* node = top
+        cdef xmlNode* nxt
+        cdef Py_ssize_t i
+        while True:
+            i = self._lookup(node, False)
+            if i >= 0:
+                return i
+            nxt = _next_element(node.children) if node.type == tree.XML_ELEMENT_NODE else NULL
+            if nxt is not NULL:
+                node = nxt
+                continue
+            while True:
+                if with_tail or node is not top:
+                    i = self._lookup(node, True)
+                    if i >= 0:
+                        return i
+                if node is top:
+                    return -1
+                nxt = _next_element(node.next)
+                if nxt is not NULL:
+                    node = nxt
+                    break
+                node = node.parent
+
+    cdef Py_ssize_t _walked_index(self, cetree._Element el, bint inside) except -2:
+        cdef xmlNode* node = el._c_node
+        cdef xmlNode* top = node
+        cdef xmlNode* sib
+        cdef Py_ssize_t i, at = -1, k
+        while top.parent is not NULL and _is_element(top.parent):
+            top = top.parent
+        for k in range(len(self.roots)):
+            if (<cetree._Element>self.roots[k])._c_node is top:
+                at = k
+                break
+        if at < 0:
+            return self.count
+        if inside:
+            i = self._first_piece(node, False)
+            if i >= 0:
+                return i
+        while node is not NULL:
+            i = self._lookup(node, True)
+            if i >= 0:
+                return i
+            sib = _next_element(node.next)
+            while sib is not NULL:
+                i = self._first_piece(sib, True)
+                if i >= 0:
+                    return i
+                sib = _next_element(sib.next)
+            node = node.parent
+            if node is not NULL and not _is_element(node):
+                node = NULL
+        for k in range(at + 1, len(self.roots)):
+            i = self._first_piece((<cetree._Element>self.roots[k])._c_node, True)
+            if i >= 0:
+                return i
+        return self.count
+
+    def index_of(self, cetree._Element el not None):
+        """Return the index of the first piece inside or after *el* (len() when none)."""
+        return self._walked_index(el, True)
+
+    def index_after(self, cetree._Element el not None):
+        """Return the index of the first piece after *el* and everything in it (len() when none)."""
+        return self._walked_index(el, False)
+
+    def starts(self):
+        """Return the offset of each piece in the pieces joined by newlines."""
+        cdef list out = [0] * self.count
+        cdef Py_ssize_t i, pos = 0
+        for i in range(self.count):
+            out[i] = pos
+            pos += len(<str>self.texts[i]) + 1
+        return out
 
 
-cdef void _hidden_pieces(_Pieces pieces, CodeCache* cache, xmlNode* node) except *:
+cdef void _hidden_pieces(Pieces pieces, CodeCache* cache, xmlNode* node) except *:
     """Collect the visible text inside *node*, a subtree the walk skips (body.py's _hidden_pieces)."""
     cdef int code = _lookup_code(cache, node)
     cdef bint shown = node.type == tree.XML_ELEMENT_NODE and not (code & F_HIDDEN)
@@ -241,15 +428,15 @@ cdef list _frame_list(Frame* f, cetree._Document doc):
 
 
 def scan_blocks(list roots, Py_ssize_t bound):
-    """Walk *roots* as body._scan_py does; return (candidates, title_frames, texts, elements, tails).
+    """Walk *roots* as body._scan_py does; return (candidates, title_frames, Pieces).
 
     Frames are body.py's 14-field lists with no parent link (index 1 is None).
     """
     if not roots:
-        return [], [], [], [], []
+        raise ValueError("scan_blocks needs at least one root element")
     cdef cetree._Element first = <cetree._Element?>roots[0]
     cdef cetree._Document doc = first._doc
-    cdef _Pieces pieces = _Pieces(doc)
+    cdef Pieces pieces = Pieces(doc)
     cdef list candidates = []
     cdef list title_frames = []
     cdef CodeCache* cache = <CodeCache*>malloc(sizeof(CodeCache))
@@ -369,10 +556,11 @@ def scan_blocks(list roots, Py_ssize_t bound):
     finally:
         free(cache)
         free(stack)
-    return candidates, title_frames, pieces.texts, pieces.elements, pieces.tails
+    pieces.index(roots)
+    return candidates, title_frames, pieces
 
 
-cdef inline void _add_text(_Pieces pieces, Frame* stack, Py_ssize_t depth, Py_ssize_t links,
+cdef inline void _add_text(Pieces pieces, Frame* stack, Py_ssize_t depth, Py_ssize_t links,
                            str text, xmlNode* node, bint is_tail) except *:
     """Add a text piece and credit it to the innermost open block (the end of body._scan_py's loop)."""
     pieces.add(text, node, is_tail)
@@ -428,3 +616,95 @@ def minhash_bits(bytes utf16, uint64_t mix, uint64_t bit, uint64_t empty_bin):
         if (m * bit) >> 63:
             value |= (<uint64_t>1) << b
     return value
+
+
+# -- text normalisation ------------------------------------------------------------
+
+# normalize._HALF_WIDTH as lookup tables: a bitmap of the mapped characters (all in the
+# Basic Multilingual Plane) and their replacements (-1: removed).
+cdef uint8_t _mapped[8192]
+cdef Py_UCS4 _map_keys[512]
+cdef int32_t _map_values[512]
+cdef Py_ssize_t _map_count = 0
+
+
+def configure_text(dict table):
+    """Take normalize.py's translation table: code point -> code point, " " or None."""
+    global _map_count
+    cdef Py_ssize_t i
+    cdef int key
+    for i in range(8192):
+        _mapped[i] = 0
+    items = sorted(table.items())
+    if len(items) > 512:
+        raise ValueError("translation table too large")
+    for i, (key, value) in enumerate(items):
+        if not 0 <= key < 0x10000:
+            raise ValueError(f"code point {key:#x} outside the Basic Multilingual Plane")
+        _map_keys[i] = key
+        _map_values[i] = -1 if value is None else (ord(value) if isinstance(value, str) else value)
+        _mapped[key >> 3] |= 1 << (key & 7)
+    _map_count = len(items)
+
+
+cdef inline bint _is_mapped(Py_UCS4 c) noexcept nogil:
+    cdef uint32_t k = <uint32_t>c
+    if k >= 0x10000:
+        return False
+    return ((_mapped[k >> 3] >> (k & 7)) & 1) != 0
+
+
+cdef inline int32_t _map_value(Py_UCS4 c) noexcept nogil:
+    cdef Py_ssize_t lo = 0, hi = _map_count - 1, mid
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if _map_keys[mid] == c:
+            return _map_values[mid]
+        if _map_keys[mid] < c:
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return <int32_t>c
+
+
+def normalize_chars(str text not None):
+    """Return normalize._normalize_chars_py(*text*): characters mapped by the table, runs
+    of spaces made one, white space stripped from both ends."""
+    cdef Py_ssize_t n = len(text), i, start, end, m = 0
+    cdef Py_UCS4 c, prev = 0
+    cdef bint work = False
+    for i in range(n):
+        c = text[i]
+        if _is_mapped(c) or (c == 0x20 and prev == 0x20):
+            work = True
+            break
+        prev = c
+    if not work:
+        if n and (Py_UNICODE_ISSPACE(text[0]) or Py_UNICODE_ISSPACE(text[n - 1])):
+            return text.strip()
+        return text
+    cdef Py_UCS4* out = <Py_UCS4*>malloc((n + 1) * sizeof(Py_UCS4))
+    if out is NULL:
+        raise MemoryError()
+    cdef int32_t value
+    try:
+        for i in range(n):
+            c = text[i]
+            if _is_mapped(c):
+                value = _map_value(c)
+                if value < 0:
+                    continue
+                c = <Py_UCS4>value
+            if c == 0x20 and m and out[m - 1] == 0x20:
+                continue
+            out[m] = c
+            m += 1
+        start = 0
+        end = m
+        while start < end and Py_UNICODE_ISSPACE(out[start]):
+            start += 1
+        while end > start and Py_UNICODE_ISSPACE(out[end - 1]):
+            end -= 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + start, end - start)
+    finally:
+        free(out)

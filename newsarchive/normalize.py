@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from newsarchive._native import speedups as _speedups
+
 __all__ = [
     "canonicalize_url",
     "normalize_paragraphs",
@@ -35,6 +37,10 @@ _SPACE_CHAR = re.compile("[" + re.escape(_SPACES) + "]")
 _OTHER_TRANSLATED = re.compile(
     "[" + "".join(re.escape(chr(cp)) for cp in _HALF_WIDTH if chr(cp) not in _SPACES) + "]"
 )
+if _speedups is not None:
+    # The compiled normalize_chars (newsarchive/_speedups.pyx) applies the same table.
+    _speedups.configure_text(_HALF_WIDTH)
+
 # An entity left in text after parsing (a page that escaped twice): &nbsp; &#12288; &amp;
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -48,6 +54,13 @@ def normalize_text(text: str | None) -> str:
         return ""
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
+    if _speedups is not None:
+        return _speedups.normalize_chars(text)  # type: ignore[no-any-return]
+    return _normalize_chars_py(text)
+
+
+def _normalize_chars_py(text: str) -> str:
+    """Return *text* with _HALF_WIDTH applied, runs of spaces made one, and stripped."""
     text = _SPACE_CHAR.sub(" ", text)
     if _OTHER_TRANSLATED.search(text) is not None:
         text = text.translate(_HALF_WIDTH)

@@ -42,11 +42,19 @@ def _frame_values(frame):
 def _assert_same_scan(roots, bound=body._TITLE_BOUND):
     py = body._scan_py(roots, bound)
     assert speedups is not None
-    candidates, title_frames, texts, elements, tails = speedups.scan_blocks(roots, bound)
-    assert texts == py.page.texts
-    assert tails == py.page.tails
-    assert len(elements) == len(py.page.elements)
-    assert all(a is b for a, b in zip(elements, py.page.elements))
+    candidates, title_frames, pieces = speedups.scan_blocks(roots, bound)
+    page = py.page
+    assert pieces.texts == page.texts
+    assert len(pieces) == len(page.texts)
+    assert pieces.starts() == page.starts
+    for i in range(len(pieces)):
+        assert pieces.element(i) is page.element(i)
+        assert pieces.is_tail(i) == page.tails[i]
+        assert pieces.owner(i) is page.owner(i)
+    for root in roots:
+        for el in root.iter():
+            assert pieces.index_of(el) == page.index_of(el), el
+            assert pieces.index_after(el) == page.index_after(el), el
     assert [_frame_values(f) for f in candidates] == [_frame_values(f) for f in py.walk.candidates]
     assert [_frame_values(f) for f in title_frames] == [_frame_values(f) for f in py.title_frames]
     # The same frame object sits in both lists, as in the Python walk.
@@ -155,3 +163,29 @@ def test_minhash_bits_equals_the_python_sketch_on_random_text(text):
     # Any code point: astral characters are two UTF-16 units, as in the Python code.
     native, py = _minhash_both(text)
     assert native == py
+
+
+_CHARS = st.sampled_from(
+    list(" \t\n\r\f\v\x00\x01\x1c\x1f\x85\u00a0\u00ad\u1680\u2000\u200a\u200b\u200d\u2028\u2029"
+         "\u202f\u205f\u2060\u3000\ufeff\uff10\uff19\uff21\uff3a\uff41\uff5a\uff1a\uff0c")
+    + ["a", "中", "，", "&", "\U0001F600", "  "]
+)
+
+
+@needs_speedups
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_CHARS, max_size=40).map("".join)))
+def test_normalize_chars_equals_the_python_normaliser(text):
+    from newsarchive import normalize
+
+    assert speedups is not None
+    assert speedups.normalize_chars(text) == normalize._normalize_chars_py(text)
+
+
+@needs_speedups
+def test_normalize_chars_on_samples():
+    assert speedups is not None
+    assert speedups.normalize_chars("\u3000\u3000２０２１年ＡＢＣ\u00a0新闻 ") == "2021年ABC 新闻"
+    assert speedups.normalize_chars("a \u200b b\x85") == "a b"
+    text = "已经规范的文字。"
+    assert speedups.normalize_chars(text) is text

@@ -423,10 +423,10 @@ def _scan(roots: list[Any], bound: int) -> Scan:
     """Walk *roots* once, bottom-up; score containers and collect text pieces (see _scan_py)."""
     if _speedups is None:
         return _scan_py(roots, bound)
-    candidates, title_frames, texts, elements, tails = _speedups.scan_blocks(roots, bound)
+    candidates, title_frames, pieces = _speedups.scan_blocks(roots, bound)
     result = _Walk()
     result.candidates = candidates
-    page = PageText.from_walk(roots[0], texts, elements, tails, roots)
+    page = PageText.from_pieces(roots[0], pieces, roots)
     return Scan(result, page, roots, title_frames, bound)
 
 

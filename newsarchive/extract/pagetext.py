@@ -57,6 +57,9 @@ class PageText:
     elements: list[Any] | None = None
     tails: list[bool] | None = None
     roots: tuple[Any, ...] | None = None
+    #: When built by the compiled walk (see from_pieces): its Pieces, which makes the
+    #: element behind a piece only when asked and runs index_of / index_after in C.
+    pieces: Any = None
 
     @classmethod
     def from_walk(
@@ -74,6 +77,12 @@ class PageText:
             starts[i] = pos
             pos += len(t) + 1
         return cls(texts, "\n".join(texts), starts, [], tree, {}, elements, tails, tuple(roots))
+
+    @classmethod
+    def from_pieces(cls, tree: Any, pieces: Any, roots: list[Any]) -> PageText:
+        """Return the PageText of the compiled walk's *pieces* over *roots* (*tree* first)."""
+        texts = pieces.texts
+        return cls(texts, "\n".join(texts), pieces.starts(), [], tree, {}, None, None, tuple(roots), pieces)
 
     def _piece_maps(self) -> tuple[dict[Any, int], dict[Any, int]]:
         """Return (element -> index of its text piece, element -> index of its tail piece), built on first use."""
@@ -140,12 +149,16 @@ class PageText:
 
     def element(self, i: int) -> Any:
         """Return the element whose text or tail piece *i* is."""
+        if self.pieces is not None:
+            return self.pieces.element(i)
         if self.elements is not None:
             return self.elements[i]
         return self.node(i).getparent()
 
     def node(self, i: int) -> Any:
         """Return piece *i* as an lxml text result, which knows its element (``getparent``)."""
+        if self.pieces is not None:
+            return _TextRef(self.pieces.element(i), self.pieces.is_tail(i))
         if self.elements is not None:
             assert self.tails is not None
             return _TextRef(self.elements[i], self.tails[i])
@@ -162,6 +175,8 @@ class PageText:
 
     def owner(self, i: int) -> Any:
         """Return the element that holds piece *i* (for a tail, the element's parent)."""
+        if self.pieces is not None:
+            return self.pieces.owner(i)
         if self.elements is not None:
             assert self.tails is not None
             el = self.elements[i]
@@ -178,12 +193,16 @@ class PageText:
 
     def index_of(self, el: Any) -> int:
         """Return the index of the first piece inside or after element *el*."""
+        if self.pieces is not None:
+            return int(self.pieces.index_of(el))
         if self.roots is not None:
             return self._walked_index(el, inside=True)
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)))
 
     def index_after(self, el: Any) -> int:
         """Return the index of the first piece after element *el* and everything in it."""
+        if self.pieces is not None:
+            return int(self.pieces.index_after(el))
         if self.roots is not None:
             return self._walked_index(el, inside=False)
         return bisect_left(self.positions, int(_COUNT_BEFORE(el)) + int(_COUNT_INSIDE(el)))
@@ -309,7 +328,11 @@ class _TextRef:
 
 def _first_piece(el: Any, own: dict[Any, int], after: dict[Any, int], *, with_tail: bool) -> int | None:
     """Return the index of the first piece in *el*'s subtree (and its tail when *with_tail*), or None."""
-    for event, node in etree.iterwalk(el, events=("start", "end")):
+    if not isinstance(el.tag, str):
+        # A comment or processing instruction (kept by parsers other than ours): its tail.
+        return after.get(el) if with_tail else None
+    # A comment's or processing instruction's one event stands for its end: its tail.
+    for event, node in etree.iterwalk(el, events=("start", "end", "comment", "pi")):
         i = own.get(node) if event == "start" else after.get(node)
         if i is not None and (with_tail or event == "start" or node is not el):
             return i
