@@ -16,7 +16,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DecodeUTF8, PyUnicode_FromKindAndData, Py_UNICODE_ISSPACE
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
-from libc.string cimport strlen
+from libc.string cimport strcmp, strlen
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -33,8 +33,10 @@ cdef enum:
     K_PARAGRAPH = 4
     K_CONTAINER = 5
     K_ROOT = 6
-    # Flag beside the kind: the element's own text is never shown (script, style, title...).
+    # Flags beside the kind: the element's own text is never shown (script, style, title...);
+    # the element is one of those Pieces.tagged() lists (title, meta, script, h1...).
     F_HIDDEN = 8
+    F_COLLECT = 16
 
 # Frame fields, in the order of body.py's _Frame list.
 DEF N_FIELDS = 14
@@ -55,7 +57,7 @@ ctypedef struct Frame:
     Py_ssize_t end
 
 
-# Set once by configure(): tag name -> kind | F_HIDDEN, and the scoring constants.
+# Set once by configure(): tag name -> kind | F_HIDDEN | F_COLLECT, and the scoring constants.
 cdef dict _codes = {}
 cdef double _min_block_chars = 20.0
 cdef double _max_link_density = 0.5
@@ -63,7 +65,8 @@ cdef double _decay = 0.5
 
 
 def configure(dict codes, double min_block_chars, double max_link_density, double decay):
-    """Take body.py's tables: *codes* maps a tag name to its kind (| 8 when its text is hidden)."""
+    """Take body.py's tables: *codes* maps a tag name to its kind, | 8 when its text is hidden,
+    | 16 when Pieces.tagged() lists its elements."""
     global _codes, _min_block_chars, _max_link_density, _decay
     _codes = dict(codes)
     _min_block_chars = min_block_chars
@@ -81,7 +84,7 @@ ctypedef struct CodeCache:
 
 
 cdef int _lookup_code(CodeCache* cache, xmlNode* node) except -1:
-    """Return the code of *node*: its kind (| F_HIDDEN), K_SKIP for comments and PIs."""
+    """Return the code of *node*: its kind (| F_HIDDEN | F_COLLECT), K_SKIP for comments and PIs."""
     if node.type != tree.XML_ELEMENT_NODE:
         return K_SKIP  # comment, processing instruction, entity reference
     if node.ns is not NULL and node.ns.href is not NULL:
@@ -210,6 +213,9 @@ cdef class Pieces:
     cdef Py_ssize_t* own
     cdef Py_ssize_t* after
     cdef size_t mask
+    # Elements of the collected tags under the first root, in document order.
+    cdef xmlNode** tagged_nodes
+    cdef Py_ssize_t tagged_count, tagged_capacity
 
     def __cinit__(self, cetree._Document doc):
         self.texts = []
@@ -221,7 +227,9 @@ cdef class Pieces:
         self.keys = NULL
         self.own = NULL
         self.after = NULL
-        if self.nodes is NULL or self.tails is NULL:
+        self.tagged_capacity = 64
+        self.tagged_nodes = <xmlNode**>malloc(self.tagged_capacity * sizeof(xmlNode*))
+        if self.nodes is NULL or self.tails is NULL or self.tagged_nodes is NULL:
             raise MemoryError()
 
     def __dealloc__(self):
@@ -230,6 +238,33 @@ cdef class Pieces:
         free(self.keys)
         free(self.own)
         free(self.after)
+        free(self.tagged_nodes)
+
+    cdef void collect(self, xmlNode* node) except *:
+        cdef xmlNode** grown
+        if self.tagged_count == self.tagged_capacity:
+            self.tagged_capacity *= 2
+            grown = <xmlNode**>realloc(self.tagged_nodes, self.tagged_capacity * sizeof(xmlNode*))
+            if grown is NULL:
+                raise MemoryError()
+            self.tagged_nodes = grown
+        self.tagged_nodes[self.tagged_count] = node
+        self.tagged_count += 1
+
+    def tagged(self, tuple tags not None):
+        """Return the elements named one of *tags* under the first root, in document order,
+        as ``root.iter(*tags)`` gives them; every tag must be one the walk collects."""
+        cdef list names = [(<str>t).encode("utf-8") for t in tags]
+        cdef list out = []
+        cdef Py_ssize_t i
+        cdef xmlNode* node
+        for i in range(self.tagged_count):
+            node = self.tagged_nodes[i]
+            for name in names:
+                if strcmp(<const char*>node.name, <const char*>(<bytes>name)) == 0:
+                    out.append(cetree.elementFactory(self.doc, node))
+                    break
+        return out
 
     cdef void add(self, object text, xmlNode* node, bint is_tail) except *:
         cdef xmlNode** nodes
@@ -390,9 +425,11 @@ cdef class Pieces:
         return out
 
 
-cdef void _hidden_pieces(Pieces pieces, CodeCache* cache, xmlNode* node) except *:
+cdef void _hidden_pieces(Pieces pieces, CodeCache* cache, xmlNode* node, bint collect) except *:
     """Collect the visible text inside *node*, a subtree the walk skips (body.py's _hidden_pieces)."""
     cdef int code = _lookup_code(cache, node)
+    if collect and code & F_COLLECT:
+        pieces.collect(node)
     cdef bint shown = node.type == tree.XML_ELEMENT_NODE and not (code & F_HIDDEN)
     if node.type != tree.XML_ELEMENT_NODE:
         return  # a comment or processing instruction: no text, no children
@@ -402,7 +439,7 @@ cdef void _hidden_pieces(Pieces pieces, CodeCache* cache, xmlNode* node) except 
             pieces.add(text, node, False)
     cdef xmlNode* child = _next_element(node.children)
     while child is not NULL:
-        _hidden_pieces(pieces, cache, child)
+        _hidden_pieces(pieces, cache, child, collect)
         if shown:
             tail = _run_text(child.next)
             if tail:
@@ -449,7 +486,7 @@ def scan_blocks(list roots, Py_ssize_t bound):
     cdef Frame* top
     cdef Frame* frame
     cdef int code, kind
-    cdef bint is_tail, descend
+    cdef bint is_tail, descend, collect
     cdef double own
     cdef const uint8_t* data
     if cache is NULL or stack is NULL:
@@ -461,6 +498,7 @@ def scan_blocks(list roots, Py_ssize_t bound):
     try:
         for root_el in roots:
             root = (<cetree._Element?>root_el)._c_node
+            collect = root is first._c_node
             node = root
             while True:
                 # -- start event of node
@@ -469,12 +507,16 @@ def scan_blocks(list roots, Py_ssize_t bound):
                 descend = True
                 text = None
                 if kind == K_SKIP:
-                    _hidden_pieces(pieces, cache, node)
+                    _hidden_pieces(pieces, cache, node, collect)
                     descend = False
                 elif kind == K_BREAK:
+                    if collect and code & F_COLLECT:
+                        pieces.collect(node)
                     if depth:
                         stack[depth - 1].newrun = True
                 else:
+                    if collect and code & F_COLLECT:
+                        pieces.collect(node)
                     if kind == K_LINK:
                         links += 1
                     elif kind >= K_PARAGRAPH:

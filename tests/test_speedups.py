@@ -55,6 +55,11 @@ def _assert_same_scan(roots, bound=body._TITLE_BOUND):
         for el in root.iter():
             assert pieces.index_of(el) == page.index_of(el), el
             assert pieces.index_after(el) == page.index_after(el), el
+    for tags in [("title",), ("meta",), ("script",), ("link",), ("time",), ("h1", "h2", "h3", "h4", "h5", "h6")]:
+        listed = pieces.tagged(tags)
+        walked = list(roots[0].iter(*tags))
+        assert len(listed) == len(walked)
+        assert all(a is b for a, b in zip(listed, walked)), tags
     assert [_frame_values(f) for f in candidates] == [_frame_values(f) for f in py.walk.candidates]
     assert [_frame_values(f) for f in title_frames] == [_frame_values(f) for f in py.title_frames]
     # The same frame object sits in both lists, as in the Python walk.
@@ -97,6 +102,11 @@ EDGE_CASES = {
     "namespaced-tags": "<html><body><o:p>办公，室</o:p><p>正文<o:p></o:p>内容，。</p></body></html>",
     "entities": "<html><body><p>&nbsp;&amp;&lt;中文&#12288;文字，。&copy;</p></body></html>",
     "empty": "<html></html>",
+    "tags-everywhere": (
+        "<html><head><title>一</title><meta name=a content=b><script>x</script><link rel=c></head>"
+        "<body><h2>标题</h2><noscript><h1>藏</h1><meta name=d></noscript><p><time>2021</time>"
+        "<script>y</script></p><svg><title>图</title></svg></body></html><html><h1>第二个</h1></html>"
+    ),
     "tail-after-html": "<html><body><p>正文。</p></body></html>尾",
 }
 
@@ -110,7 +120,8 @@ def test_scan_blocks_equals_the_python_walk_on_edge_cases(html):
 
 
 _TAGS = st.sampled_from(
-    ["p", "div", "span", "a", "br", "td", "tr", "table", "li", "ul", "h1", "script", "style", "title",
+    ["p", "div", "span", "a", "br", "td", "tr", "table", "li", "ul", "h1", "h3", "script", "style", "title",
+     "meta", "link", "time",
      "noscript", "font", "b", "section", "article", "select", "option", "iframe", "hr", "body"]
 )
 _TEXTS = st.lists(

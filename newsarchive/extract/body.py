@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive._native import speedups as _speedups
+from newsarchive.extract.pagetext import COLLECTED_TAGS, PageText
 from newsarchive.extract.pagetext import SKIP_TAGS as PAGE_SKIP_TAGS
-from newsarchive.extract.pagetext import PageText
 from newsarchive.normalize import normalize_text
 
 if TYPE_CHECKING:
@@ -346,9 +346,12 @@ assert _HIDDEN_TEXT_TAGS <= _SKIP_TAGS
 
 if _speedups is not None:
     # The compiled walk (newsarchive/_speedups.pyx) reads the same tables: tag -> kind,
-    # plus 8 for the tags whose own text is hidden.
+    # plus 8 for the tags whose own text is hidden and 16 for those PageText.tagged() lists.
     _speedups.configure(
-        {tag: kind | (8 if tag in _HIDDEN_TEXT_TAGS else 0) for tag, kind in _KIND.items() if isinstance(tag, str)},
+        {
+            tag: _KIND.get(tag, _INLINE) | (8 if tag in _HIDDEN_TEXT_TAGS else 0) | (16 if tag in COLLECTED_TAGS else 0)
+            for tag in {*(t for t in _KIND if isinstance(t, str)), *COLLECTED_TAGS}
+        },
         _MIN_BLOCK_CHARS,
         _MAX_LINK_DENSITY,
         _DECAY,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract import patterns as P
-from newsarchive.extract.pagetext import PageText
+from newsarchive.extract.pagetext import PageText, iter_tagged
 
 __all__ = ["format_published_at", "parse_cn_datetime", "parse_datetime"]
 
@@ -260,7 +260,7 @@ def date_from_metas(tree: Any, now: datetime, page: PageText | None = None) -> t
     """
     strong: When | None = None
     weak: When | None = None
-    for meta in page.tagged("meta") if page is not None and page.tree is tree else tree.iter("meta"):
+    for meta in iter_tagged(tree, page, "meta"):
         content = meta.get("content")
         if not content:
             continue
@@ -275,9 +275,9 @@ def date_from_metas(tree: Any, now: datetime, page: PageText | None = None) -> t
     return (strong and _drop_fake_midnight(strong)), (weak and _drop_fake_midnight(weak))
 
 
-def date_from_jsonld(tree: Any, now: datetime) -> When | None:
+def date_from_jsonld(tree: Any, now: datetime, page: PageText | None = None) -> When | None:
     """Return the datePublished of the page's JSON-LD (or similar script data), or None."""
-    for script in tree.iter("script"):
+    for script in iter_tagged(tree, page, "script"):
         code = script.text
         if not code or "ate" not in code:
             continue
@@ -297,9 +297,9 @@ def date_from_jsonld(tree: Any, now: datetime) -> When | None:
 _ATTR_WORDS = re.compile("datePublished|data-pub|data-time")
 
 
-def date_from_attributes(tree: Any, text: str, now: datetime) -> When | None:
+def date_from_attributes(tree: Any, text: str, now: datetime, page: PageText | None = None) -> When | None:
     """Return the time of <time datetime>, itemprop="datePublished" or data-publishtime."""
-    if next(tree.iter("time"), None) is None and _ATTR_WORDS.search(text) is None:
+    if next(iter(iter_tagged(tree, page, "time")), None) is None and _ATTR_WORDS.search(text) is None:
         return None
     for el in _ATTR_ELEMENTS(tree):
         for attr in ("datetime", "content", "data-publishtime", "pubdate", "data-pubdate", "data-time"):
@@ -315,9 +315,9 @@ def date_from_attributes(tree: Any, text: str, now: datetime) -> When | None:
     return None
 
 
-def date_from_script(tree: Any, now: datetime) -> When | None:
+def date_from_script(tree: Any, now: datetime, page: PageText | None = None) -> When | None:
     """Return a publish time that page scripts hold: var publishdate = '2019-09-26 12:11:01'."""
-    for script in tree.iter("script"):
+    for script in iter_tagged(tree, page, "script"):
         code = script.text
         if not code or len(code) < 20:
             continue
@@ -561,7 +561,7 @@ def extract_published_at(
             if found is not None:
                 return found
     strong, weak = date_from_metas(tree, now, page)
-    primary = strong or date_from_jsonld(tree, now) or date_from_attributes(tree, text, now)
+    primary = strong or date_from_jsonld(tree, now, page) or date_from_attributes(tree, text, now, page)
     if anchor is None:
         anchor = page.index_after(headline) if headline is not None else 0
     visible = None
@@ -581,4 +581,4 @@ def extract_published_at(
         return visible
     if weak is not None:
         return weak
-    return date_from_script(tree, now) or date_from_url(url, now)
+    return date_from_script(tree, now, page) or date_from_url(url, now)

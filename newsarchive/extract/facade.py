@@ -117,13 +117,13 @@ def extract_article(
     published_at = (
         format_published_at(when[0], when[1], timezone, utc_is_stored=chinese) if when is not None else None
     )
-    counter_url = find_counter_url(tree, url)
+    counter_url = find_counter_url(tree, url, page)
     view_count = extract_view_count(tree, page, anchor=anchor, selector=_selector(profile, "view_count"))
     if view_count == 0 and counter_url is not None:
         view_count = None  # the template's placeholder that the counter script overwrites
     return Article(
         url=url,
-        canonical_url=extract_canonical_url(tree, url),
+        canonical_url=extract_canonical_url(tree, url, page),
         site=profile.name if profile is not None else site_of(url),
         title=headline.text,
         published_at=published_at,

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract import patterns as P
-from newsarchive.extract.pagetext import PageText
+from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import canonicalize_url, normalize_text, parse_count
 
 __all__ = [
@@ -213,7 +213,7 @@ def _counter_from(text: str, base_url: str) -> str | None:
 _COUNTER_HINTS = re.compile(r"ViewClick|count\.php|op=count|_showDynClicks|\$\.(?:get|ajax|post)")
 
 
-def find_counter_url(tree: Any, url: str) -> str | None:
+def find_counter_url(tree: Any, url: str, page: PageText | None = None) -> str | None:
     """Return the absolute URL of the page's view-counter endpoint, or None.
 
     DedeCMS ``/plus/count.php?aid=N``, EmpireCMS ``/e/public/ViewClick/?classid=C&id=N``
@@ -222,7 +222,7 @@ def find_counter_url(tree: Any, url: str) -> str | None:
     ``$.get`` counters.
     """
     generic: str | None = None
-    for script in tree.iter("script"):
+    for script in iter_tagged(tree, page, "script"):
         src = script.get("src")
         code = src if src else script.text
         if not code:
@@ -285,7 +285,7 @@ def _metas(tree: Any, page: PageText | None = None) -> dict[str, str]:
         if cached is not None and page.tree is tree:
             return cached  # type: ignore[no-any-return]
     out: dict[str, str] = {}
-    for meta in page.tagged("meta") if page is not None and page.tree is tree else tree.iter("meta"):
+    for meta in iter_tagged(tree, page, "meta"):
         key = meta.get("name") or meta.get("property") or meta.get("itemprop")
         content = meta.get("content")
         if key and content:
@@ -613,9 +613,9 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def extract_canonical_url(tree: Any, url: str) -> str:
+def extract_canonical_url(tree: Any, url: str, page: PageText | None = None) -> str:
     """Return the canonical form of the page's address: its same-site <link rel=canonical>, else *url*."""
-    for link in tree.iter("link"):
+    for link in iter_tagged(tree, page, "link"):
         if "canonical" not in (link.get("rel") or "").lower():
             continue
         href = (link.get("href") or "").strip()

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract import patterns as P
-from newsarchive.extract.pagetext import PageText
+from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import normalize_text
 
 __all__ = ["Headline", "find_headline", "split_page_title"]
@@ -114,8 +114,8 @@ def split_page_title(title: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def _page_title(tree: Any) -> str:
-    for el in tree.iter("title"):
+def _page_title(tree: Any, page: PageText | None = None) -> str:
+    for el in iter_tagged(tree, page, "title"):
         text = normalize_text(el.text_content())
         if text:
             return text
@@ -124,7 +124,7 @@ def _page_title(tree: Any) -> str:
 
 def _meta_titles(tree: Any, page: PageText | None = None) -> list[str]:
     found: dict[str, str] = {}
-    for meta in page.tagged("meta") if page is not None and page.tree is tree else tree.iter("meta"):
+    for meta in iter_tagged(tree, page, "meta"):
         if meta.get("content") is None:
             continue
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
@@ -348,10 +348,10 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None) -> Headlin
                     return Headline(text, el)
             elif normalize_text(str(el)):
                 return Headline(normalize_text(str(el)), None)
-    title = _page_title(tree)
+    title = _page_title(tree, page)
     parts = split_page_title(title) if title else []
     metas = _meta_titles(tree, page)
-    elements = list(tree.iter(*_HEADINGS))[:150]
+    elements = list(iter_tagged(tree, page, *_HEADINGS))[:150]
     known = set(elements)
     elements.extend(el for el in _text_candidates(page, parts) if el not in known)
     found = _select(elements, metas, title, fallback=False)
