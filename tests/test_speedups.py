@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -200,3 +201,22 @@ def test_normalize_chars_on_samples():
     assert speedups.normalize_chars("a \u200b b\x85") == "a b"
     text = "已经规范的文字。"
     assert speedups.normalize_chars(text) is text
+
+
+@needs_speedups
+@pytest.mark.parametrize("path", PAGES[::3], ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_text_content_equals_lxml_on_every_element(path: Path):
+    assert speedups is not None
+    tree = parse_document(path.read_bytes(), "http://example.com/").tree
+    for el in tree.iter():
+        assert speedups.text_content(el) == el.text_content()
+
+
+@needs_speedups
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_html())
+def test_text_content_equals_lxml_on_random_trees(fragment):
+    assert speedups is not None
+    tree = lxml.html.document_fromstring(f"<html><body>{fragment}</body></html>")
+    for el in tree.iter(lxml.etree.Element):  # elements only: lxml refuses a comment too
+        assert speedups.text_content(el) == el.text_content()

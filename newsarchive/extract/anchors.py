@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from newsarchive.extract.document import Document
+from newsarchive.extract.document import Document, text_content
 
 # Links that are never pages: downloads, images, mail and script pseudo-links.
 _NOT_PAGE = re.compile(
@@ -178,7 +178,7 @@ def _scan(doc: Document) -> list[_Link]:
             resolved[href] = url
         if url is None:
             continue
-        text = _clean_text(a.text_content())
+        text = _clean_text(text_content(a))
         if len(text) < 2:
             text = _clean_text(a.get("title") or "") or text
         parent = a.getparent()

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive._native import speedups as _speedups
+from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import COLLECTED_TAGS, PageText
 from newsarchive.extract.pagetext import SKIP_TAGS as PAGE_SKIP_TAGS
 from newsarchive.normalize import normalize_text
@@ -563,7 +564,7 @@ def _match_title(result: _Walk, frame: _Frame, title: str) -> None:
     lead = frame[_EL].text
     if lead and "&" not in lead and not title.startswith(normalize_text(lead).replace(" ", "")):
         return  # its own first text already differs: no need to read all of it
-    if normalize_text(frame[_EL].text_content()).replace(" ", "") != title:
+    if normalize_text(text_content(frame[_EL])).replace(" ", "") != title:
         return
     if result.title_node is None or frame[_EL].tag == "h1":
         result.title_node = frame[_EL]
@@ -616,7 +617,7 @@ def _final_score(frame: _Frame, title_order: int, memo: dict[Any, bool]) -> floa
     if frame[_TOT] <= _FOOTER_MAX_CHARS:
         # A short block of legal text (本站郑重声明 / 版权所有 / 违法和不良信息举报电话)
         # can out-punctuate a one-paragraph article.
-        text = el.text_content()
+        text = text_content(el)
         if any(word in text for word in _FOOTER_WORDS):
             score *= _CHROME_FACTOR
     if title_order:
@@ -697,11 +698,11 @@ def _choose(candidates: list[_Frame], title_order: int) -> tuple[Any, list[Any]]
 
 def _is_prose(el: Any) -> bool:
     """Return True if *el* reads as a paragraph of prose (long, punctuated, few links)."""
-    text = el.text_content()
+    text = text_content(el)
     n = len(text.strip())
     if n < 60:
         return False
-    link = sum(len(a.text_content()) for a in el.iter("a"))
+    link = sum(len(text_content(a)) for a in el.iter("a"))
     return link < n * 0.25 and len(_PUNCT_RE.findall(text)) >= 2
 
 
@@ -734,8 +735,8 @@ def _skip_kind(el: Any, tag: Any) -> int:
 def _holds_most_of(el: Any, root: Any, root_chars: list[int]) -> bool:
     """Return True if *el* has most of *root*'s text (*root_chars* caches root's length)."""
     if not root_chars:
-        root_chars.append(len(root.text_content()))
-    return len(el.text_content()) > root_chars[0] * _MOST_OF_BODY
+        root_chars.append(len(text_content(root)))
+    return len(text_content(el)) > root_chars[0] * _MOST_OF_BODY
 
 
 def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, int]]:

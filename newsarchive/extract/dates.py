@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive.extract.document import text_content
 from newsarchive.extract import patterns as P
 from newsarchive.extract.pagetext import PageText, iter_tagged
 
@@ -309,7 +310,7 @@ def date_from_attributes(tree: Any, text: str, now: datetime, page: PageText | N
                 if found is not None:
                     return found
         if el.get("itemprop") == "datePublished":
-            found = parse_datetime(el.text_content(), now=now)
+            found = parse_datetime(text_content(el), now=now)
             if found is not None:
                 return found
     return None

@@ -26,7 +26,7 @@ from newsarchive.extract.anchors import (
     _select_by,
 )
 from newsarchive.extract.dates import parse_cn_datetime
-from newsarchive.extract.document import Document
+from newsarchive.extract.document import Document, text_content
 from newsarchive.extract.urlkind import (
     _ARTICLE_URL,
     PageKind,
@@ -102,7 +102,7 @@ def _text_beside(container: etree._Element, anchor: etree._Element) -> str:
     parts: list[str] = [container.text or ""]
     for child in container:
         if _plain_sibling(child, anchor):
-            parts.append(child.text_content())
+            parts.append(text_content(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -121,7 +121,7 @@ def _segments_beside(container: etree._Element, anchor: etree._Element) -> Itera
             if sibling.tag == "a" or sibling.find(".//a") is not None:
                 break
             if sibling.tag not in ("script", "style"):
-                yield sibling.text_content()
+                yield text_content(sibling)
             yield sibling.tail or ""
         for sibling in anchor.itersiblings(preceding=True):
             if not isinstance(sibling.tag, str):
@@ -129,11 +129,11 @@ def _segments_beside(container: etree._Element, anchor: etree._Element) -> Itera
             if sibling.tag == "a" or sibling.find(".//a") is not None:
                 break
             if sibling.tag not in ("script", "style"):
-                yield sibling.text_content()
+                yield text_content(sibling)
         return
     for child in container:
         if _plain_sibling(child, anchor):
-            yield child.text_content()
+            yield text_content(child)
     yield _text_beside(container, anchor)
 
 
@@ -243,7 +243,7 @@ def _side_heading(element: etree._Element) -> bool:
             if sibling is None or not isinstance(sibling.tag, str) or sibling.tag == "li":
                 continue
             if sibling.find(".//a") is None:
-                text = _clean_text(sibling.text_content())
+                text = _clean_text(text_content(sibling))
                 if text and len(text) <= 12 and _SIDE_HEADING.search(text):
                     return True
         el = el.getparent()

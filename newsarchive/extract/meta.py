@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive.extract.document import text_content
 from newsarchive.extract import patterns as P
 from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import canonicalize_url, normalize_text, parse_count
@@ -165,7 +166,7 @@ def extract_view_count(
             found.append((0, i - anchor, value))
     if not found and "hits" in page.joined or not found and "click" in page.joined:
         for el in _HITS_ELEMENTS(tree):
-            m = _BARE_NUMBER.match(el.text_content())
+            m = _BARE_NUMBER.match(text_content(el))
             if m is not None and not _in_other_area(el):
                 found.append((1, 0, parse_count(m.group(1)) or 0))
     if not found:
@@ -448,12 +449,12 @@ def _is_home_link(a: Any) -> bool:
 
 def _crumb_last(el: Any, title: str | None) -> str | None:
     links = [
-        _section_value(normalize_text(a.text_content()), title) for a in el.iter("a") if not _is_home_link(a)
+        _section_value(normalize_text(text_content(a)), title) for a in el.iter("a") if not _is_home_link(a)
     ]
     found = [t for t in links if t]
     if found:
         return found[-1]
-    text = normalize_text(el.text_content())
+    text = normalize_text(text_content(el))
     parts = [p for p in P.BREADCRUMB_SEPARATORS.split(text) if p]
     if len(parts) >= 2:
         steps = [_section_value(_CRUMB_LABEL.sub("", p), title) for p in parts[1:]]
@@ -573,14 +574,14 @@ def extract_section(
             continue
         owner = page.owner(i)
         for el in (owner, owner.getparent() if owner is not None else None):
-            if el is None or len(el.text_content()) > 300:
+            if el is None or len(text_content(el)) > 300:
                 continue
             found = _crumb_last(el, title)
             if found:
                 return found
     for name in _crumb_classes(page_source):
         for el in _BY_CLASS(tree, c=name):
-            if len(el.text_content()) > 200:
+            if len(text_content(el)) > 200:
                 continue
             found = _crumb_last(el, title)
             if found:

@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive.extract.document import text_content
 from newsarchive.extract import patterns as P
 from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import normalize_text
@@ -51,7 +52,7 @@ def element_text(el: Any, raw: str | None = None) -> str:
             break
     else:
         # No line breaks, blocks or scripts inside: lxml joins the text in C.
-        return normalize_text(el.text_content() if raw is None else raw)
+        return normalize_text(text_content(el) if raw is None else raw)
     parts: list[str] = []
 
     def walk(node: Any) -> None:
@@ -116,7 +117,7 @@ def split_page_title(title: str) -> list[str]:
 
 def _page_title(tree: Any, page: PageText | None = None) -> str:
     for el in iter_tagged(tree, page, "title"):
-        text = normalize_text(el.text_content())
+        text = normalize_text(text_content(el))
         if text:
             return text
     return ""
@@ -188,7 +189,7 @@ def _in_logo(el: Any) -> bool:
         node = node.getparent()
     links = list(el.iter("a"))
     return len(links) == 1 and _is_home(links[0].get("href")) and (
-        len(links[0].text_content().strip()) >= len(el.text_content().strip()) - 1
+        len(text_content(links[0]).strip()) >= len(text_content(el).strip()) - 1
     )
 
 
@@ -240,7 +241,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
     chosen: Headline | None = None
     texts: list[tuple[str, Any, int]] = []
     for order, el in enumerate(elements):
-        raw = el.text_content()
+        raw = text_content(el)
         if len(raw) > MAX_TITLE_CHARS * 3:
             continue
         text = element_text(el, raw)
@@ -284,7 +285,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
     for text, el, order in texts:
         if len(_squash(text)) < 5:
             continue
-        links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        links = sum(len(text_content(a).strip()) for a in el.iter("a"))
         if links * 2 >= len(_squash(text)) and el.tag not in _HEADINGS:
             continue  # a menu or a list of links, not a headline (a linked <h1> still is one)
         follow = _following_text(el)
