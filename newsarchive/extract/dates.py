@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from newsarchive.extract.document import text_content
 from newsarchive.extract import patterns as P
+from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import PageText, iter_tagged
 
 __all__ = ["format_published_at", "parse_cn_datetime", "parse_datetime"]

@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from newsarchive.extract.document import text_content
 from newsarchive.extract import patterns as P
+from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import canonicalize_url, normalize_text, parse_count
 
