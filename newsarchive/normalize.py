@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsarchive._native import speedups as _speedups
@@ -124,13 +125,15 @@ def _is_tracking(name: str) -> bool:
     return low in _TRACKING_PARAMS or low.startswith(_TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=8192)
 def canonicalize_url(url: str) -> str:
     """Return *url* normalised for comparison.
 
     Lower-case scheme and host, no fragment, no default port, no session or
     tracking parameters, the remaining query parameters sorted, path kept as
     written (its case matters on most servers). "HTTP://News.Example.com:80/a.html?utm_source=x#top"
-    -> "http://news.example.com/a.html".
+    -> "http://news.example.com/a.html". Cached: a crawl asks for the same URL's
+    form three or four times (listing link, request fingerprint, page, pipeline).
     """
     url = url.strip()
     try:

@@ -47,6 +47,7 @@ from newsarchive.normalize import canonicalize_url
 from newsarchive.outcome import CrawlOutcome
 from newsarchive.shards import end_crawl, incomplete_marker, recover_interrupted
 from newsarchive.sites import SiteProfile, load_profile
+from spiders.requests import NewsRequest
 from spiders.signals import page_failed
 
 if TYPE_CHECKING:
@@ -169,6 +170,32 @@ def _locked_by_another(archive: str) -> bool:
     return False
 
 
+#: The packages whose loggers a crawl sets to its LOG_LEVEL (see _skip_dropped_debug).
+_OUR_LOGGERS = ("newsarchive", "spiders", "pipelines", "middlewares")
+
+
+def _skip_dropped_debug(settings: BaseSettings) -> list[logging.Logger]:
+    """Set our loggers to the crawl's LOG_LEVEL when it is above DEBUG; return those set.
+
+    Scrapy leaves the root logger at NOTSET and drops records below LOG_LEVEL in
+    its handler, so each logger.debug() of ours still built a LogRecord that was
+    then thrown away: three an article page (headline, view count, archive
+    outcome), 0.07 ms of CPU. A logger given a level elsewhere is left alone.
+    """
+    level = settings.get("LOG_LEVEL", "DEBUG")
+    if isinstance(level, str):
+        level = logging.getLevelName(level.strip().upper())
+    if not settings.getbool("LOG_ENABLED", True) or not isinstance(level, int) or level <= logging.DEBUG:
+        return []
+    changed = []
+    for name in _OUR_LOGGERS:
+        named = logging.getLogger(name)
+        if named.level == logging.NOTSET:
+            named.setLevel(level)
+            changed.append(named)
+    return changed
+
+
 def _flag(name: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -237,6 +264,8 @@ class NewsSpider(scrapy.Spider):
         # The best-ranked listing seen for each article: (start, section, page), URL.
         self._listing_of: dict[str, tuple[tuple[int, int, int], str]] = {}
         self._finish_reason: str | None = None
+        # Our loggers set to the crawl's LOG_LEVEL for the crawl (see _skip_dropped_debug).
+        self._quieted: list[logging.Logger] = []
         # The <archive>.incomplete marker this spider keeps (a plain `scrapy crawl`;
         # the newsarchive CLI keeps it itself).
         self._marker: Path | None = None
@@ -314,6 +343,7 @@ class NewsSpider(scrapy.Spider):
         spider.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
         spider.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
         spider._begin_unfinished_check(settings)
+        crawler.signals.connect(spider._on_spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._on_spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._on_engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
@@ -370,8 +400,14 @@ class NewsSpider(scrapy.Spider):
             return
         self._marker = marker
 
+    def _on_spider_opened(self, spider: scrapy.Spider) -> None:
+        self._quieted = _skip_dropped_debug(self.crawler.settings)
+
     def _on_spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         self._finish_reason = reason
+        for named in self._quieted:
+            named.setLevel(logging.NOTSET)
+        self._quieted = []
 
     def _on_engine_stopped(self) -> None:
         """Remove the JOBDIR this spider set once the crawl has finished normally.
@@ -427,7 +463,7 @@ class NewsSpider(scrapy.Spider):
             self._requested = state.setdefault("newsarchive_requested", set())
             self._home_links = state.setdefault("newsarchive_home_links", {})
         for index, url in enumerate(self.start_urls):
-            yield Request(
+            yield NewsRequest(
                 url,
                 callback=self.parse_start,
                 errback=self.on_error,
@@ -448,7 +484,7 @@ class NewsSpider(scrapy.Spider):
         return archive_for(self.crawler).has_url(canonical)
 
     def _article_request(self, url: str, canonical: str, listing_url: str) -> Request:
-        return Request(
+        return NewsRequest(
             url,
             callback=self.parse_article,
             errback=self.on_error,
@@ -469,7 +505,7 @@ class NewsSpider(scrapy.Spider):
         kwargs: dict[str, Any] = {"rank": rank, "page": page, "known_run": known_run}
         if home:
             kwargs["home"] = True
-        return Request(
+        return NewsRequest(
             url,
             callback=self.parse_listing,
             errback=self.on_error,
@@ -487,8 +523,14 @@ class NewsSpider(scrapy.Spider):
             logger.debug("not an HTML page: %s", response.url)
             return None
         content_type = response.headers.get("Content-Type")
+        # Scrapy's MetaRefreshMiddleware has decoded the page already (response.text is
+        # cached); parse_document reuses that text when its charset is the declared one.
+        cached = getattr(response, "_cached_ubody", None)
         return parse_document(
-            response.body, response.url, content_type.decode("latin-1") if content_type else None
+            response.body,
+            response.url,
+            content_type.decode("latin-1") if content_type else None,
+            known=(cached, response.encoding) if isinstance(cached, str) else None,
         )
 
     def _analyze(self, doc: Document, *, sections: bool) -> PageLinks:
@@ -652,7 +694,7 @@ class NewsSpider(scrapy.Spider):
             # Only when the page prints no count: a printed one is the count (a 0
             # placeholder that the script overwrites is read as None, and asked).
             stats.inc_value("newsarchive/counter/requested")
-            yield Request(
+            yield NewsRequest(
                 article.counter_url,
                 callback=self.parse_counter,
                 errback=self.counter_failed,

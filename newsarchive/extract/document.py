@@ -207,13 +207,18 @@ def _norm(encoding: str) -> str:
         return encoding
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+def decode_html(
+    body: bytes, content_type: str | None = None, known: tuple[str, str] | None = None
+) -> tuple[str, str]:
     """Return (text, encoding) for *body*, in Scrapy's order: BOM, header, <meta>, sniffing.
 
     gb2312 and gbk are read as their superset gb18030, as w3lib does. When the
     declared charset yields replacement characters or mojibake (UTF-8 read as
     GBK or the reverse, GBK served as ISO-8859-1), the page is decoded with the
     candidate that reads cleanly. Raises UndecodablePage when none does.
+    *known* is (text, encoding) as Scrapy's ``response.text`` and ``response.encoding``
+    gave them: when that encoding is the declared one this function decodes with,
+    the text is taken instead of decoding the page a second time.
     """
     bom_encoding, bom = read_bom(body)
     if bom_encoding is not None and bom is not None:
@@ -238,7 +243,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         if utf is not None:
             logger.debug("declared %s but the bytes are UTF-8", encoding)
             return utf, "utf-8"
-    text = to_unicode(body, encoding)
+    if known is not None and declared is not None and known[1] == encoding:
+        text = known[0]  # Scrapy decoded with the declared charset through the same w3lib call
+    else:
+        text = to_unicode(body, encoding)
     if declared is None and encoding in ("utf-8", "gb18030") and "\ufffd" not in text:
         return text, encoding
     return _repair(body, text, encoding)
@@ -254,15 +262,18 @@ class Document:
     tree: etree._Element
 
 
-def parse_document(html: bytes | str, url: str, content_type: str | None = None) -> Document:
+def parse_document(
+    html: bytes | str, url: str, content_type: str | None = None, known: tuple[str, str] | None = None
+) -> Document:
     """Decode *html* (bytes or str) and parse it into a Document for *url*.
 
-    Raises UndecodablePage when *html* is bytes that no charset reads cleanly.
+    *known* is Scrapy's decoding of the same bytes (see decode_html). Raises
+    UndecodablePage when *html* is bytes that no charset reads cleanly.
     """
     source: bytes | str
     parser = _PARSER
     if isinstance(html, bytes):
-        text, encoding = decode_html(html, content_type)
+        text, encoding = decode_html(html, content_type, known)
         source = text
         if (encoding in _UTF8_NAMES or codecs.lookup(encoding).name == "utf-8") and "\ufffd" not in text:
             # Valid UTF-8 (nothing was replaced): the bytes are the text.

@@ -1,0 +1,90 @@
+"""The news spider's requests and logging: JOBDIR entries by name, no debug records built to be dropped."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+
+import pytest
+from scrapy.utils.request import request_from_dict
+from scrapy.utils.test import get_crawler
+
+from newsarchive.items import Article
+from spiders.news import NewsSpider
+from spiders.requests import NewsRequest
+
+
+@pytest.fixture
+def spider():
+    crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False})
+    return NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
+
+
+def test_to_dict_names_the_spiders_methods_without_inspect(spider, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("inspect.getmembers called")
+
+    monkeypatch.setattr(inspect, "getmembers", fail)
+    article = Article(
+        url="http://example.com/a.html", canonical_url="http://example.com/a.html", site="example.com",
+        title="标题", paragraphs=("正文。",),
+    )
+    request = NewsRequest(
+        "http://example.com/count.php?aid=1",
+        callback=spider.parse_counter,
+        errback=spider.counter_failed,
+        cb_kwargs={"article": article},
+        priority=20,
+    )
+    data = request.to_dict(spider=spider)
+    assert data["callback"] == "parse_counter"
+    assert data["errback"] == "counter_failed"
+    assert data["_class"] == "spiders.requests.NewsRequest"
+    # The request keeps its bound methods.
+    assert request.callback == spider.parse_counter
+    assert request.errback == spider.counter_failed
+    back = request_from_dict(data, spider=spider)
+    assert type(back) is NewsRequest
+    assert back.callback == spider.parse_counter
+    assert back.errback == spider.counter_failed
+    assert back.cb_kwargs == {"article": article}
+    assert back.priority == 20
+
+
+def test_a_callback_that_is_not_the_spiders_method_is_left_to_scrapy(spider):
+    request = NewsRequest("http://example.com/", callback=print)
+    with pytest.raises(ValueError, match="not an instance method"):
+        request.to_dict(spider=spider)
+
+
+@pytest.mark.parametrize(("log_level", "expected"), [("INFO", logging.INFO), ("WARNING", logging.WARNING), ("DEBUG", logging.NOTSET)])
+def test_our_loggers_take_the_crawls_level_while_it_runs(log_level, expected):
+    # Scrapy filters by LOG_LEVEL in its handler only: without a level on our loggers
+    # every debug() call built a record that was thrown away.
+    settings = {"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False, "LOG_LEVEL": log_level}
+    crawler = get_crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
+    for name in ("newsarchive", "spiders", "pipelines", "middlewares"):
+        assert logging.getLogger(name).level == logging.NOTSET  # a spider made, not crawling
+    spider._on_spider_opened(spider)
+    try:
+        for name in ("newsarchive", "spiders", "pipelines", "middlewares"):
+            assert logging.getLogger(name).level == expected
+    finally:
+        spider._on_spider_closed(spider, "finished")
+    for name in ("newsarchive", "spiders", "pipelines", "middlewares"):
+        assert logging.getLogger(name).level == logging.NOTSET
+
+
+def test_a_logger_given_a_level_elsewhere_is_left_alone():
+    logging.getLogger("pipelines").setLevel(logging.DEBUG)
+    try:
+        crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": ":memory:", "LOG_LEVEL": "INFO"})
+        spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
+        spider._on_spider_opened(spider)
+        assert logging.getLogger("pipelines").level == logging.DEBUG
+        assert logging.getLogger("newsarchive").level == logging.INFO
+        spider._on_spider_closed(spider, "finished")
+        assert logging.getLogger("pipelines").level == logging.DEBUG
+    finally:
+        logging.getLogger("pipelines").setLevel(logging.NOTSET)
