@@ -13,8 +13,17 @@ run without this module.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
-from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DecodeUTF8, PyUnicode_FromKindAndData, Py_UNICODE_ISSPACE
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_4BYTE_KIND,
+    PyUnicode_DATA,
+    PyUnicode_DecodeUTF8,
+    PyUnicode_FromKindAndData,
+    PyUnicode_KIND,
+    Py_UNICODE_ISSPACE,
+)
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy, strcmp, strlen
 
@@ -792,3 +801,93 @@ def text_content(cetree._Element el not None):
         return PyUnicode_DecodeUTF8(buf, size, NULL) if size else ""
     finally:
         free(buf)
+
+
+# -- label search ------------------------------------------------------------------
+
+ctypedef fused _unit:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef void _find_in(const _unit* text, Py_ssize_t n, Py_ssize_t start, const uint8_t* first,
+                   uint32_t** needles, Py_ssize_t* sizes, Py_ssize_t k, list out) except *:
+    cdef Py_ssize_t i = start, j, t, m, size
+    cdef uint32_t c
+    cdef uint32_t* needle
+    while i < n:
+        c = text[i]
+        if not first[c & 0xFF]:
+            i += 1
+            continue
+        size = 0
+        for t in range(k):
+            m = sizes[t]
+            needle = needles[t]
+            if needle[0] != c or i + m > n:
+                continue
+            j = 1
+            while j < m and <uint32_t>text[i + j] == needle[j]:
+                j += 1
+            if j == m:
+                size = m
+                break
+        if size:
+            out.append(i)
+            i += size
+        else:
+            i += 1
+
+
+def find_all(str text not None, tuple needles not None, Py_ssize_t start=0):
+    """Return the offsets in *text*, from *start*, where one of *needles* begins.
+
+    As a regular expression alternating *needles* (longest first) finds them:
+    left to right, the longest needle that matches at an offset, and the search
+    goes on after it. Needles must be non-empty.
+    """
+    cdef Py_ssize_t n = len(text), k, t, j
+    cdef list out = []
+    if not needles or start >= n:
+        return out
+    cdef list ordered = sorted(set(needles), key=len, reverse=True)
+    k = len(ordered)
+    cdef uint8_t first[256]
+    cdef uint32_t** arrays = <uint32_t**>calloc(k, sizeof(uint32_t*))
+    cdef Py_ssize_t* sizes = <Py_ssize_t*>malloc(k * sizeof(Py_ssize_t))
+    cdef str needle
+    cdef Py_UCS4 c
+    try:
+        if arrays is NULL or sizes is NULL:
+            raise MemoryError()
+        for t in range(256):
+            first[t] = 0
+        for t in range(k):
+            needle = ordered[t]
+            if not needle:
+                raise ValueError("empty needle")
+            sizes[t] = len(needle)
+            arrays[t] = <uint32_t*>malloc(sizes[t] * sizeof(uint32_t))
+            if arrays[t] is NULL:
+                raise MemoryError()
+            for j in range(sizes[t]):
+                c = needle[j]
+                arrays[t][j] = <uint32_t>c
+            first[arrays[t][0] & 0xFF] = 1
+        if start < 0:
+            start = 0
+        kind = PyUnicode_KIND(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            _find_in(<const uint8_t*>PyUnicode_DATA(text), n, start, first, arrays, sizes, k, out)
+        elif kind == PyUnicode_2BYTE_KIND:
+            _find_in(<const uint16_t*>PyUnicode_DATA(text), n, start, first, arrays, sizes, k, out)
+        else:
+            _find_in(<const uint32_t*>PyUnicode_DATA(text), n, start, first, arrays, sizes, k, out)
+        return out
+    finally:
+        if arrays is not NULL:
+            for t in range(k):
+                free(arrays[t])
+        free(arrays)
+        free(sizes)

@@ -220,3 +220,18 @@ def test_text_content_equals_lxml_on_random_trees(fragment):
     tree = lxml.html.document_fromstring(f"<html><body>{fragment}</body></html>")
     for el in tree.iter(lxml.etree.Element):  # elements only: lxml refuses a comment too
         assert speedups.text_content(el) == el.text_content()
+
+
+@needs_speedups
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["阅", "读", "量", "浏", "览", "i", "e", "w", "a", " ", "：", "\U0001F600", "x"]), max_size=80).map("".join),
+    st.lists(st.lists(st.sampled_from(["阅", "读", "量", "浏", "览", "i", "e", "w", "a", "\U0001F600"]), min_size=1, max_size=3).map("".join), min_size=2, max_size=6).map(tuple),
+    st.integers(-2, 90),
+)
+def test_find_all_equals_the_alternation_regex(text, needles, start):
+    from newsarchive.extract.pagetext import _alternation
+
+    assert speedups is not None
+    expected = [m.start() for m in _alternation(needles).finditer(text, max(start, 0))]
+    assert speedups.find_all(text, needles, start) == expected

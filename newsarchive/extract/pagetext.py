@@ -18,6 +18,8 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive._native import speedups as _speedups
+
 __all__ = ["COLLECTED_TAGS", "PageText", "build_page_text", "iter_tagged"]
 
 # Elements whose text a reader never sees as text.
@@ -319,6 +321,8 @@ class PageText:
                 hits.append(pos)
                 pos = joined.find(needle, pos + 1)
             return hits
+        if _speedups is not None:
+            return _speedups.find_all(self.joined, needles, start)  # type: ignore[no-any-return]
         return [m.start() for m in _alternation(needles).finditer(self.joined, start)]
 
 
