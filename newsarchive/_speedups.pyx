@@ -75,7 +75,7 @@ cdef double _decay = 0.5
 
 def configure(dict codes, double min_block_chars, double max_link_density, double decay):
     """Take body.py's tables: *codes* maps a tag name to its kind, | 8 when its text is hidden,
-    | 16 when Pieces.tagged() lists its elements."""
+    | 16 when Pieces.tagged() lists its elements, | 32 for a block tag, | 64 for a table cell."""
     global _codes, _min_block_chars, _max_link_density, _decay
     _codes = dict(codes)
     _min_block_chars = min_block_chars
@@ -891,3 +891,154 @@ def find_all(str text not None, tuple needles not None, Py_ssize_t start=0):
                 free(arrays[t])
         free(arrays)
         free(sizes)
+
+
+# -- body lines --------------------------------------------------------------------
+
+cdef enum:
+    # More flags of the tag codes (see configure): a block element, a table cell.
+    F_BLOCK = 32
+    F_CELL = 64
+    # _skip_kind's answers (body.py's _KEEP, _SKIP_ALWAYS, _SKIP_BY_NAME).
+    S_KEEP = 0
+    S_ALWAYS = 1
+    S_BY_NAME = 2
+
+
+cdef object _raw_text(xmlNode* node):
+    """Return what lxml's .text / .tail gives for the text run at *node*, blank or not (None when none)."""
+    cdef xmlNode* first = _text_or_skip(node)
+    if first is NULL:
+        return None
+    cdef xmlNode* second = _text_or_skip(first.next)
+    if second is NULL:
+        return PyUnicode_DecodeUTF8(<const char*>first.content, strlen(<const char*>first.content), NULL)
+    parts = []
+    while first is not NULL:
+        parts.append(<bytes>(<const char*>first.content))
+        first = _text_or_skip(first.next)
+    return b"".join(parts).decode("utf-8")
+
+
+cdef class _Lines:
+    """body._collect_paragraphs's running state: the current line's parts and link characters."""
+
+    cdef list out
+    cdef list parts
+    cdef Py_ssize_t link_chars
+
+    def __cinit__(self):
+        self.out = []
+        self.parts = []
+        self.link_chars = 0
+
+    cdef void flush(self) except *:
+        if self.parts:
+            text = "".join(self.parts)
+            self.parts.clear()
+            if text.strip():
+                self.out.append((text, self.link_chars))
+        self.link_chars = 0
+
+    cdef inline void add(self, str text, Py_ssize_t links) except *:
+        self.parts.append(text)
+        if links:
+            self.link_chars += len(text.strip())
+
+
+def collect_lines(list roots, title_node, skip_kind, holds_most_of):
+    """Return (lines, title_at) as body._collect_paragraphs_py builds them before its last step.
+
+    *lines* are (text, link characters) for each line of *roots* in page order;
+    *title_at* the number of lines before the headline *title_node* (0 when it is
+    not met). *skip_kind(el, tag)* and *holds_most_of(el, root, cache)* are
+    body.py's own checks, asked only for elements that have attributes.
+    """
+    cdef _Lines lines = _Lines()
+    cdef CodeCache* cache = <CodeCache*>malloc(sizeof(CodeCache))
+    cdef xmlNode* title = NULL
+    cdef xmlNode* root
+    cdef xmlNode* node
+    cdef xmlNode* nxt
+    cdef xmlNode* skipped
+    cdef Py_ssize_t links, title_at = 0, n
+    cdef int code, kind, skip
+    cdef cetree._Document doc
+    if cache is NULL:
+        raise MemoryError()
+    for n in range(CACHE_SIZE):
+        cache.names[n] = NULL
+    if title_node is not None:
+        title = (<cetree._Element?>title_node)._c_node
+    try:
+        for root_el in roots:
+            root = (<cetree._Element?>root_el)._c_node
+            doc = (<cetree._Element>root_el)._doc
+            links = 0
+            root_chars = []
+            skipped = NULL
+            node = root
+            while True:
+                # -- start event (elements only: a comment's one event is handled as an end)
+                nxt = NULL
+                if node.type == tree.XML_ELEMENT_NODE:
+                    code = _lookup_code(cache, node)
+                    kind = code & 7
+                    skip = S_KEEP
+                    if node is not root:
+                        if kind == K_SKIP:
+                            skip = S_ALWAYS
+                        elif node.properties is not NULL:
+                            el = cetree.elementFactory(doc, node)
+                            skip = skip_kind(el, el.tag)
+                            if skip == S_BY_NAME and holds_most_of(el, root_el, root_chars):
+                                skip = S_KEEP
+                    if skip:
+                        skipped = node
+                        if code & F_BLOCK:
+                            lines.flush()
+                    else:
+                        if code & F_BLOCK and not code & F_CELL:
+                            lines.flush()
+                        elif kind == K_LINK:
+                            links += 1
+                        text = _raw_text(node.children)
+                        if text:
+                            lines.add(text, links)
+                        nxt = _next_element(node.children)
+                if nxt is not NULL:
+                    node = nxt
+                    continue
+                # -- end events: node, then its ancestors until one has a next sibling
+                while True:
+                    if node is skipped:
+                        skipped = NULL
+                    elif node.type == tree.XML_ELEMENT_NODE:
+                        code = _lookup_code(cache, node)
+                        kind = code & 7
+                        if kind == K_LINK:
+                            links -= 1
+                        elif code & F_CELL:
+                            lines.parts.append(" ")
+                        elif code & F_BLOCK:
+                            lines.flush()
+                        if node is title:
+                            lines.parts.clear()
+                            lines.link_chars = 0
+                            title_at = len(lines.out)
+                    if node is root:
+                        break
+                    tail = _raw_text(node.next)
+                    if tail:
+                        lines.add(tail, links)
+                    nxt = _next_element(node.next)
+                    if nxt is not NULL:
+                        node = nxt
+                        break
+                    node = node.parent
+                if node is root:
+                    break
+            lines.flush()
+    finally:
+        free(cache)
+    return lines.out, title_at

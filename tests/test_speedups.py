@@ -235,3 +235,44 @@ def test_find_all_equals_the_alternation_regex(text, needles, start):
     assert speedups is not None
     expected = [m.start() for m in _alternation(needles).finditer(text, max(start, 0))]
     assert speedups.find_all(text, needles, start) == expected
+
+
+def _assert_same_lines(roots, title_node=None):
+    assert speedups is not None
+    native = speedups.collect_lines(roots, title_node, body._skip_kind, body._holds_most_of)
+    assert native == body._collect_lines_py(roots, title_node)
+
+
+@needs_speedups
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_collect_lines_equals_the_python_walk_on_fixture_pages(path: Path):
+    doc = parse_document(path.read_bytes(), "http://example.com/" + path.name)
+    tree = doc.tree
+    # The whole page, and each block that holds text, with and without a headline inside.
+    _assert_same_lines(_roots(tree))
+    headings = list(tree.iter("h1", "h2"))
+    for el in tree.iter("div", "td", "article", "section", "body"):
+        _assert_same_lines([el])
+        _assert_same_lines([el], headings[0] if headings else None)
+    _assert_same_lines(list(tree.iter("p"))[:20])
+
+
+@needs_speedups
+@pytest.mark.parametrize("html", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_collect_lines_equals_the_python_walk_on_edge_cases(html):
+    for tree in (parse_document(html, "http://example.com/").tree, lxml.html.document_fromstring(html)):
+        _assert_same_lines(_roots(tree))
+        for el in tree.iter("div", "p", "td", "body"):
+            _assert_same_lines([el], el)
+
+
+@needs_speedups
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_html(), st.sampled_from(["", ' class="share"', ' style="display:none"', ' class="content"', " hidden"]))
+def test_collect_lines_equals_the_python_walk_on_random_trees(fragment, attrs):
+    html = f"<html><body><div{attrs}>{fragment}</div><div>{fragment}</div></body></html>"
+    for tree in (parse_document(html, "http://example.com/").tree, lxml.html.document_fromstring(html)):
+        _assert_same_lines(_roots(tree))
+        h1 = next(tree.iter("h1"), None)
+        for el in tree.iter("div", "body"):
+            _assert_same_lines([el], h1)

@@ -346,11 +346,16 @@ _HIDDEN_TEXT_TAGS = PAGE_SKIP_TAGS
 assert _HIDDEN_TEXT_TAGS <= _SKIP_TAGS
 
 if _speedups is not None:
-    # The compiled walk (newsarchive/_speedups.pyx) reads the same tables: tag -> kind,
-    # plus 8 for the tags whose own text is hidden and 16 for those PageText.tagged() lists.
+    # The compiled walks (newsarchive/_speedups.pyx) read the same tables: tag -> kind,
+    # plus 8 for the tags whose own text is hidden, 16 for those PageText.tagged() lists,
+    # 32 for block tags and 64 for table cells (the body's line breaks).
     _speedups.configure(
         {
-            tag: _KIND.get(tag, _INLINE) | (8 if tag in _HIDDEN_TEXT_TAGS else 0) | (16 if tag in COLLECTED_TAGS else 0)
+            tag: _KIND.get(tag, _INLINE)
+            | (8 if tag in _HIDDEN_TEXT_TAGS else 0)
+            | (16 if tag in COLLECTED_TAGS else 0)
+            | (32 if tag in _BLOCK_TAGS else 0)
+            | (64 if tag in _CELL_TAGS else 0)
             for tag in {*(t for t in _KIND if isinstance(t, str)), *COLLECTED_TAGS}
         },
         _MIN_BLOCK_CHARS,
@@ -741,6 +746,22 @@ def _holds_most_of(el: Any, root: Any, root_chars: list[int]) -> bool:
 
 def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, int]]:
     """Return (text, link characters) for each line in *roots*, in page order."""
+    if _speedups is not None:
+        out, title_at = _speedups.collect_lines(roots, title_node, _skip_kind, _holds_most_of)
+    else:
+        out, title_at = _collect_lines_py(roots, title_node)
+    if title_at:
+        # Lines above the headline are masthead (breadcrumb, section name) - unless
+        # they outweigh what follows, when the "headline" was a repeat further down.
+        before = sum(len(text) for text, _ in out[:title_at])
+        after = sum(len(text) for text, _ in out[title_at:])
+        if before < after:
+            del out[:title_at]
+    return out
+
+
+def _collect_lines_py(roots: list[Any], title_node: Any) -> tuple[list[tuple[str, int]], int]:
+    """Return the lines of *roots* and how many come before the headline *title_node* (0: not met)."""
     out: list[tuple[str, int]] = []
     parts: list[str] = []
     link_chars = 0
@@ -757,7 +778,8 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
 
     for root in roots:
         links = 0
-        walker = etree.iterwalk(root, events=("start", "end"))
+        # A comment's one event (parsers other than ours keep them) is handled as an end.
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         skipped: Any = None
         root_chars: list[int] = []
         for event, el in walker:
@@ -805,14 +827,7 @@ def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, in
                 if links:
                     link_chars += len(tail.strip())
         flush()
-    if title_at:
-        # Lines above the headline are masthead (breadcrumb, section name) - unless
-        # they outweigh what follows, when the "headline" was a repeat further down.
-        before = sum(len(text) for text, _ in out[:title_at])
-        after = sum(len(text) for text, _ in out[title_at:])
-        if before < after:
-            del out[:title_at]
-    return out
+    return out, title_at
 
 
 def _is_boilerplate(text: str) -> bool:
