@@ -746,6 +746,7 @@ def _holds_most_of(el: Any, root: Any, root_chars: list[int]) -> bool:
 
 def _collect_paragraphs(roots: list[Any], title_node: Any) -> list[tuple[str, int]]:
     """Return (text, link characters) for each line in *roots*, in page order."""
+    out: list[tuple[str, int]]
     if _speedups is not None:
         out, title_at = _speedups.collect_lines(roots, title_node, _skip_kind, _holds_most_of)
     else:
