@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         kinds = []
     if not args.no_bare and "bare" not in kinds:
         kinds.insert(0, "bare")
-    settings = {"CONCURRENT_REQUESTS": args.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency}
+    # No listing-page cap: the 50k portal's two largest sections have more than 500
+    # listing pages, and NEWSARCHIVE_MAX_LISTING_PAGES=500 would stop them early.
+    settings = {"CONCURRENT_REQUESTS": args.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+                "NEWSARCHIVE_MAX_LISTING_PAGES": 0}
     rows: list[dict[str, Any]] = []
     for n in sizes:
         out = portal_dir(n)

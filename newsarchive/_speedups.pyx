@@ -1042,3 +1042,102 @@ def collect_lines(list roots, title_node, skip_kind, holds_most_of):
     finally:
         free(cache)
     return lines.out, title_at
+
+
+# -- seen sets ---------------------------------------------------------------------
+
+cdef class U64Set:
+    """A set of 64-bit unsigned integers in one open-addressing table: 8 bytes a slot,
+    at most half the slots used. Built from, and pickled as, the packed little-endian
+    keys (``to_bytes()``), which newsarchive.seen's pure-Python set reads as well."""
+
+    cdef uint64_t* slots
+    cdef Py_ssize_t capacity, count
+    cdef bint has_zero  # 0 marks an empty slot, so the key 0 is kept aside
+
+    def __cinit__(self, bytes packed=b""):
+        self.capacity = 1024
+        self.slots = <uint64_t*>calloc(self.capacity, sizeof(uint64_t))
+        if self.slots is NULL:
+            raise MemoryError()
+        cdef Py_ssize_t i, n = len(packed) // 8
+        cdef const uint8_t* data = <const uint8_t*>PyBytes_AS_STRING(packed)
+        cdef uint64_t key
+        cdef int b
+        for i in range(n):
+            key = 0
+            for b in range(8):
+                key |= (<uint64_t>data[8 * i + b]) << (8 * b)
+            self._add(key)
+
+    def __dealloc__(self):
+        free(self.slots)
+
+    cdef inline Py_ssize_t _slot_of(self, uint64_t key) noexcept:
+        cdef uint64_t h = key * <uint64_t>0x9E3779B97F4A7C15
+        cdef Py_ssize_t mask = self.capacity - 1
+        cdef Py_ssize_t i = <Py_ssize_t>(h >> 20) & mask
+        while self.slots[i] != 0 and self.slots[i] != key:
+            i = (i + 1) & mask
+        return i
+
+    cdef bint _add(self, uint64_t key) except -1:
+        cdef Py_ssize_t i
+        if key == 0:
+            if self.has_zero:
+                return False
+            self.has_zero = True
+            self.count += 1
+            return True
+        i = self._slot_of(key)
+        if self.slots[i] == key:
+            return False
+        self.slots[i] = key
+        self.count += 1
+        if 2 * self.count > self.capacity:
+            self._grow()
+        return True
+
+    cdef void _grow(self) except *:
+        cdef uint64_t* old = self.slots
+        cdef Py_ssize_t old_capacity = self.capacity, i
+        cdef uint64_t* grown = <uint64_t*>calloc(2 * old_capacity, sizeof(uint64_t))
+        if grown is NULL:
+            raise MemoryError()
+        self.slots = grown
+        self.capacity = 2 * old_capacity
+        for i in range(old_capacity):
+            if old[i] != 0:
+                self.slots[self._slot_of(old[i])] = old[i]
+        free(old)
+
+    def add(self, uint64_t key):
+        """Add *key*; return True when it was not in the set."""
+        return self._add(key)
+
+    def __contains__(self, uint64_t key):
+        if key == 0:
+            return self.has_zero
+        return self.slots[self._slot_of(key)] == key
+
+    def __len__(self):
+        return self.count
+
+    def to_bytes(self):
+        """Return the keys packed as little-endian 8-byte integers."""
+        cdef bytearray out = bytearray(8 * self.count)
+        cdef Py_ssize_t i, at = 0
+        cdef int b
+        cdef uint64_t key
+        if self.has_zero:
+            at = 8
+        for i in range(self.capacity):
+            key = self.slots[i]
+            if key != 0:
+                for b in range(8):
+                    out[at + b] = (key >> (8 * b)) & 0xFF
+                at += 8
+        return bytes(out)
+
+    def __reduce__(self):
+        return (U64Set, (self.to_bytes(),))

@@ -125,7 +125,7 @@ def _is_tracking(name: str) -> bool:
     return low in _TRACKING_PARAMS or low.startswith(_TRACKING_PREFIXES)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def canonicalize_url(url: str) -> str:
     """Return *url* normalised for comparison.
 

@@ -67,6 +67,8 @@ SPIDER_MIDDLEWARES = {
 # Duplicate requests are judged on the canonical URL: a listing that links to
 # itself with a fresh PHPSESSID or utm_ value is fetched once.
 REQUEST_FINGERPRINTER_CLASS = "middlewares.traps.CanonicalRequestFingerprinter"
+# Seen requests kept as 8-byte digests (Scrapy's filter keeps ~95 bytes a request).
+DUPEFILTER_CLASS = "middlewares.dupefilter.DigestDupeFilter"
 
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -46,6 +46,7 @@ from newsarchive.extract.meta import parse_counter_response
 from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url
 from newsarchive.outcome import CrawlOutcome
+from newsarchive.seen import SeenSet
 from newsarchive.shards import end_crawl, incomplete_marker, recover_interrupted
 from newsarchive.sites import SiteProfile, load_profile
 from spiders.requests import NewsRequest
@@ -284,7 +285,7 @@ class NewsSpider(scrapy.Spider):
         # Canonical URLs of the articles requested in this crawl (kept in the
         # JOBDIR's spider state across a resume), and the home pages' article
         # links waiting for the sections to claim them.
-        self._requested: set[str] = set()
+        self._requested = SeenSet()
         self._home_links: dict[str, tuple[ArticleLink, str]] = {}
         # The best-ranked listing seen for each article: (start, section, page), URL.
         self._listing_of: dict[str, tuple[tuple[int, int, int], str]] = {}
@@ -491,7 +492,10 @@ class NewsSpider(scrapy.Spider):
         if isinstance(state, dict):
             # Kept in the JOBDIR (Scrapy pickles spider.state on close), so a resumed
             # crawl neither asks for an article twice nor forgets the home page's links.
-            self._requested = state.setdefault("newsarchive_requested", set())
+            requested = state.get("newsarchive_requested")
+            if not isinstance(requested, SeenSet):  # absent, or a set of URLs an older version kept
+                requested = state["newsarchive_requested"] = SeenSet(requested or ())
+            self._requested = requested
             self._home_links = state.setdefault("newsarchive_home_links", {})
         for index, url in enumerate(self.start_urls):
             yield NewsRequest(
@@ -625,16 +629,20 @@ class NewsSpider(scrapy.Spider):
         known = 0
         for link in links.articles:
             canonical = canonicalize_url(link.url)
-            self._better_listing(canonical, (*rank, page), listing_url)
             if canonical in self._requested:
+                if canonical in self._listing_of:  # not yet parsed: a better listing still counts
+                    self._better_listing(canonical, (*rank, page), listing_url)
                 continue
             if self.since is not None and link.published is not None and link.published.date() < self.since:
+                # Kept: another listing may yet request the article, and this one may rank first.
+                self._better_listing(canonical, (*rank, page), listing_url)
                 stats.inc_value("newsarchive/links/older_than_since")
                 continue
             if self._known(canonical):
                 known += 1
                 stats.inc_value("newsarchive/links/known")
                 continue
+            self._better_listing(canonical, (*rank, page), listing_url)
             if home:
                 # Requested when the crawl is idle: a section listing the same
                 # article is its better listing_url.
@@ -674,6 +682,8 @@ class NewsSpider(scrapy.Spider):
         An article listed by two sections, or by a home page and a section, is
         archived with the first section in the home page's navigation order (the
         home page itself last), whichever listing the crawl happened to read first.
+        An entry lives until its article is parsed or fails (parse_article,
+        on_error), so the map holds the articles in flight, not every one crawled.
         """
         known = self._listing_of.get(canonical)
         if known is None or rank < known[0]:
@@ -684,7 +694,7 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[Any]:
         """Extract the article on *response*; ask its view counter when a script writes the count."""
         canonical = canonical or canonicalize_url(response.url)
-        best = self._listing_of.get(canonical)
+        best = self._listing_of.pop(canonical, None)
         if best is not None:
             listing_url = best[1]
         doc = self._read(response, listing_url=listing_url)
@@ -760,6 +770,9 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Report a page that could not be fetched (timeout, DNS, HTTP error, robots.txt)."""
         request = failure.request  # type: ignore[attr-defined]
+        canonical = request.cb_kwargs.get("canonical")
+        if isinstance(canonical, str):
+            self._listing_of.pop(canonical, None)  # an article that will not be parsed
         exc = failure.value
         status: int | None = None
         if isinstance(exc, HttpError):

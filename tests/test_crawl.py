@@ -70,6 +70,8 @@ async def test_crawl_archives_exactly_the_expected_articles(site, backend, mock_
     assert not twice, f"article pages fetched twice in one crawl: {twice}"
     # A finished crawl leaves no job directory behind.
     assert not Path(job_dir_for(str(archive))).exists()
+    # Per-article state lives while the article is in flight, not for the whole crawl.
+    assert crawler.spider._listing_of == {}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
