@@ -246,11 +246,14 @@ class PageText:
         out: list[tuple[int, str]] = []
         self._cache[key] = out
         chars = 0
-        for i in range(start, min(len(self.texts), start + max_pieces)):
-            text = " ".join(self.texts[i][:400].split())
+        texts = self.texts
+        for i in range(start, min(len(texts), start + max_pieces)):
+            text = " ".join(texts[i][:400].split())
             if not text:
                 continue
-            if len(text) > 150 or sum(text.count(c) for c in "，。；！？") >= 2:
+            if len(text) > 150 or (
+                text.count("，") + text.count("。") + text.count("；") + text.count("！") + text.count("？") >= 2
+            ):
                 break
             out.append((i, text))
             chars += len(text)

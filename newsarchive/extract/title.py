@@ -240,6 +240,16 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
     best: tuple[int, int, int, int] | None = None
     chosen: Headline | None = None
     texts: list[tuple[str, Any, int]] = []
+    # Whether an element is (in) the site's logo link, asked only of the candidates
+    # that are used: most headings on a page rank 0 against <title> anyway.
+    logos: dict[Any, bool] = {}
+
+    def in_logo(el: Any) -> bool:
+        found = logos.get(el)
+        if found is None:
+            found = logos[el] = _in_logo(el)
+        return found
+
     for order, el in enumerate(elements):
         raw = text_content(el)
         if len(raw) > MAX_TITLE_CHARS * 3:
@@ -247,7 +257,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         text = element_text(el, raw)
         if not text or len(text) > MAX_TITLE_CHARS or len(text) < 2:
             continue
-        if _squash(text) in site_names or _in_logo(el):
+        if _squash(text) in site_names:
             continue
         texts.append((text, el, order))
         lead = _leading_text(el)
@@ -255,12 +265,15 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
             # <h1>标题<br><span>2021年01月12日 来源：…</span></h1>: the headline is the lead.
             texts.append((lead, el, order))
     for text, el, order in texts:
-        rank = _score(text, page, parts, el.tag in ("h1", "h2"), site_names)
+        tag = el.tag
+        rank = _score(text, page, parts, tag in ("h1", "h2"), site_names)
         if rank == 0:
             continue
-        if rank >= 2 and len(_squash(text)) < 8 and el.tag not in ("h1", "h2", "h3"):
+        if rank >= 2 and len(_squash(text)) < 8 and tag not in ("h1", "h2", "h3"):
             continue  # a box heading or menu item ("学会动态") that <title> happens to start with
-        tag_bonus = {"h1": 3, "h2": 2}.get(el.tag, 1)
+        if in_logo(el):
+            continue
+        tag_bonus = {"h1": 3, "h2": 2}.get(tag, 1)
         # The headline itself, not a link repeating it (breadcrumb, "上一篇", related list).
         not_link = 0 if _in_link(el) else 1
         key = (rank, len(_squash(text)) if rank == 2 else 0, not_link, tag_bonus)
@@ -274,7 +287,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         if chosen.node is None:
             # A meta matched: use the element showing the same text, if any, as the anchor.
             for text, el, _ in texts:
-                if _squash(text) == _squash(chosen.text):
+                if _squash(text) == _squash(chosen.text) and not in_logo(el):
                     return Headline(text, el)
         return chosen
     if not fallback:
@@ -283,7 +296,7 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
     # Take the heading that the most non-link text follows, preferring <h1>.
     scored = []
     for text, el, order in texts:
-        if len(_squash(text)) < 5:
+        if len(_squash(text)) < 5 or in_logo(el):
             continue
         links = sum(len(text_content(a).strip()) for a in el.iter("a"))
         if links * 2 >= len(_squash(text)) and el.tag not in _HEADINGS:
