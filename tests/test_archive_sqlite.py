@@ -198,6 +198,32 @@ def test_integrity_check_after_many_writes(db):
         conn.close()
 
 
+def test_an_archive_of_the_earlier_schema_is_migrated_and_updates_its_bands(db):
+    # Archives written before migration 3 have an index of simhash_bands by URL.
+    with open_archive(db) as archive:
+        archive.add(make_article("harvest", path="news/1.html"))
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE INDEX simhash_bands_canonical_url ON simhash_bands (canonical_url)")
+    conn.execute("DELETE FROM _migrations WHERE id = 3")
+    conn.commit()
+    conn.close()
+    changed = make_article("school", path="news/1.html")
+    with open_archive(db) as archive:
+        assert archive.add(changed) == "updated"
+        assert archive.find_duplicate(dataclasses.replace(changed, url=changed.url + "?copy",
+                                                          canonical_url=changed.canonical_url + "?copy")) is not None
+    conn = sqlite3.connect(db)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "simhash_bands_canonical_url" not in names
+        # The old version's four rows went, the new version's four came.
+        rows = conn.execute("SELECT simhash FROM simhash_bands").fetchall()
+        assert len(rows) == 4 and {r[0] for r in rows} == {refingerprint(changed).simhash}
+        assert conn.execute("SELECT count(*) FROM _migrations WHERE id = 3").fetchone()[0] == 1
+    finally:
+        conn.close()
+
+
 def test_memory_archive(tmp_path):
     with open_archive(":memory:") as archive:
         assert archive.add(make_article("harvest")) == "new"
