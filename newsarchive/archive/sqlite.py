@@ -45,6 +45,10 @@ _UPSERT = (
     "ON CONFLICT(canonical_url) DO UPDATE SET "
     + ", ".join(f"{f} = excluded.{f}" for f in ARCHIVE_FIELDS if f != "canonical_url")
 )
+# A first capture in one statement; rowcount 0 means the URL is archived already.
+_INSERT_NEW = (
+    f"INSERT INTO articles ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) ON CONFLICT(canonical_url) DO NOTHING"
+)
 _SELECT = f"SELECT {_COLUMNS} FROM articles"
 
 
@@ -182,6 +186,8 @@ class SqliteArchive:
         # URLs added by this writer, to tell a repeat within one crawl from an update
         # (8-byte digests: a temporary table cost ~25 us an article in a crawl).
         self._session = SeenSet()
+        # Whether table duplicates has rows: a new article's URL is removed from it only then.
+        self._has_duplicates = False
         self._closed = False
         if readonly:
             self._conn = self._connect_readonly()
@@ -242,6 +248,7 @@ class SqliteArchive:
             # file: read back from disk they cost ~20 us a query in a crawl.
             conn.execute("PRAGMA temp_store = MEMORY")
             self._migrate(conn)
+            self._has_duplicates = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM duplicates)").fetchone()[0])
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise ArchiveError(
@@ -321,13 +328,13 @@ class SqliteArchive:
         conn = self._conn
         url = article.canonical_url
         self._session.add(url)
-        row = conn.execute(f"{_SELECT} WHERE canonical_url = ?", (url,)).fetchone()
-        if row is None:
-            conn.execute("DELETE FROM duplicates WHERE canonical_url = ?", (url,))
-            conn.execute(_UPSERT, _row_values(dataclasses.replace(article, version=1)))
+        if conn.execute(_INSERT_NEW, _row_values(dataclasses.replace(article, version=1))).rowcount:
+            if self._has_duplicates:
+                conn.execute("DELETE FROM duplicates WHERE canonical_url = ?", (url,))
             self._add_bands(article)
             result = NEW
         else:
+            row = conn.execute(f"{_SELECT} WHERE canonical_url = ?", (url,)).fetchone()
             old = _article_of(row)
             if old.content_hash == article.content_hash:
                 if article.view_count is None or article.view_count == old.view_count:
@@ -378,6 +385,7 @@ class SqliteArchive:
                 "VALUES (?, ?, ?, ?)",
                 (article.canonical_url, duplicate.url, duplicate.reason, article.fetched_at or utc_timestamp()),
             )
+            self._has_duplicates = True
             self._session.add(article.canonical_url)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
