@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive.extract.document import parse_document
 from newsarchive.extract.meta import (
@@ -247,3 +249,19 @@ def test_extract_section(html, expected):
 def test_extract_canonical_url(href, expected):
     doc = parse_document(f"<html><head><link rel='canonical' href='{href}'></head><body></body></html>", URL)
     assert extract_canonical_url(doc.tree, URL + "?id=3&spm=a.b#top") == expected
+
+
+_CODE = st.lists(
+    st.sampled_from(['src', 'SRC', 'Src', 's', 'rc', '$.', '$.get(', '$.ajax({url:', '$.post(', '=', ' ', '"', "'",
+                     '/count.php?aid=12', '/src/', 'src="/src="', 'hits', 'x', '\u017frc', '\u0130', '\n']),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CODE)
+def test_counter_calls_match_as_finditer_does(code):
+    from newsarchive.extract import patterns as P
+    from newsarchive.extract.meta import _counter_calls
+
+    assert [m.span() for m in _counter_calls(code)] == [m.span() for m in P.COUNTER_CALL.finditer(code)]

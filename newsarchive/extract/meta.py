@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as _html
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -211,6 +212,36 @@ def _counter_from(text: str, base_url: str) -> str | None:
     return None
 
 
+def _counter_calls(code: str) -> Iterator[re.Match[str]]:
+    """Yield P.COUNTER_CALL's matches in *code* as finditer() does, trying only where one can start.
+
+    A match starts with "src" (any case) or "$.": finding those with str.find on the
+    lower-cased code and matching there is 3x faster than finditer() over a 14 kB
+    script, which tries the pattern at every character.
+    """
+    low = code.lower()
+    if len(low) != len(code) or "\u017f" in code:
+        # Lower-casing moved offsets ("İ" becomes two characters), or "ſ", which the
+        # pattern's IGNORECASE reads as "s": let the regex scan.
+        yield from P.COUNTER_CALL.finditer(code)
+        return
+    starts: list[int] = []
+    for needle in ("src", "$."):
+        at = low.find(needle)
+        while at != -1:
+            starts.append(at)
+            at = low.find(needle, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        m = P.COUNTER_CALL.match(code, at)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+_HINT_PARTS = ("count", "ViewClick", "_showDyn", "$.")
 _COUNTER_HINTS = re.compile(r"ViewClick|count\.php|op=count|_showDynClicks|\$\.(?:get|ajax|post)")
 
 
@@ -228,8 +259,10 @@ def find_counter_url(tree: Any, url: str, page: PageText | None = None) -> str |
         code = src if src else script.text
         if not code:
             continue
-        # One regex pass tells whether any of the eight words below occurs at all.
-        hinted = _COUNTER_HINTS.search(code) is not None
+        # One regex pass tells whether any of the eight words below occurs at all; every
+        # one of them holds one of these four, which str's search finds several times
+        # faster in a long script than the regex, whose first characters are common in code.
+        hinted = any(word in code for word in _HINT_PARTS) and _COUNTER_HINTS.search(code) is not None
         if hinted:
             if "ViewClick" in code or "count.php" in code or "op=count" in code:
                 found = _counter_from(code, url)
@@ -248,7 +281,7 @@ def find_counter_url(tree: Any, url: str, page: PageText | None = None) -> str |
                     generic = absolute
             continue
         if hinted and ("$.get" in code or "$.ajax" in code or "$.post" in code):
-            for m in P.COUNTER_CALL.finditer(code):
+            for m in _counter_calls(code):
                 candidate = _html.unescape(m.group("url"))
                 if P.COUNTER_WORDS.search(candidate):
                     absolute = urljoin(url, candidate)
