@@ -69,6 +69,11 @@ VIEW_CASES = [
     ("blog-sidebar-totals-far-above",
      "".join(f"<p>栏目{i}</p>" for i in range(20)).join(["<div class='profile'>人气：203,112</div>", ""]), None),
     ("script-only", "<script>var info = {vcnt: 666, views: 12};</script>", None),
+    ("own-count-before-a-hundred-counted-items",
+     "<div class='info'>浏览次数：177</div>" + "".join(f"<p>某某新闻{i} 点击：{1000 + i}</p>" for i in range(100)), 177),
+    ("counted-items-only-far-below",
+     "<p>正文第一段，内容较长。</p>" * 70 + "".join(f"<p>某某新闻{i} 点击：{1000 + i}</p>" for i in range(5)), None),
+    ("one-count-after-a-long-body", "<p>正文第一段，内容较长。</p>" * 70 + "<div class='info'>阅读：55</div>", 55),
 ]
 
 

@@ -148,10 +148,17 @@ def extract_view_count(
             if value is not None:
                 return value
     found: list[tuple[int, int, int]] = []  # (before headline?, distance, value)
-    for offset in page.find_all(_VIEW_WORDS):
+    # Far above the headline a count is a sidebar's or the blog's own totals: the
+    # search starts _BEFORE_WINDOW pieces above it.
+    first = max(0, anchor - _BEFORE_WINDOW)
+    nearest: int | None = None
+    for offset in page.find_all(_VIEW_WORDS, page.starts[first] if first < len(page.starts) else len(page.joined)):
         i = page.index_at(offset)
-        if i < anchor - _BEFORE_WINDOW:
-            continue  # far above the headline: a sidebar's or the blog's own totals
+        if nearest is not None and i > nearest:
+            # The first count within _LIST_WINDOW pieces after the headline outranks
+            # every later one and survives the many-counts rule below: a page listing
+            # a hundred articles with their clicks is not read to its end.
+            break
         value = _labelled_count(page, offset)
         menu_ok = anchor <= i < anchor + _META_LINE_PIECES
         if (
@@ -161,6 +168,8 @@ def extract_view_count(
         ):
             logger.debug("view count %d labelled at piece %d", value, i)
             found.append((0 if i >= anchor else 1, abs(i - anchor), value))
+            if nearest is None and anchor <= i <= anchor + _LIST_WINDOW:
+                nearest = i
     for i, _ in page.lines_after(anchor, max_pieces=30, max_chars=400):
         value = _icon_count(page, i)
         if value is not None and not _in_other_area(page.owner(i)):
