@@ -244,8 +244,8 @@ class SqliteArchive:
                 conn.execute("PRAGMA wal_autocheckpoint = 10000")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            # Temporary b-trees (find_duplicate's DISTINCT) in memory, not in a temporary
-            # file: read back from disk they cost ~20 us a query in a crawl.
+            # Temporary b-trees (a query's sort or DISTINCT: stats, export) in memory, not
+            # in a temporary file: read back from disk they cost ~20 us a query in a crawl.
             conn.execute("PRAGMA temp_store = MEMORY")
             self._migrate(conn)
             self._has_duplicates = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM duplicates)").fetchone()[0])
