@@ -225,12 +225,17 @@ def test_source_from_meta():
         ),
         ("<body><div><a>新闻中心</a><a>国内新闻</a><span>&gt;</span><span>正文</span></div><h1>标题</h1></body>", "国内新闻"),
         ("<body><div><a>新闻中心</a><a>国内新闻</a><span>正文</span></div><h1>标题</h1></body>", None),
+        (
+            ("<head><style>" + ".a{position:absolute}" * 9 + "</style></head><body><div class='position'>"
+             "<a href='/'>首页</a><a href='/xw/'>新闻</a><a href='/xw/bd/'>本地</a></div><h1>标题</h1></body>"),
+            "本地",
+        ),
     ],
     ids=[
         "columnname-meta", "article-section", "breadcrumb-label", "breadcrumb-class", "breadcrumb-text", "none",
         "document-number-meta", "document-number-crumb-step", "document-number-bracket", "share-widget-after-crumb",
         "menu-is-no-crumb", "home-link-is-no-section", "widget-word-meta",
-        "site-name-crumb-to-leaf", "step-before-leaf", "leaf-without-separator",
+        "site-name-crumb-to-leaf", "step-before-leaf", "leaf-without-separator", "crumb-class-after-css-with-the-word",
     ],
 )
 def test_extract_section(html, expected):
@@ -238,7 +243,7 @@ def test_extract_section(html, expected):
     page = build_page_text(doc.tree)
     h1 = doc.tree.find(".//h1")
     anchor = page.index_after(h1) if h1 is not None else 0
-    assert extract_section(doc.tree, page, anchor=anchor, title="标题", page_source=doc.text) == expected
+    assert extract_section(doc.tree, page, anchor=anchor, title="标题") == expected
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,6 @@ def extract_article(
             anchor=anchor,
             title=headline.text,
             selector=_selector(profile, "section"),
-            page_source=doc.text,
         ),
         listing_url=listing_url,
         counter_url=counter_url,
