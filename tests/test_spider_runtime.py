@@ -59,21 +59,21 @@ def test_a_callback_that_is_not_the_spiders_method_is_left_to_scrapy(spider):
 
 
 @pytest.mark.parametrize(("log_level", "expected"), [("INFO", logging.INFO), ("WARNING", logging.WARNING), ("DEBUG", logging.NOTSET)])
-def test_our_loggers_take_the_crawls_level_while_it_runs(log_level, expected):
-    # Scrapy filters by LOG_LEVEL in its handler only: without a level on our loggers
-    # every debug() call built a record that was thrown away.
+def test_our_loggers_and_scrapys_take_the_crawls_level_while_it_runs(log_level, expected):
+    # Scrapy filters by LOG_LEVEL in its handler only: without a level on the loggers
+    # every debug() call (Scrapy's "Crawled (200)" included) built a record that was thrown away.
     settings = {"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False, "LOG_LEVEL": log_level}
     crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
-    for name in ("newsarchive", "spiders", "pipelines", "middlewares"):
+    for name in ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy"):
         assert logging.getLogger(name).level == logging.NOTSET  # a spider made, not crawling
     spider._on_spider_opened(spider)
     try:
-        for name in ("newsarchive", "spiders", "pipelines", "middlewares"):
+        for name in ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy"):
             assert logging.getLogger(name).level == expected
     finally:
         spider._on_spider_closed(spider, "finished")
-    for name in ("newsarchive", "spiders", "pipelines", "middlewares"):
+    for name in ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy"):
         assert logging.getLogger(name).level == logging.NOTSET
 
 
