@@ -515,17 +515,15 @@ def scan_blocks(list roots, Py_ssize_t bound):
                 kind = code & 7
                 descend = True
                 text = None
+                if collect and code & F_COLLECT and kind != K_SKIP:
+                    pieces.collect(node)  # a skipped subtree's are listed by _hidden_pieces
                 if kind == K_SKIP:
                     _hidden_pieces(pieces, cache, node, collect)
                     descend = False
                 elif kind == K_BREAK:
-                    if collect and code & F_COLLECT:
-                        pieces.collect(node)
                     if depth:
                         stack[depth - 1].newrun = True
                 else:
-                    if collect and code & F_COLLECT:
-                        pieces.collect(node)
                     if kind == K_LINK:
                         links += 1
                     elif kind >= K_PARAGRAPH:

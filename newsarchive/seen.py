@@ -11,6 +11,7 @@ digests, which either implementation reads.
 from __future__ import annotations
 
 import hashlib
+import sys
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -18,6 +19,9 @@ from typing import Any
 from newsarchive._native import speedups as _speedups
 
 __all__ = ["SeenSet", "digest64"]
+
+#: The packed form is little-endian; array("Q") uses the host's order.
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 def digest64(data: str | bytes) -> int:
@@ -61,7 +65,7 @@ class SeenSet:
     def packed(self) -> bytes:
         """Return the digests as little-endian 8-byte integers (what pickling stores)."""
         if type(self._keys) is not set:
-            return bytes(self._keys.to_bytes())
+            return self._keys.to_bytes()  # type: ignore[no-any-return]
         return _pack(self._keys)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -80,13 +84,13 @@ def _unpack(packed: bytes) -> array[int]:
     keys.frombytes(packed[: len(packed) - len(packed) % 8])
     if keys.itemsize != 8:  # pragma: no cover - "Q" is 8 bytes on every platform CPython runs on
         raise RuntimeError("array('Q') is not 8 bytes here")
-    if array("H", [1]).tobytes() != b"\x01\x00":  # big-endian host: the packed form is little-endian
+    if _BIG_ENDIAN:
         keys.byteswap()
     return keys
 
 
 def _pack(keys: Iterable[int]) -> bytes:
     packed = array("Q", sorted(keys))
-    if array("H", [1]).tobytes() != b"\x01\x00":
+    if _BIG_ENDIAN:
         packed.byteswap()
     return packed.tobytes()
