@@ -36,7 +36,7 @@ def news_missing() -> str | None:
     if not (REPO / "spiders" / "news.py").exists():
         return "spiders/news.py does not exist yet"
     probe = subprocess.run(
-        [sys.executable, "-c", "import spiders.news, pipelines.archive"],
+        [sys.executable, "-c", "import newsarchive.spiders.news, newsarchive.pipelines.archive"],
         cwd=REPO, capture_output=True, text=True, check=False,
     )
     if probe.returncode:

@@ -31,15 +31,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from newsarchive.pipelines._shared import close_archive
+from newsarchive.pipelines.archive import ArchivePipeline
+from newsarchive.pipelines.dedupe import DedupePipeline
+from newsarchive.pipelines.normalize import NormalizePipeline
 from scrapy.utils.test import get_crawler
 
 from newsarchive.archive import open_archive
 from newsarchive.dedupe import content_hash, simhash
 from newsarchive.items import Article
-from pipelines._shared import close_archive
-from pipelines.archive import ArchivePipeline
-from pipelines.dedupe import DedupePipeline
-from pipelines.normalize import NormalizePipeline
 
 # Frequent characters of Chinese news text (a pool to draw sentences from).
 _POOL = (

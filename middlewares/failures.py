@@ -34,8 +34,9 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as tx_error
 
-from middlewares.urlpolicy import RefusedRequest
-from spiders.signals import page_failed
+from newsarchive.signals import page_failed
+
+from .urlpolicy import RefusedRequest
 
 if TYPE_CHECKING:
     from typing import Self

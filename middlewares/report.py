@@ -1,6 +1,6 @@
 """The end-of-crawl report: one summary line in the log and the stats, and a failures file.
 
-Listens to ``page_failed`` (sent by the spider, and by ``middlewares.failures``
+Listens to ``page_failed`` (sent by the spider, and by ``newsarchive.middlewares.failures``
 for download failures) and, when the spider closes, logs one INFO line such as::
 
     crawl report: 40 pages fetched; articles 12 new, 1 updated, 3 duplicate;
@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from middlewares.failures import kind_from_reason
 from newsarchive.items import utc_timestamp
-from spiders.signals import page_failed
+from newsarchive.signals import page_failed
+
+from .failures import kind_from_reason
 
 if TYPE_CHECKING:
     from typing import Self

@@ -30,8 +30,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
+from newsarchive.signals import page_failed
 from newsarchive.urlpolicy import UrlPolicy, ip_literal, policy_for, refusal_reason
-from spiders.signals import page_failed
 
 if TYPE_CHECKING:
     from typing import Self

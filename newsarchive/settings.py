@@ -4,8 +4,8 @@ Every setting of ours starts with NEWSARCHIVE_ and is listed in README.md.
 """
 
 BOT_NAME = "newsarchive"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["newsarchive.spiders"]
+NEWSPIDER_MODULE = "newsarchive.spiders"
 
 # ---------------------------------------------------------------------------
 # Politeness: regional news servers are small; one harvest must not load them.
@@ -48,28 +48,28 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 8
 DOWNLOADER_MIDDLEWARES = {
     # Report final failures (after retries) as page_failed; outermost, so it sees them last.
-    "middlewares.failures.FailureCaptureMiddleware": 10,
+    "newsarchive.middlewares.failures.FailureCaptureMiddleware": 10,
     # Refuse other schemes, other hosts and non-public addresses, redirects included.
-    "middlewares.urlpolicy.UrlPolicyMiddleware": 60,
+    "newsarchive.middlewares.urlpolicy.UrlPolicyMiddleware": 60,
     # Scrapy's retry with exponential backoff and Retry-After, in place of Scrapy's own.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "middlewares.retry.BackoffRetryMiddleware": 550,
+    "newsarchive.middlewares.retry.BackoffRetryMiddleware": 550,
     # Report redirect loops and over-long chains, which RedirectMiddleware drops silently.
-    "middlewares.failures.RedirectWatchMiddleware": 610,
+    "newsarchive.middlewares.failures.RedirectWatchMiddleware": 610,
 }
 EXTENSIONS = {
     # End-of-crawl summary line and <archive>.failures.jsonl.
-    "middlewares.report.CrawlReport": 500,
+    "newsarchive.middlewares.report.CrawlReport": 500,
 }
 SPIDER_MIDDLEWARES = {
     # Stop endless pagination (calendars, ever-growing ?page=) at NEWSARCHIVE_MAX_LISTING_PAGES.
-    "middlewares.traps.ListingLimitMiddleware": 950,
+    "newsarchive.middlewares.traps.ListingLimitMiddleware": 950,
 }
 # Duplicate requests are judged on the canonical URL: a listing that links to
 # itself with a fresh PHPSESSID or utm_ value is fetched once.
-REQUEST_FINGERPRINTER_CLASS = "middlewares.traps.CanonicalRequestFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "newsarchive.middlewares.traps.CanonicalRequestFingerprinter"
 # Seen requests kept as 8-byte digests (Scrapy's filter keeps ~95 bytes a request).
-DUPEFILTER_CLASS = "middlewares.dupefilter.DigestDupeFilter"
+DUPEFILTER_CLASS = "newsarchive.middlewares.dupefilter.DigestDupeFilter"
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Scrapy's default reactor, kept by measurement: the news spider into SQLite used 3.06
@@ -78,9 +78,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.dedupe.DedupePipeline": 200,
-    "pipelines.archive.ArchivePipeline": 300,
+    "newsarchive.pipelines.normalize.NormalizePipeline": 100,
+    "newsarchive.pipelines.dedupe.DedupePipeline": 200,
+    "newsarchive.pipelines.archive.ArchivePipeline": 300,
 }
 
 # ---------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.items import Article
-from pipelines._shared import archive_for
+
+from ._shared import archive_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -23,7 +24,7 @@ class ArchivePipeline:
     ``.../updated`` (different content: a new version), ``.../unchanged`` or
     ``.../views`` (only the view count changed). The archive is opened when the
     spider opens, so a locked archive stops the crawl before any request, and
-    closed after the last item (see pipelines._shared.archive_for).
+    closed after the last item (see newsarchive.pipelines._shared.archive_for).
     """
 
     def __init__(self, crawler: Crawler) -> None:

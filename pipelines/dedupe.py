@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from newsarchive.items import Article
-from pipelines._shared import archive_for
+
+from ._shared import archive_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

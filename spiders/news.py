@@ -48,9 +48,10 @@ from newsarchive.normalize import canonicalize_url
 from newsarchive.outcome import CrawlOutcome
 from newsarchive.seen import SeenSet
 from newsarchive.shards import end_crawl, incomplete_marker, recover_interrupted
+from newsarchive.signals import page_failed
 from newsarchive.sites import SiteProfile, load_profile
-from spiders.requests import NewsRequest
-from spiders.signals import page_failed
+
+from .requests import NewsRequest
 
 if TYPE_CHECKING:
     from typing import Self
@@ -173,7 +174,7 @@ def _locked_by_another(archive: str) -> bool:
 
 
 #: The packages whose loggers a crawl sets to its LOG_LEVEL (see _skip_dropped_debug).
-_QUIETED_LOGGERS = ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy")
+_QUIETED_LOGGERS = ("newsarchive", "scrapy")
 
 
 def _skip_dropped_debug(settings: BaseSettings) -> list[logging.Logger]:
@@ -516,9 +517,10 @@ class NewsSpider(scrapy.Spider):
         """Return True when the archive already holds *canonical* (and this is not a full crawl)."""
         if self.full:
             return False
-        from pipelines._shared import archive_for
+        # mypy reads the tree, where the pipelines are not under newsarchive/ (setup.py maps them).
+        from newsarchive.pipelines._shared import archive_for  # type: ignore[import-not-found]
 
-        return archive_for(self.crawler).has_url(canonical)
+        return bool(archive_for(self.crawler).has_url(canonical))
 
     def _article_request(self, url: str, canonical: str, listing_url: str) -> Request:
         return NewsRequest(

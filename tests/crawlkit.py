@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsarchive.spiders.news import NewsSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
 
 from newsarchive import settings as project_settings
 from newsarchive.archive import load_records
-from spiders.news import NewsSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "fixtures" / "sites"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import pytest_twisted
+from newsarchive.spiders.news import ArgumentError, NewsSpider, job_dir_for
 
 from newsarchive.normalize import canonicalize_url
-from spiders.news import ArgumentError, NewsSpider, job_dir_for
-from spiders.signals import page_failed
+from newsarchive.signals import page_failed
 from tests.crawlkit import (
     all_expected_records,
     archived,
@@ -229,7 +229,7 @@ def test_a_page_that_is_not_an_article_is_counted_and_reported(tmp_path):
     from scrapy.utils.test import get_crawler
 
     # No crawl runs here, so no extension would be closed: leave the report extension out.
-    settings = crawl_settings(tmp_path / "news.jsonl", EXTENSIONS={"middlewares.report.CrawlReport": None})
+    settings = crawl_settings(tmp_path / "news.jsonl", EXTENSIONS={"newsarchive.middlewares.report.CrawlReport": None})
     crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
     crawler.spider = spider
@@ -266,7 +266,7 @@ def test_counter_is_asked_only_when_the_page_prints_no_count(printed, asked, vie
 
     from newsarchive.items import Article
 
-    settings = crawl_settings(tmp_path / "news.jsonl", EXTENSIONS={"middlewares.report.CrawlReport": None})
+    settings = crawl_settings(tmp_path / "news.jsonl", EXTENSIONS={"newsarchive.middlewares.report.CrawlReport": None})
     crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, start_urls="http://www.x.cn/")
     crawler.spider = spider

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 import pytest_twisted
+from newsarchive.middlewares.report import failures_path
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
 
 import newsarchive.settings as project_settings
-from middlewares.report import failures_path
 from newsarchive.archive import open_archive
 from tests.faultserver import (
     FaultServer,
@@ -115,7 +115,7 @@ class Crawl:
 
 async def crawl(start: str | list[str], archive: Path, **settings: Any) -> Crawl:
     """Run the news spider from *start* into *archive*; return the crawl's results."""
-    from spiders.news import NewsSpider
+    from newsarchive.spiders.news import NewsSpider
 
     crawler = get_crawler(NewsSpider, {**FAST, "NEWSARCHIVE_ARCHIVE": str(archive), **settings})
     start_urls = start if isinstance(start, str) else ",".join(start)
@@ -388,10 +388,9 @@ async def test_only_http_and_https_links_are_followed(server, tmp_path):
 @pytest_twisted.ensureDeferred
 async def test_url_policy_middleware_refuses_every_request_it_forbids(url, tmp_path):
     # Whatever the spider or a redirect produces, the downloader never sees it.
+    from newsarchive.middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
+    from newsarchive.spiders.news import NewsSpider
     from scrapy import Request
-
-    from middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
-    from spiders.news import NewsSpider
 
     # The archive in tmp_path: the spider keeps its resume marker beside it.
     crawler = get_crawler(NewsSpider, {**FAST, "NEWSARCHIVE_ARCHIVE": str(tmp_path / "news.sqlite")})
@@ -407,10 +406,9 @@ async def test_url_policy_middleware_refuses_every_request_it_forbids(url, tmp_p
 async def test_url_policy_checks_the_address_a_host_name_resolves_to(tmp_path):
     # allow_offsite lifts the host rule, leaving the address rule to decide:
     # "localhost" is a name, resolved before the request is let through.
+    from newsarchive.middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
+    from newsarchive.spiders.news import NewsSpider
     from scrapy import Request
-
-    from middlewares.urlpolicy import RefusedRequest, UrlPolicyMiddleware
-    from spiders.news import NewsSpider
 
     # The archive in tmp_path: the spider keeps its resume marker beside it.
     crawler = get_crawler(NewsSpider, {**FAST, "NEWSARCHIVE_ARCHIVE": str(tmp_path / "news.sqlite")})
@@ -574,13 +572,13 @@ async def test_429_retry_after_is_honoured_and_bounded(server, tmp_path):
 async def test_report_summary_line_and_failures_file(server, tmp_path, caplog):
     start = site(server, {"/a/1001.html": page(_article(1)), "/a/1404.html": status(404)})
     archive = tmp_path / "a.jsonl"
-    with caplog.at_level(logging.INFO, logger="middlewares.report"):
+    with caplog.at_level(logging.INFO, logger="newsarchive.middlewares.report"):
         result = await crawl(start, archive)
 
     summary = result.stats["newsarchive/report/summary"]
     assert re.match(r"crawl report: \d+ pages fetched; articles 3 new, 0 updated, 0 duplicate; "
                     r"1 failed \(http 404: 1\)", summary), summary
-    lines = [r.getMessage() for r in caplog.records if r.name == "middlewares.report"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "newsarchive.middlewares.report"]
     assert len(lines) == 1 and lines[0].startswith(summary)
     row = result.failures[server.url("/a/1404.html")]
     assert set(row) == {"url", "kind", "reason", "status", "listing", "time"}

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import pytest_twisted
+from newsarchive.spiders.news import job_dir_for
 
-from spiders.news import job_dir_for
 from tests.crawlkit import (
     all_expected_records,
     archived,
@@ -266,7 +266,7 @@ def test_scrapy_crawl_killed_then_rerun_archives_every_article_once(marker, star
 def test_job_state_problem_reads_a_whole_queue_and_names_a_torn_one(tmp_path):
     import struct
 
-    from spiders.news import job_state_problem
+    from newsarchive.spiders.news import job_state_problem
 
     queue = tmp_path / "requests.queue"
     (queue / "p10").parent.mkdir(parents=True)
@@ -288,10 +288,10 @@ def test_job_state_problem_reads_a_whole_queue_and_names_a_torn_one(tmp_path):
 def test_a_running_harvests_marker_and_job_directory_are_left_alone(tmp_path):
     """A second `scrapy crawl` on an archive another harvest is writing must not take its
     "running" marker for a killed crawl and delete that harvest's job directory."""
+    from newsarchive.spiders.news import NewsSpider
     from scrapy.utils.test import get_crawler
 
     from newsarchive.archive.lock import ArchiveLock
-    from spiders.news import NewsSpider
 
     archive = tmp_path / "news.sqlite"
     jobdir = Path(job_dir_for(str(archive)))

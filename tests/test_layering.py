@@ -29,3 +29,20 @@ def test_core_imports_without_scrapy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_an_install_adds_one_top_level_package():
+    # spiders/, pipelines/ and middlewares/ install as newsarchive.spiders ... (setup.py),
+    # so a project installed beside another Scrapy project never shadows its "spiders".
+    from importlib.metadata import distribution
+
+    top_level = distribution("newsarchive").read_text("top_level.txt") or ""
+    assert top_level.split() == ["newsarchive"]
+    out = subprocess.run(
+        [sys.executable, "-c", "import newsarchive.spiders.news as m, newsarchive.pipelines.archive as p; print(m.__file__, p.__file__)"],
+        capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    spider_file, pipeline_file = out.stdout.split()
+    assert spider_file.replace("\\", "/").endswith("spiders/news.py")
+    assert pipeline_file.replace("\\", "/").endswith("pipelines/archive.py")

@@ -12,6 +12,10 @@ import time
 import pytest
 import pytest_twisted
 import scrapy
+from newsarchive.pipelines._shared import archive_for, close_archive
+from newsarchive.pipelines.archive import ArchivePipeline
+from newsarchive.pipelines.dedupe import DedupePipeline
+from newsarchive.pipelines.normalize import NormalizePipeline
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
@@ -19,16 +23,12 @@ from scrapy.utils.test import get_crawler
 from newsarchive.archive import ArchiveLocked, load_records, open_archive
 from newsarchive.dedupe import content_hash, simhash
 from newsarchive.items import Article
-from pipelines._shared import archive_for, close_archive
-from pipelines.archive import ArchivePipeline
-from pipelines.dedupe import DedupePipeline
-from pipelines.normalize import NormalizePipeline
 from tests.archive_samples import TEXTS, make_article, refingerprint
 
 PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.dedupe.DedupePipeline": 200,
-    "pipelines.archive.ArchivePipeline": 300,
+    "newsarchive.pipelines.normalize.NormalizePipeline": 100,
+    "newsarchive.pipelines.dedupe.DedupePipeline": 200,
+    "newsarchive.pipelines.archive.ArchivePipeline": 300,
 }
 
 

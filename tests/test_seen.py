@@ -6,14 +6,14 @@ import pickle
 import sys
 
 import pytest
+from newsarchive.middlewares.dupefilter import DigestDupeFilter
+from newsarchive.spiders.news import NewsSpider
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from middlewares.dupefilter import DigestDupeFilter
 from newsarchive import seen as seen_module
 from newsarchive import settings
 from newsarchive.seen import SeenSet, digest64
-from spiders.news import NewsSpider
 
 URLS = [f"http://www.example.gov.cn/xwzx/2021/1105/{n}.html" for n in range(2000)]
 

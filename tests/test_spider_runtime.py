@@ -7,12 +7,12 @@ import inspect
 import logging
 
 import pytest
+from newsarchive.spiders.news import NewsSpider
+from newsarchive.spiders.requests import NewsRequest
 from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
 
 from newsarchive.items import Article
-from spiders.news import NewsSpider
-from spiders.requests import NewsRequest
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_to_dict_names_the_spiders_methods_without_inspect(spider, monkeypatch):
     data = request.to_dict(spider=spider)
     assert data["callback"] == "parse_counter"
     assert data["errback"] == "counter_failed"
-    assert data["_class"] == "spiders.requests.NewsRequest"
+    assert data["_class"] == "newsarchive.spiders.requests.NewsRequest"
     # The request keeps its bound methods.
     assert request.callback == spider.parse_counter
     assert request.errback == spider.counter_failed
@@ -65,30 +65,30 @@ def test_our_loggers_and_scrapys_take_the_crawls_level_while_it_runs(log_level, 
     settings = {"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False, "LOG_LEVEL": log_level}
     crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
-    for name in ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy"):
+    for name in ("newsarchive", "scrapy"):
         assert logging.getLogger(name).level == logging.NOTSET  # a spider made, not crawling
     spider._on_spider_opened(spider)
     try:
-        for name in ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy"):
+        for name in ("newsarchive", "scrapy"):
             assert logging.getLogger(name).level == expected
     finally:
         spider._on_spider_closed(spider, "finished")
-    for name in ("newsarchive", "spiders", "pipelines", "middlewares", "scrapy"):
+    for name in ("newsarchive", "scrapy"):
         assert logging.getLogger(name).level == logging.NOTSET
 
 
 def test_a_logger_given_a_level_elsewhere_is_left_alone():
-    logging.getLogger("pipelines").setLevel(logging.DEBUG)
+    logging.getLogger("newsarchive.pipelines").setLevel(logging.DEBUG)
     try:
         crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": ":memory:", "LOG_LEVEL": "INFO"})
         spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
         spider._on_spider_opened(spider)
-        assert logging.getLogger("pipelines").level == logging.DEBUG
+        assert logging.getLogger("newsarchive.pipelines").level == logging.DEBUG
         assert logging.getLogger("newsarchive").level == logging.INFO
         spider._on_spider_closed(spider, "finished")
-        assert logging.getLogger("pipelines").level == logging.DEBUG
+        assert logging.getLogger("newsarchive.pipelines").level == logging.DEBUG
     finally:
-        logging.getLogger("pipelines").setLevel(logging.NOTSET)
+        logging.getLogger("newsarchive.pipelines").setLevel(logging.NOTSET)
 
 
 def test_the_collector_runs_less_while_the_spider_is_open():
