@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsarchive import _native
-from newsarchive.extract import body
+from newsarchive.extract.body import lines as body_lines
+from newsarchive.extract.body import scan as body_scan
 from newsarchive.extract.document import parse_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -40,8 +41,8 @@ def _frame_values(frame):
     return [frame[0], frame[2:12], repr(frame[12]), frame[13]]
 
 
-def _assert_same_scan(roots, bound=body._TITLE_BOUND):
-    py = body._scan_py(roots, bound)
+def _assert_same_scan(roots, bound=body_scan.TITLE_BOUND):
+    py = body_scan._scan_py(roots, bound)
     assert speedups is not None
     candidates, title_frames, pieces = speedups.scan_blocks(roots, bound)
     page = py.page
@@ -239,8 +240,8 @@ def test_find_all_equals_the_alternation_regex(text, needles, start):
 
 def _assert_same_lines(roots, title_node=None):
     assert speedups is not None
-    native = speedups.collect_lines(roots, title_node, body._skip_kind, body._holds_most_of)
-    assert native == body._collect_lines_py(roots, title_node)
+    native = speedups.collect_lines(roots, title_node, body_lines._skip_kind, body_lines._holds_most_of)
+    assert native == body_lines._collect_lines_py(roots, title_node)
 
 
 @needs_speedups
