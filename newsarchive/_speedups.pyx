@@ -1,15 +1,15 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """Compiled twins of the extractor's hot loops; each gives exactly what its Python original gives.
 
-``scan_blocks`` is ``newsarchive.extract.body._scan_py``'s walk over the lxml
+``scan_blocks`` is ``newsarchive._pure.scan_blocks``'s walk over the lxml
 tree, reading libxml2's nodes directly instead of creating a Python proxy for
 each of a page's ~800 elements and ~600 text nodes: Python objects are made
 only for the text pieces and the blocks the walk keeps. ``minhash_bits`` is the
 bin-minimum loop of ``newsarchive.dedupe.simhash``.
 
-The Python originals stay the reference: tests/test_speedups.py runs both on
-every fixture page and compares every value. Set NEWSARCHIVE_PURE_PYTHON=1 to
-run without this module.
+The Python twins in newsarchive/_pure.py stay the reference: tests/test_speedups.py
+runs both on every fixture page and compares every value; newsarchive._native
+chooses one set at import. Set NEWSARCHIVE_PURE_PYTHON=1 to run without this module.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
@@ -33,23 +33,33 @@ from lxml.includes.tree cimport xmlNode
 
 cetree.import_lxml__etree()
 
-# Kinds of element, as newsarchive.extract.body numbers them (>= K_PARAGRAPH: a block).
-cdef enum:
-    K_INLINE = 0
-    K_SKIP = 1
-    K_LINK = 2
-    K_BREAK = 3
-    K_PARAGRAPH = 4
-    K_CONTAINER = 5
-    K_ROOT = 6
-    # Flags beside the kind: the element's own text is never shown (script, style, title...);
-    # the element is one of those Pieces.tagged() lists (title, meta, script, h1...).
-    F_HIDDEN = 8
-    F_COLLECT = 16
+from newsarchive import _walkspec
 
-# Frame fields, in the order of body.py's _Frame list.
-DEF N_FIELDS = 14
+# The tag kinds and flags (the code of a tag: kind | flags), the skip answers and the
+# frame layout are newsarchive/_walkspec.py's, read here once at import.
+cdef int K_INLINE = _walkspec.K_INLINE
+cdef int K_SKIP = _walkspec.K_SKIP
+cdef int K_LINK = _walkspec.K_LINK
+cdef int K_BREAK = _walkspec.K_BREAK
+cdef int K_PARAGRAPH = _walkspec.K_PARAGRAPH
+cdef int K_ROOT = _walkspec.K_ROOT
+cdef int KIND_MASK = _walkspec.KIND_MASK
+cdef int F_HIDDEN = _walkspec.F_HIDDEN
+cdef int F_COLLECT = _walkspec.F_COLLECT
+cdef int F_BLOCK = _walkspec.F_BLOCK
+cdef int F_CELL = _walkspec.F_CELL
+cdef int S_KEEP = _walkspec.S_KEEP
+cdef int S_ALWAYS = _walkspec.S_ALWAYS
+cdef int S_BY_NAME = _walkspec.S_BY_NAME
+cdef Py_ssize_t N_FIELDS = len(_walkspec.FRAME_FIELDS)
+cdef Py_ssize_t I_EL = _walkspec.EL, I_KIND = _walkspec.KIND, I_START = _walkspec.START
+cdef Py_ssize_t I_CHARS = _walkspec.CHARS, I_LINK = _walkspec.LINK, I_PUNCT = _walkspec.PUNCT
+cdef Py_ssize_t I_RUNS = _walkspec.RUNS, I_NEWRUN = _walkspec.NEWRUN, I_NBLOCK = _walkspec.NBLOCK
+cdef Py_ssize_t I_TOT = _walkspec.TOT, I_TOTLINK = _walkspec.TOTLINK, I_SCORE = _walkspec.SCORE
+cdef Py_ssize_t I_END = _walkspec.END
 
+# A block's running state in the walk; handed out as a frame list (_walkspec.FRAME_FIELDS,
+# with no parent link: the walk's stack is this array).
 ctypedef struct Frame:
     xmlNode* node
     int kind
@@ -66,7 +76,7 @@ ctypedef struct Frame:
     Py_ssize_t end
 
 
-# Set once by configure(): tag name -> kind | F_HIDDEN | F_COLLECT, and the scoring constants.
+# Set once by configure(): tag name -> kind | flags, and the scoring constants.
 cdef dict _codes = {}
 cdef double _min_block_chars = 20.0
 cdef double _max_link_density = 0.5
@@ -74,8 +84,8 @@ cdef double _decay = 0.5
 
 
 def configure(dict codes, double min_block_chars, double max_link_density, double decay):
-    """Take body.py's tables: *codes* maps a tag name to its kind, | 8 when its text is hidden,
-    | 16 when Pieces.tagged() lists its elements, | 32 for a block tag, | 64 for a table cell."""
+    """Take the body extractor's tables: *codes* maps a tag name to its code (a kind and
+    flags of newsarchive._walkspec), and its scoring constants."""
     global _codes, _min_block_chars, _max_link_density, _decay
     _codes = dict(codes)
     _min_block_chars = min_block_chars
@@ -435,7 +445,7 @@ cdef class Pieces:
 
 
 cdef void _hidden_pieces(Pieces pieces, CodeCache* cache, xmlNode* node, bint collect) except *:
-    """Collect the visible text inside *node*, a subtree the walk skips (body.py's _hidden_pieces)."""
+    """Collect the visible text inside *node*, a subtree the walk skips (_pure._hidden_pieces)."""
     cdef int code = _lookup_code(cache, node)
     if collect and code & F_COLLECT:
         pieces.collect(node)
@@ -469,14 +479,28 @@ cdef double _own_score(Frame* f) noexcept nogil:
 
 
 cdef list _frame_list(Frame* f, cetree._Document doc):
-    return [cetree.elementFactory(doc, f.node), None, f.kind, f.start, f.chars, f.linkc, f.punct,
-            f.runs, f.newrun, f.nblock, f.tot, f.totlink, f.score, f.end]
+    cdef list out = [None] * N_FIELDS
+    out[I_EL] = cetree.elementFactory(doc, f.node)
+    out[I_KIND] = f.kind
+    out[I_START] = f.start
+    out[I_CHARS] = f.chars
+    out[I_LINK] = f.linkc
+    out[I_PUNCT] = f.punct
+    out[I_RUNS] = f.runs
+    out[I_NEWRUN] = f.newrun
+    out[I_NBLOCK] = f.nblock
+    out[I_TOT] = f.tot
+    out[I_TOTLINK] = f.totlink
+    out[I_SCORE] = f.score
+    out[I_END] = f.end
+    return out
 
 
 def scan_blocks(list roots, Py_ssize_t bound):
-    """Walk *roots* as body._scan_py does; return (candidates, title_frames, Pieces).
+    """Walk *roots* as _pure.scan_blocks does; return (candidates, title_frames, Pieces).
 
-    Frames are body.py's 14-field lists with no parent link (index 1 is None).
+    Frames are lists laid out as newsarchive._walkspec.FRAME_FIELDS, with no parent
+    link (the "up" field is None).
     """
     if not roots:
         raise ValueError("scan_blocks needs at least one root element")
@@ -512,7 +536,7 @@ def scan_blocks(list roots, Py_ssize_t bound):
             while True:
                 # -- start event of node
                 code = _lookup_code(cache, node)
-                kind = code & 7
+                kind = code & KIND_MASK
                 descend = True
                 text = None
                 if collect and code & F_COLLECT and kind != K_SKIP:
@@ -556,7 +580,7 @@ def scan_blocks(list roots, Py_ssize_t bound):
                 # -- end events: node, then its ancestors until one has a next sibling
                 while True:
                     code = _lookup_code(cache, node)
-                    kind = code & 7
+                    kind = code & KIND_MASK
                     if kind >= K_PARAGRAPH:
                         frame = &stack[depth - 1]
                         own = 0.0
@@ -611,7 +635,7 @@ def scan_blocks(list roots, Py_ssize_t bound):
 
 cdef inline void _add_text(Pieces pieces, Frame* stack, Py_ssize_t depth, Py_ssize_t links,
                            str text, xmlNode* node, bint is_tail) except *:
-    """Add a text piece and credit it to the innermost open block (the end of body._scan_py's loop)."""
+    """Add a text piece and credit it to the innermost open block (the end of _pure.scan_blocks's loop)."""
     pieces.add(text, node, is_tail)
     if not depth:
         return
@@ -893,16 +917,6 @@ def find_all(str text not None, tuple needles not None, Py_ssize_t start=0):
 
 # -- body lines --------------------------------------------------------------------
 
-cdef enum:
-    # More flags of the tag codes (see configure): a block element, a table cell.
-    F_BLOCK = 32
-    F_CELL = 64
-    # _skip_kind's answers (body.py's _KEEP, _SKIP_ALWAYS, _SKIP_BY_NAME).
-    S_KEEP = 0
-    S_ALWAYS = 1
-    S_BY_NAME = 2
-
-
 cdef object _raw_text(xmlNode* node):
     """Return what lxml's .text / .tail gives for the text run at *node*, blank or not (None when none)."""
     cdef xmlNode* first = _text_or_skip(node)
@@ -919,7 +933,7 @@ cdef object _raw_text(xmlNode* node):
 
 
 cdef class _Lines:
-    """body._collect_paragraphs's running state: the current line's parts and link characters."""
+    """_pure.collect_lines's running state: the current line's parts and link characters."""
 
     cdef list out
     cdef list parts
@@ -945,12 +959,12 @@ cdef class _Lines:
 
 
 def collect_lines(list roots, title_node, skip_kind, holds_most_of):
-    """Return (lines, title_at) as body._collect_paragraphs_py builds them before its last step.
+    """Return (lines, title_at) as _pure.collect_lines builds them.
 
     *lines* are (text, link characters) for each line of *roots* in page order;
     *title_at* the number of lines before the headline *title_node* (0 when it is
     not met). *skip_kind(el, tag)* and *holds_most_of(el, root, cache)* are
-    body.py's own checks, asked only for elements that have attributes.
+    the body extractor's own checks, asked only for elements that have attributes.
     """
     cdef _Lines lines = _Lines()
     cdef CodeCache* cache = <CodeCache*>malloc(sizeof(CodeCache))
@@ -981,7 +995,7 @@ def collect_lines(list roots, title_node, skip_kind, holds_most_of):
                 nxt = NULL
                 if node.type == tree.XML_ELEMENT_NODE:
                     code = _lookup_code(cache, node)
-                    kind = code & 7
+                    kind = code & KIND_MASK
                     skip = S_KEEP
                     if node is not root:
                         if kind == K_SKIP:
@@ -1013,7 +1027,7 @@ def collect_lines(list roots, title_node, skip_kind, holds_most_of):
                         skipped = NULL
                     elif node.type == tree.XML_ELEMENT_NODE:
                         code = _lookup_code(cache, node)
-                        kind = code & 7
+                        kind = code & KIND_MASK
                         if kind == K_LINK:
                             links -= 1
                         elif code & F_CELL:

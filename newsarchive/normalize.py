@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newsarchive._native import speedups as _speedups
+from newsarchive._native import configure_text, normalize_chars
 
 __all__ = [
     "canonicalize_url",
@@ -30,17 +30,8 @@ _HALF_WIDTH.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\
 # Other C0 controls are never text.
 _HALF_WIDTH.update({cp: None for cp in range(0x01, 0x20) if chr(cp) not in _SPACES})
 
-_WS_RUN = re.compile(r" {2,}")
-# str.translate looks every character up in the table (~0.2 us each for Chinese text), so
-# spaces, the common case, are replaced by a regex and the table applied only when a
-# character other than a space needs it (measured 35 us -> 3 us on a 160-character line).
-_SPACE_CHAR = re.compile("[" + re.escape(_SPACES) + "]")
-_OTHER_TRANSLATED = re.compile(
-    "[" + "".join(re.escape(chr(cp)) for cp in _HALF_WIDTH if chr(cp) not in _SPACES) + "]"
-)
-if _speedups is not None:
-    # The compiled normalize_chars (newsarchive/_speedups.pyx) applies the same table.
-    _speedups.configure_text(_HALF_WIDTH)
+# normalize_chars (newsarchive._native) applies the table.
+configure_text(_HALF_WIDTH)
 
 # An entity left in text after parsing (a page that escaped twice): &nbsp; &#12288; &amp;
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -55,19 +46,7 @@ def normalize_text(text: str | None) -> str:
         return ""
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
-    if _speedups is not None:
-        return _speedups.normalize_chars(text)  # type: ignore[no-any-return]
-    return _normalize_chars_py(text)
-
-
-def _normalize_chars_py(text: str) -> str:
-    """Return *text* with _HALF_WIDTH applied, runs of spaces made one, and stripped."""
-    text = _SPACE_CHAR.sub(" ", text)
-    if _OTHER_TRANSLATED.search(text) is not None:
-        text = text.translate(_HALF_WIDTH)
-    if "  " in text:
-        text = _WS_RUN.sub(" ", text)
-    return text.strip()
+    return normalize_chars(text)
 
 
 def normalize_paragraphs(paragraphs: Iterable[str | None]) -> tuple[str, ...]:

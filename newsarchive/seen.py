@@ -11,17 +11,12 @@ digests, which either implementation reads.
 from __future__ import annotations
 
 import hashlib
-import sys
-from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from newsarchive._native import speedups as _speedups
+from newsarchive._native import U64Set
 
 __all__ = ["SeenSet", "digest64"]
-
-#: The packed form is little-endian; array("Q") uses the host's order.
-_BIG_ENDIAN = sys.byteorder == "big"
 
 
 def digest64(data: str | bytes) -> int:
@@ -36,7 +31,7 @@ class SeenSet:
     __slots__ = ("_keys",)
 
     def __init__(self, items: Iterable[str | bytes] = (), *, packed: bytes = b"") -> None:
-        self._keys: Any = _speedups.U64Set(packed) if _speedups is not None else set(_unpack(packed))
+        self._keys = U64Set(packed)
         for item in items:
             self.add(item)
 
@@ -46,13 +41,7 @@ class SeenSet:
 
     def add_digest(self, key: int) -> bool:
         """Add the item whose digest64() is *key*; return True when it was not in the set."""
-        keys = self._keys
-        if type(keys) is not set:  # the compiled table answers whether it was new
-            return bool(keys.add(key))
-        if key in keys:
-            return False
-        keys.add(key)
-        return True
+        return self._keys.add(key)
 
     def __contains__(self, item: object) -> bool:
         if not isinstance(item, str | bytes):
@@ -64,9 +53,7 @@ class SeenSet:
 
     def packed(self) -> bytes:
         """Return the digests as little-endian 8-byte integers (what pickling stores)."""
-        if type(self._keys) is not set:
-            return self._keys.to_bytes()  # type: ignore[no-any-return]
-        return _pack(self._keys)
+        return self._keys.to_bytes()
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.packed(),))
@@ -77,20 +64,3 @@ class SeenSet:
 
 def _rebuild(packed: bytes) -> SeenSet:
     return SeenSet(packed=packed)
-
-
-def _unpack(packed: bytes) -> array[int]:
-    keys = array("Q")
-    keys.frombytes(packed[: len(packed) - len(packed) % 8])
-    if keys.itemsize != 8:  # pragma: no cover - "Q" is 8 bytes on every platform CPython runs on
-        raise RuntimeError("array('Q') is not 8 bytes here")
-    if _BIG_ENDIAN:
-        keys.byteswap()
-    return keys
-
-
-def _pack(keys: Iterable[int]) -> bytes:
-    packed = array("Q", sorted(keys))
-    if _BIG_ENDIAN:
-        packed.byteswap()
-    return packed.tobytes()

@@ -81,16 +81,16 @@ def test_format_published_at_other_zone():
 # Strategies over a page: each on a one-line snippet.
 # ---------------------------------------------------------------------------
 
+from newsarchive.extract.body import scan_document
 from newsarchive.extract.dates import date_from_url, extract_published_at
 from newsarchive.extract.document import parse_document
-from newsarchive.extract.pagetext import build_page_text
 
 PARA = "<p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。会议要求，各地要认真抓好落实。</p>"
 
 
 def _published(head: str, body: str, url: str = "http://www.example.cn/a/1.html"):
     doc = parse_document(f"<html><head>{head}</head><body>{body}</body></html>", url)
-    page = build_page_text(doc.tree)
+    page = scan_document(doc).page
     h1 = doc.tree.find(".//h1")
     found = extract_published_at(doc.tree, doc.text, url, page, now=NOW, headline=h1)
     return format_published_at(*found) if found else None
@@ -214,7 +214,7 @@ def test_meta_offset_kept_when_printed_zone_unknown():
         "<body><h1>Thames falls</h1><div>Sat 9 Apr 2022 16.45 BST</div>" + PARA + "</body></html>",
         "https://www.example.com/a",
     )
-    page = build_page_text(doc.tree)
+    page = scan_document(doc).page
     found = extract_published_at(
         doc.tree, doc.text, doc.url, page, now=NOW, headline=doc.tree.find(".//h1"), local_zone_known=False
     )

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsarchive.extract.body import scan_document
 from newsarchive.extract.document import parse_document
 from newsarchive.extract.meta import (
     extract_author,
@@ -16,7 +17,6 @@ from newsarchive.extract.meta import (
     find_counter_url,
     parse_counter_response,
 )
-from newsarchive.extract.pagetext import build_page_text
 
 URL = "http://www.example.cn/news/2021/1105/12.html"
 BODY = "<div class='content'><p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。</p></div>"
@@ -27,7 +27,7 @@ def _page(html: str):
         doc = parse_document(f"<html><body>{html}<h1>通辽市召开经济工作会议</h1>{BODY}</body></html>", URL)
     else:
         doc = parse_document(f"<html><body><h1>通辽市召开经济工作会议</h1>{html}</body></html>", URL)
-    page = build_page_text(doc.tree)
+    page = scan_document(doc).page
     anchor = page.index_after(doc.tree.find(".//h1"))
     return doc, page, anchor
 
@@ -187,7 +187,7 @@ def test_source_is_a_name(html, source):
 
 def test_source_from_meta():
     doc = parse_document(f"<head><meta name='ContentSource' content='省发改委'></head><body><h1>标题</h1>{BODY}</body>", URL)
-    assert extract_source(doc.tree, build_page_text(doc.tree)) == "省发改委"
+    assert extract_source(doc.tree, scan_document(doc).page) == "省发改委"
 
 
 @pytest.mark.parametrize(
@@ -240,7 +240,7 @@ def test_source_from_meta():
 )
 def test_extract_section(html, expected):
     doc = parse_document(f"<html>{html}</html>", URL)
-    page = build_page_text(doc.tree)
+    page = scan_document(doc).page
     h1 = doc.tree.find(".//h1")
     anchor = page.index_after(h1) if h1 is not None else 0
     assert extract_section(doc.tree, page, anchor=anchor, title="标题") == expected

@@ -1,12 +1,16 @@
-"""The page's text pieces as the scoring walk collects them (scan_document) and as build_page_text does."""
+"""The page's text pieces as the scoring walk collects them (scan_document), checked against XPath."""
 
 from __future__ import annotations
 
-import pytest
+from bisect import bisect_left
 
+import pytest
+from lxml import etree
+
+from newsarchive import _native, _pure
 from newsarchive.extract.body import scan_document
 from newsarchive.extract.document import parse_document
-from newsarchive.extract.pagetext import build_page_text
+from newsarchive.extract.pagetext import SKIP_TAGS
 
 URL = "http://www.example.cn/news/2021/1105/12.html"
 
@@ -40,16 +44,45 @@ def test_scan_collects_visible_pieces(html, pieces):
     assert all(page.owner(i).tag not in ("button", "option", "script", "title") for i in range(len(pieces)))
 
 
-def test_scan_matches_build_page_text_on_owners_and_indexes():
+# What the walk's pieces must be, read another way: every text node of the tree in page
+# order (XPath), less blank ones and the own text (text, and tails of children) of the
+# elements whose text a reader never sees.
+_ALL_TEXT = etree.XPath("//text()")
+_COUNT_BEFORE = etree.XPath("count(preceding::text())")
+_COUNT_INSIDE = etree.XPath("count(.//text())")
+
+
+@pytest.fixture(params=["compiled", "pure"])
+def scan_blocks(request, monkeypatch):
+    from newsarchive.extract.body import scan
+
+    if request.param == "pure":
+        monkeypatch.setattr(scan, "scan_blocks", _pure.scan_blocks)
+    elif _native.compiled is None:
+        pytest.skip("the compiled speedups are not built")
+    return request.param
+
+
+def test_scan_owners_and_indexes_match_xpath(scan_blocks):
     doc = parse_document(PAGES[0][0], URL)
-    walked = scan_document(doc).page
-    listed = build_page_text(doc.tree)
-    assert walked.texts == listed.texts
-    for i in range(len(walked.texts)):
-        assert walked.owner(i) is listed.owner(i)
-        assert walked.element(i) is listed.element(i)
+    page = scan_document(doc).page
+    assert type(page.pieces) is (_pure.Pieces if scan_blocks == "pure" else _native.compiled.Pieces)
+    shown = [
+        (k, t)
+        for k, t in enumerate(_ALL_TEXT(doc.tree))
+        if not t.isspace() and (t.getparent().getparent() if t.is_tail else t.getparent()).tag not in SKIP_TAGS
+    ]
+    positions = [k for k, _ in shown]
+    assert page.texts == [str(t) for _, t in shown]
+    for i, (_, t) in enumerate(shown):
+        parent = t.getparent()
+        assert page.element(i) is parent
+        assert page.node(i).is_tail == t.is_tail
+        assert page.owner(i) is (parent.getparent() if t.is_tail else parent)
     for el in doc.tree.iter():
-        assert (walked.index_of(el), walked.index_after(el)) == (listed.index_of(el), listed.index_after(el)), el.tag
+        before = int(_COUNT_BEFORE(el))
+        assert page.index_of(el) == bisect_left(positions, before), el.tag
+        assert page.index_after(el) == bisect_left(positions, before + int(_COUNT_INSIDE(el))), el.tag
     h1 = doc.tree.find(".//h1")
-    assert walked.texts[walked.index_of(h1)] == "市政府召开常务会议"
-    assert walked.texts[walked.index_after(h1)] == "来源：本站"
+    assert page.texts[page.index_of(h1)] == "市政府召开常务会议"
+    assert page.texts[page.index_after(h1)] == "来源：本站"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsarchive.extract.body import scan_document
 from newsarchive.extract.document import parse_document
-from newsarchive.extract.pagetext import build_page_text
 from newsarchive.extract.title import element_text, find_headline, split_page_title
 
 BODY = "<p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。会议要求，各地各部门要认真抓好落实，确保完成全年目标任务，推动经济社会高质量发展。</p>"
@@ -13,7 +13,7 @@ BODY = "<p>会议指出，今年以来全市经济运行总体平稳，主要指
 
 def _headline(html: str) -> str | None:
     doc = parse_document(html, "http://www.example.cn/a/1.html")
-    found = find_headline(doc.tree, build_page_text(doc.tree))
+    found = find_headline(doc.tree, scan_document(doc).page)
     return found.text if found else None
 
 
@@ -97,7 +97,7 @@ def test_profile_selector_wins():
     from lxml import etree
 
     doc = parse_document(f"<title>甲_网站</title><h1>甲</h1><div id='t'>乙标题</div>{BODY}", "http://x/")
-    found = find_headline(doc.tree, build_page_text(doc.tree), selector=etree.XPath("//div[@id='t']"))
+    found = find_headline(doc.tree, scan_document(doc).page, selector=etree.XPath("//div[@id='t']"))
     assert found is not None and found.text == "乙标题"
 
 

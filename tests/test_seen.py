@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import sys
 
 import pytest
 from newsarchive.middlewares.dupefilter import DigestDupeFilter
@@ -11,8 +10,8 @@ from newsarchive.spiders.news import NewsSpider
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
+from newsarchive import _native, _pure, settings
 from newsarchive import seen as seen_module
-from newsarchive import settings
 from newsarchive.seen import SeenSet, digest64
 
 URLS = [f"http://www.example.gov.cn/xwzx/2021/1105/{n}.html" for n in range(2000)]
@@ -21,8 +20,8 @@ URLS = [f"http://www.example.gov.cn/xwzx/2021/1105/{n}.html" for n in range(2000
 @pytest.fixture(params=["compiled", "pure"])
 def implementation(request, monkeypatch):
     if request.param == "pure":
-        monkeypatch.setattr(seen_module, "_speedups", None)
-    elif seen_module._speedups is None:
+        monkeypatch.setattr(seen_module, "U64Set", _pure.U64Set)
+    elif _native.compiled is None:
         pytest.skip("the compiled speedups are not built")
     return request.param
 
@@ -44,9 +43,10 @@ def test_seen_set_pickles_as_its_digests_for_either_implementation(implementatio
     data = pickle.dumps(seen)
     assert len(data) < 16 * len(URLS) + 200  # 8 bytes a URL, not the URLs
     # A JOBDIR written with the compiled module is read without it, and back.
-    monkeypatch.setattr(seen_module, "_speedups", None if implementation == "compiled" else sys.modules.get("newsarchive._speedups"))
-    if seen_module._speedups is None and implementation == "pure":
+    if implementation == "pure" and _native.compiled is None:
         pytest.skip("the compiled speedups are not built")
+    other = _pure if implementation == "compiled" else _native.compiled
+    monkeypatch.setattr(seen_module, "U64Set", other.U64Set)
     back = pickle.loads(data)
     assert len(back) == len(URLS)
     assert all(u in back for u in URLS)

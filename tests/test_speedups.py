@@ -1,4 +1,4 @@
-"""The compiled speedups give exactly what their pure-Python originals give.
+"""The compiled speedups give exactly what their pure-Python twins (newsarchive._pure) give.
 
 Each compiled function runs beside its Python twin on every fixture page, on
 hand-written edge cases and on random trees, and every value is compared:
@@ -8,6 +8,8 @@ scores as floats bit for bit, elements by identity.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.etree
@@ -16,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsarchive import _native
+from newsarchive import _native, _pure, _walkspec, dedupe, normalize
 from newsarchive.extract.body import lines as body_lines
 from newsarchive.extract.body import scan as body_scan
 from newsarchive.extract.document import parse_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = sorted(FIXTURES.rglob("*.html"))
-speedups = _native.speedups
+speedups = _native.compiled
 
 needs_speedups = pytest.mark.skipif(speedups is None, reason="NEWSARCHIVE_PURE_PYTHON is set")
 
@@ -36,22 +38,36 @@ def test_the_compiled_module_is_built():
     assert speedups is not None, "newsarchive._speedups is not built: run `pip install -e .` with a C compiler"
 
 
+def test_native_exposes_one_set_of_twins():
+    twins = ("Pieces", "U64Set", "collect_lines", "find_all", "minhash_bits", "normalize_chars", "scan_blocks", "text_content")
+    chosen = speedups if speedups is not None else _pure
+    for name in twins:
+        assert getattr(_native, name) is getattr(chosen, name), name
+
+
+def test_pure_python_forces_the_python_twins():
+    code = "from newsarchive import _native, _pure; print(_native.compiled is None, _native.scan_blocks is _pure.scan_blocks)"
+    env = {**os.environ, "NEWSARCHIVE_PURE_PYTHON": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]
+
+
 def _frame_values(frame):
-    # Index 1 is the parent link, which only the walk itself uses.
-    return [frame[0], frame[2:12], repr(frame[12]), frame[13]]
+    # The parent link is the Python walk's stack; the compiled walk keeps its own.
+    assert len(frame) == len(_walkspec.FRAME_FIELDS)
+    return [repr(v) if i == _walkspec.SCORE else v for i, v in enumerate(frame) if i != _walkspec.UP]
 
 
 def _assert_same_scan(roots, bound=body_scan.TITLE_BOUND):
-    py = body_scan._scan_py(roots, bound)
+    py_candidates, py_title_frames, page = _pure.scan_blocks(roots, bound)
     assert speedups is not None
     candidates, title_frames, pieces = speedups.scan_blocks(roots, bound)
-    page = py.page
     assert pieces.texts == page.texts
-    assert len(pieces) == len(page.texts)
-    assert pieces.starts() == page.starts
+    assert len(pieces) == len(page)
+    assert pieces.starts() == page.starts()
     for i in range(len(pieces)):
         assert pieces.element(i) is page.element(i)
-        assert pieces.is_tail(i) == page.tails[i]
+        assert pieces.is_tail(i) == page.is_tail(i)
         assert pieces.owner(i) is page.owner(i)
     for root in roots:
         for el in root.iter():
@@ -59,13 +75,13 @@ def _assert_same_scan(roots, bound=body_scan.TITLE_BOUND):
             assert pieces.index_after(el) == page.index_after(el), el
     for tags in [("title",), ("meta",), ("script",), ("link",), ("time",), ("h1", "h2", "h3", "h4", "h5", "h6")]:
         listed = pieces.tagged(tags)
-        walked = list(roots[0].iter(*tags))
-        assert len(listed) == len(walked)
+        walked = page.tagged(tags)
+        assert len(listed) == len(walked) == len(list(roots[0].iter(*tags)))
         assert all(a is b for a, b in zip(listed, walked)), tags
-    assert [_frame_values(f) for f in candidates] == [_frame_values(f) for f in py.walk.candidates]
-    assert [_frame_values(f) for f in title_frames] == [_frame_values(f) for f in py.title_frames]
+    assert [_frame_values(f) for f in candidates] == [_frame_values(f) for f in py_candidates]
+    assert [_frame_values(f) for f in title_frames] == [_frame_values(f) for f in py_title_frames]
     # The same frame object sits in both lists, as in the Python walk.
-    shared_py = sum(1 for f in py.title_frames if any(f is c for c in py.walk.candidates))
+    shared_py = sum(1 for f in py_title_frames if any(f is c for c in py_candidates))
     shared = sum(1 for f in title_frames if any(f is c for c in candidates))
     assert shared == shared_py
 
@@ -153,11 +169,10 @@ def test_scan_blocks_equals_the_python_walk_on_random_trees(fragment, bound):
 
 
 def _minhash_both(text):
-    from newsarchive import dedupe
-
     assert speedups is not None
-    native = speedups.minhash_bits(text.encode("utf-16-le"), dedupe._MIX, dedupe._BIT, dedupe._EMPTY_BIN)
-    return native, dedupe._minhash_bits_py(text)
+    utf16 = text.encode("utf-16-le")
+    native = speedups.minhash_bits(utf16, dedupe._MIX, dedupe._BIT, dedupe._EMPTY_BIN)
+    return native, _pure.minhash_bits(utf16, dedupe._MIX, dedupe._BIT, dedupe._EMPTY_BIN)
 
 
 @needs_speedups
@@ -189,19 +204,20 @@ _CHARS = st.sampled_from(
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(st.text(max_size=200), st.lists(_CHARS, max_size=40).map("".join)))
 def test_normalize_chars_equals_the_python_normaliser(text):
-    from newsarchive import normalize
-
     assert speedups is not None
-    assert speedups.normalize_chars(text) == normalize._normalize_chars_py(text)
+    assert speedups.normalize_chars(text) == _pure.normalize_chars(text)
 
 
-@needs_speedups
-def test_normalize_chars_on_samples():
-    assert speedups is not None
-    assert speedups.normalize_chars("\u3000\u3000２０２１年ＡＢＣ\u00a0新闻 ") == "2021年ABC 新闻"
-    assert speedups.normalize_chars("a \u200b b\x85") == "a b"
+@pytest.mark.parametrize("twins", ["compiled", "pure"])
+def test_normalize_chars_on_samples(twins):
+    assert normalize.normalize_text("x") == "x"  # normalize.py handed over its table
+    if twins == "compiled" and speedups is None:
+        pytest.skip("NEWSARCHIVE_PURE_PYTHON is set")
+    chars = (speedups if twins == "compiled" else _pure).normalize_chars
+    assert chars("\u3000\u3000２０２１年ＡＢＣ\u00a0新闻 ") == "2021年ABC 新闻"
+    assert chars("a \u200b b\x85") == "a b"
     text = "已经规范的文字。"
-    assert speedups.normalize_chars(text) is text
+    assert chars(text) is text
 
 
 @needs_speedups
@@ -231,17 +247,14 @@ def test_text_content_equals_lxml_on_random_trees(fragment):
     st.integers(-2, 90),
 )
 def test_find_all_equals_the_alternation_regex(text, needles, start):
-    from newsarchive.extract.pagetext import _alternation
-
     assert speedups is not None
-    expected = [m.start() for m in _alternation(needles).finditer(text, max(start, 0))]
-    assert speedups.find_all(text, needles, start) == expected
+    assert speedups.find_all(text, needles, start) == _pure.find_all(text, needles, start)
 
 
 def _assert_same_lines(roots, title_node=None):
     assert speedups is not None
     native = speedups.collect_lines(roots, title_node, body_lines._skip_kind, body_lines._holds_most_of)
-    assert native == body_lines._collect_lines_py(roots, title_node)
+    assert native == _pure.collect_lines(roots, title_node, body_lines._skip_kind, body_lines._holds_most_of)
 
 
 @needs_speedups
