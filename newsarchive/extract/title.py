@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -234,81 +235,164 @@ def _score(candidate: str, page: str, parts: list[str], heading: bool = False, s
     return 0
 
 
-def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool) -> Headline | None:
-    parts = split_page_title(page) if page else []
-    site_names = _site_parts(parts)
-    best: tuple[int, int, int, int] | None = None
-    chosen: Headline | None = None
-    texts: list[tuple[str, Any, int]] = []
-    # Whether an element is (in) the site's logo link, asked only of the candidates
-    # that are used: most headings on a page rank 0 against <title> anyway.
-    logos: dict[Any, bool] = {}
+class _Candidate:
+    """A text that may be the headline: an element's text or lead, or a meta's (*node* None)."""
 
-    def in_logo(el: Any) -> bool:
-        found = logos.get(el)
-        if found is None:
-            found = logos[el] = _in_logo(el)
-        return found
+    __slots__ = ("_follow", "_logo", "node", "order", "rank", "size", "tag", "text")
 
+    def __init__(self, text: str, node: Any, order: int) -> None:
+        self.text = text
+        self.node = node
+        self.order = order
+        self.tag: Any = node.tag if node is not None else None
+        self.size = len(_squash(text))
+        self.rank = 0  # how <title> holds it (see _score), set when matched against it
+        self._logo: bool | None = None
+        self._follow: int | None = None
+
+    def in_logo(self) -> bool:
+        """Return True if the element is (in) the site's logo link; asked only when it ranks."""
+        if self._logo is None:
+            self._logo = self.node is not None and _in_logo(self.node)
+        return self._logo
+
+    def following(self) -> int:
+        """Return how much non-link text follows the element (see _following_text)."""
+        if self._follow is None:
+            self._follow = _following_text(self.node)
+        return self._follow
+
+
+_Test = Callable[[_Candidate], bool]
+_Measure = Callable[[_Candidate], float]
+
+_MIN_TITLE_CHARS = 2            # shorter texts are never a headline
+_MIN_PREFIX_CHARS = 8           # <title> starting with a shorter non-heading text is chance
+_MIN_MATCH_CHARS = 8            # a text that <title> only contains must be this long to be taken
+_BOX_HEADINGS = ("h1", "h2", "h3")
+_HEADING_RANK = {"h1": 3, "h2": 2}   # other elements rank 1
+
+# Matching <title> (the headline is usually its first part: "标题_频道_网站").
+# A candidate is ruled out by the first of these that holds:
+_MATCH_VETOES: tuple[tuple[str, _Test], ...] = (
+    ("<title> does not hold it", lambda c: c.rank == 0),
+    (
+        "a box heading or menu item that <title> happens to start with (学会动态)",
+        lambda c: c.rank >= 2 and c.size < _MIN_PREFIX_CHARS and c.tag not in _BOX_HEADINGS,
+    ),
+    ("the site's logo", _Candidate.in_logo),
+)
+# The rest are ranked by the first measure, ties broken by the next; on a full tie the
+# earlier candidate (elements in page order, then the metas) wins. A meta has no element:
+# its length counts whatever its rank, and it is neither a link nor a heading.
+_MATCH_RANKING: tuple[tuple[str, _Measure], ...] = (
+    ("how <title> holds it: 3 equal, 2 starts with it, 1 contains it", lambda c: c.rank),
+    ("the longer part of <title> it starts", lambda c: c.size if c.rank == 2 or c.node is None else 0),
+    (
+        "the headline itself, not a link repeating it (breadcrumb, 上一篇, related list)",
+        lambda c: 0 if c.node is None or _in_link(c.node) else 1,
+    ),
+    ("an <h1>, then an <h2>, then the rest", lambda c: _HEADING_RANK.get(c.tag, 1) if c.node is not None else 0),
+)
+
+# No text matches <title> (a generic one: "新闻动态--学会官网"): the heading that the most
+# non-link text follows wins. A candidate is ruled out by the first of these that holds:
+_MIN_FOLLOWING_CHARS = 60
+_MIN_FALLBACK_CHARS = 5
+_FALLBACK_VETOES: tuple[tuple[str, _Test], ...] = (
+    ("too short to be a headline", lambda c: c.size < _MIN_FALLBACK_CHARS),
+    ("the site's logo", _Candidate.in_logo),
+    ("a menu or a list of links (a linked heading still counts)", lambda c: _is_link_list(c)),
+    ("little text follows it", lambda c: c.following() < _MIN_FOLLOWING_CHARS),
+)
+# ... and the rest are scored by the sum of weight * measure, the highest first.
+_FALLBACK_WEIGHTS: tuple[tuple[str, float, _Measure], ...] = (
+    ("an <h1>", 300, lambda c: c.tag == "h1"),
+    ("an <h2>", 150, lambda c: c.tag == "h2"),
+    ("an <h3> to <h6>", 100, lambda c: c.tag in ("h3", "h4", "h5", "h6")),
+    ("non-link text that follows it, up to 400 characters", 1, lambda c: min(c.following(), 400)),
+    ("earlier on the page", -0.01, lambda c: c.order),
+)
+
+
+def _is_link_list(c: _Candidate) -> bool:
+    """Return True if the candidate's element is mostly link text and not a heading."""
+    links = sum(len(text_content(a).strip()) for a in c.node.iter("a"))
+    return links * 2 >= c.size and c.tag not in _HEADINGS
+
+
+def _candidates(elements: list[Any], site_names: set[str]) -> list[_Candidate]:
+    """Return the texts of *elements* that could be a headline, each element's lead text too."""
+    found: list[_Candidate] = []
     for order, el in enumerate(elements):
         raw = text_content(el)
         if len(raw) > MAX_TITLE_CHARS * 3:
             continue
         text = element_text(el, raw)
-        if not text or len(text) > MAX_TITLE_CHARS or len(text) < 2:
+        if not text or len(text) > MAX_TITLE_CHARS or len(text) < _MIN_TITLE_CHARS:
             continue
         if _squash(text) in site_names:
             continue
-        texts.append((text, el, order))
+        found.append(_Candidate(text, el, order))
         lead = _leading_text(el)
         if lead and lead != text:
             # <h1>标题<br><span>2021年01月12日 来源：…</span></h1>: the headline is the lead.
-            texts.append((lead, el, order))
-    for text, el, order in texts:
-        tag = el.tag
-        rank = _score(text, page, parts, tag in ("h1", "h2"), site_names)
-        if rank == 0:
-            continue
-        if rank >= 2 and len(_squash(text)) < 8 and tag not in ("h1", "h2", "h3"):
-            continue  # a box heading or menu item ("学会动态") that <title> happens to start with
-        if in_logo(el):
-            continue
-        tag_bonus = {"h1": 3, "h2": 2}.get(tag, 1)
-        # The headline itself, not a link repeating it (breadcrumb, "上一篇", related list).
-        not_link = 0 if _in_link(el) else 1
-        key = (rank, len(_squash(text)) if rank == 2 else 0, not_link, tag_bonus)
+            found.append(_Candidate(lead, el, order))
+    return found
+
+
+def _vetoed(c: _Candidate, vetoes: tuple[tuple[str, _Test], ...]) -> bool:
+    """Return True if one of *vetoes* rules the candidate *c* out (tried in order)."""
+    for _, test in vetoes:
+        if test(c):
+            return True
+    return False
+
+
+def _best_match(candidates: list[_Candidate]) -> _Candidate | None:
+    """Return the candidate that ranks first by _MATCH_RANKING (the earliest on a tie)."""
+    best: tuple[float, ...] | None = None
+    chosen = None
+    for c in candidates:
+        key = tuple(measure(c) for _, measure in _MATCH_RANKING)
         if best is None or key > best:
-            best, chosen = key, Headline(text, el)
-    for text in metas:
-        rank = _score(text, page, parts, sites=site_names)
-        if rank >= 2 and (best is None or (rank, len(_squash(text)), 0, 0) > best):
-            best, chosen = (rank, len(_squash(text)), 0, 0), Headline(text, None)
-    if chosen is not None and (best is not None and (best[0] >= 2 or len(chosen.text) >= 8)):
+            best, chosen = key, c
+    return chosen
+
+
+def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool) -> Headline | None:
+    """Return the headline among *elements* and *metas*, judged against the <title> *page*.
+
+    The best match with <title> (_MATCH_VETOES, then _MATCH_RANKING) wins; with
+    *fallback*, when nothing matches, the best-weighted heading (_FALLBACK_VETOES,
+    _FALLBACK_WEIGHTS), then the first meta, then <title>'s longest part.
+    """
+    parts = split_page_title(page) if page else []
+    site_names = _site_parts(parts)
+    texts = _candidates(elements, site_names)
+    for c in texts:
+        c.rank = _score(c.text, page, parts, c.tag in ("h1", "h2"), site_names)
+    meta_texts = [_Candidate(text, None, 0) for text in metas]
+    for c in meta_texts:
+        c.rank = _score(c.text, page, parts, sites=site_names)
+    # A meta counts only when <title> starts with it or equals it.
+    chosen = _best_match(
+        [c for c in texts if not _vetoed(c, _MATCH_VETOES)] + [c for c in meta_texts if c.rank >= 2]
+    )
+    if chosen is not None and (chosen.rank >= 2 or len(chosen.text) >= _MIN_MATCH_CHARS):
         if chosen.node is None:
             # A meta matched: use the element showing the same text, if any, as the anchor.
-            for text, el, _ in texts:
-                if _squash(text) == _squash(chosen.text) and not in_logo(el):
-                    return Headline(text, el)
-        return chosen
+            for c in texts:
+                if _squash(c.text) == _squash(chosen.text) and not c.in_logo():
+                    return Headline(c.text, c.node)
+        return Headline(chosen.text, chosen.node)
     if not fallback:
         return None
     # Nothing on the page repeats <title>: the title is generic ("新闻动态--学会官网").
-    # Take the heading that the most non-link text follows, preferring <h1>.
-    scored = []
-    for text, el, order in texts:
-        if len(_squash(text)) < 5 or in_logo(el):
-            continue
-        links = sum(len(text_content(a).strip()) for a in el.iter("a"))
-        if links * 2 >= len(_squash(text)) and el.tag not in _HEADINGS:
-            continue  # a menu or a list of links, not a headline (a linked <h1> still is one)
-        follow = _following_text(el)
-        if follow < 60:
-            continue
-        weight = {"h1": 300, "h2": 150, "h3": 100, "h4": 100, "h5": 100, "h6": 100}.get(el.tag, 0)
-        scored.append((weight + min(follow, 400) - order * 0.01, text, el))
+    scored = [c for c in texts if not _vetoed(c, _FALLBACK_VETOES)]
     if scored:
-        scored.sort(key=lambda s: s[0], reverse=True)
-        return Headline(scored[0][1], scored[0][2])
+        best = max(scored, key=lambda c: sum(weight * measure(c) for _, weight, measure in _FALLBACK_WEIGHTS))
+        return Headline(best.text, best.node)
     if metas:
         return Headline(metas[0], None)
     if parts:
