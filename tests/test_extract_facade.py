@@ -81,3 +81,17 @@ def test_zero_placeholder_before_a_counter_script_is_no_count():
     article = extract_article(page, URL, now=NOW)
     assert article.view_count is None
     assert article.counter_url == "http://www.example.cn/plus/count.php?view=yes&aid=12&mid=1"
+
+
+def test_the_url_is_optional():
+    # A file on disk or a WARC record without a target URI: the fields still come out,
+    # and the address is the one the page states for itself, else empty.
+    for article in (extract_article(PAGE.encode("gbk"), now=NOW), extract_article(PAGE, url=None, now=NOW)):
+        assert article.title == "县城新增三处便民早餐点"
+        assert article.published_at == "2021-11-05T10:30:00+08:00"
+        assert article.paragraphs[0].startswith("国庆假期刚过")
+        assert (article.url, article.canonical_url, article.site) == ("", "", "")
+    stated = PAGE.replace('href="/a/xinwen/2021/1105/12.html"', 'href="http://www.example.cn/a/xinwen/2021/1105/12.html"')
+    article = extract_article(stated, now=NOW)
+    assert article.url == article.canonical_url == "http://www.example.cn/a/xinwen/2021/1105/12.html"
+    assert article.site == "www.example.cn"

@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 #: A Chinese character (a headline with one is a Chinese page).
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: Where a page states its own address: <link rel="canonical" href=...>, <meta property="og:url" content=...>.
+_OWN_ADDRESS = etree.XPath(
+    "//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href | //meta[@property='og:url']/@content"
+)
 
 
 @lru_cache(maxsize=256)
@@ -52,6 +56,15 @@ def _selector(profile: SiteProfile | None, field: str) -> Any:
     return compile_selector(value) if value else None
 
 
+def _own_address(tree: Any) -> str:
+    """Return the absolute http(s) address the page states for itself, or ""."""
+    for value in _OWN_ADDRESS(tree):
+        value = str(value).strip()
+        if value.startswith(("http://", "https://")):
+            return value
+    return ""
+
+
 def _local_now(now: datetime | None, zone: ZoneInfo) -> datetime:
     if now is None:
         return datetime.now(zone).replace(tzinfo=None)
@@ -62,7 +75,7 @@ def _local_now(now: datetime | None, zone: ZoneInfo) -> datetime:
 
 def extract_article(
     html: bytes | str | Document,
-    url: str,
+    url: str | None = None,
     *,
     content_type: str | None = None,
     listing_url: str | None = None,
@@ -77,10 +90,18 @@ def extract_article(
     *profile* selectors outrank the generic rules for the fields they name.
     *now* (default: the clock) bounds publish times and anchors "3小时前";
     times the page gives without an offset are in *timezone*.
+    Without *url* (a file on disk, a WARC record with no target URI) the
+    address is the absolute one the page states for itself (``<link
+    rel=canonical>``, ``og:url``), else empty.
     Raises NotAnArticle when the page has no headline or no body text, and
     UndecodablePage when its bytes read as mojibake under every charset.
     """
-    doc = html if isinstance(html, Document) else parse_document(html, url, content_type)
+    if isinstance(html, Document):
+        doc = html
+    else:
+        doc = parse_document(html, url or "", content_type)
+    if url is None:
+        url = doc.url or _own_address(doc.tree)
     zone = ZoneInfo(timezone)
     local_now = _local_now(now, zone)
     tree = doc.tree
@@ -90,10 +111,10 @@ def extract_article(
 
     headline = find_headline(tree, page, selector=_selector(profile, "title"))
     if headline is None or not headline.text:
-        raise NotAnArticle(f"no headline found on {url}")
+        raise NotAnArticle(f"no headline found on {url or 'the page'}")
     body = extract_body(doc, selector=profile.body if profile else None, title=headline.text, scan=scan)
     if not body.paragraphs:
-        raise NotAnArticle(f"no body text found on {url}")
+        raise NotAnArticle(f"no body text found on {url or 'the page'}")
 
     # A headline in Chinese: times the page prints are *timezone*'s, metas in UTC are stored times.
     chinese = _CJK.search(headline.text) is not None
@@ -123,8 +144,8 @@ def extract_article(
         view_count = None  # the template's placeholder that the counter script overwrites
     return Article(
         url=url,
-        canonical_url=extract_canonical_url(tree, url, page),
-        site=profile.name if profile is not None else site_of(url),
+        canonical_url=extract_canonical_url(tree, url, page) if url else "",
+        site=profile.name if profile is not None else (site_of(url) if url else ""),
         title=headline.text,
         published_at=published_at,
         view_count=view_count,
