@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from newsarchive._native import configure_text, normalize_chars
 
@@ -104,13 +104,78 @@ def _is_tracking(name: str) -> bool:
     return low in _TRACKING_PARAMS or low.startswith(_TRACKING_PREFIXES)
 
 
+# Characters a path keeps as written; anything else (non-ASCII, spaces) is percent-encoded as UTF-8.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+# A percent escape, whose hex digits are upper-cased (RFC 3986 6.2.2.1): %e8 and %E8 are one byte.
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _remove_dot_segments(path: str) -> str:
+    """Return *path* with "." and ".." segments resolved (RFC 3986 5.2.4): "/a/./b/../c" -> "/a/c"."""
+    if "/." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments[1:], start=1):
+        last = i == len(segments) - 1
+        if segment == ".":
+            if last:
+                out.append("")
+        elif segment == "..":
+            if out:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(segment)
+    return "/" + "/".join(out)
+
+
+def _canonical_host(host: str) -> str:
+    """Return *host* lower-cased, an internationalised name in its ASCII (punycode) form."""
+    host = host.lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _canonical_query(query: str) -> str:
+    """Return *query* without tracking parameters, the rest sorted.
+
+    A part without "=" is kept as written: PbootCMS's "?company/77.html" is a path
+    in the query, not a key with an empty value ("company/77.html=" is another page).
+    """
+    if "=" not in query:
+        return query
+    kept: list[tuple[str, str, str]] = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        if "=" not in part:
+            kept.append((part, "", part))
+            continue
+        pairs = parse_qsl(part, keep_blank_values=True)
+        if not pairs or _is_tracking(pairs[0][0]):
+            continue
+        name, value = pairs[0]
+        kept.append((name, value, urlencode(pairs, safe="/:,")))
+    kept.sort(key=lambda entry: (entry[0], entry[1]))
+    return "&".join(text for _, _, text in kept)
+
+
 @lru_cache(maxsize=2048)
 def canonicalize_url(url: str) -> str:
     """Return *url* normalised for comparison.
 
-    Lower-case scheme and host, no fragment, no default port, no session or
-    tracking parameters, the remaining query parameters sorted, path kept as
-    written (its case matters on most servers). "HTTP://News.Example.com:80/a.html?utm_source=x#top"
+    Lower-case scheme and host (an IDN host in punycode), no fragment, no
+    default port, no session or tracking parameters, the remaining query
+    parameters sorted (a bare "?company/77.html" kept as written), the path's
+    "." and ".." segments resolved, its non-ASCII characters percent-encoded as
+    UTF-8 and its escapes upper-cased, and otherwise kept as written (its case
+    matters on most servers). "HTTP://News.Example.com:80/a.html?utm_source=x#top"
     -> "http://news.example.com/a.html". Cached: a crawl asks for the same URL's
     form three or four times (listing link, request fingerprint, page, pipeline).
     """
@@ -121,7 +186,7 @@ def canonicalize_url(url: str) -> str:
     except ValueError:
         return url
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").rstrip(".")
+    host = _canonical_host((parts.hostname or "").rstrip("."))
     if port is not None and not (
         (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
     ):
@@ -130,11 +195,12 @@ def canonicalize_url(url: str) -> str:
     if not host and path.startswith("//"):
         # "http:////x" has no host; written back as is it would read as host "x".
         path = "/" + path.lstrip("/")
-    query = ""
-    if parts.query:
-        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-        pairs.sort()
-        query = urlencode(pairs, safe="/:,")
+    path = _remove_dot_segments(path)
+    if not path.isascii() or " " in path:
+        path = quote(path, safe=_PATH_SAFE)
+    if "%" in path:
+        path = _ESCAPE.sub(lambda m: m.group(0).upper(), path)
+    query = _canonical_query(parts.query) if parts.query else ""
     return urlunsplit((scheme, host, path, query, ""))
 
 

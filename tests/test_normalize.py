@@ -77,3 +77,36 @@ def test_canonicalize_url(raw, expected):
 def test_site_of_keeps_nondefault_port():
     assert site_of("http://WWW.Example.gov.cn/a") == "www.example.gov.cn"
     assert site_of("http://127.0.0.1:8051/x") == "127.0.0.1:8051"
+
+
+# canonicalize_url beside w3lib's (Scrapy's own): the same answer where both mean the
+# same page, and where ours differs, the reason. w3lib keeps tracking parameters and a
+# default port, percent-encodes "/" inside a query and turns a bare query into "key=".
+W3LIB_TABLE = [
+    # (url, ours, same as w3lib)
+    ("http://x.cn/a/./b/../c.html", "http://x.cn/a/c.html", True),
+    ("http://x.cn/../a.html", "http://x.cn/a.html", True),
+    ("http://x.cn/a/b/.", "http://x.cn/a/b/", True),
+    ("http://x.cn/a/..", "http://x.cn/", True),
+    ("http://x.cn/新闻/老街.html", "http://x.cn/%E6%96%B0%E9%97%BB/%E8%80%81%E8%A1%97.html", True),
+    ("http://x.cn/2021/10/17/%e8%80%81%e8%a1%97/", "http://x.cn/2021/10/17/%E8%80%81%E8%A1%97/", True),
+    ("http://例子.中国/a.html", "http://xn--fsqu00a.xn--fiqs8s/a.html", True),
+    ("http://x.cn/a b.html", "http://x.cn/a%20b.html", True),
+    ("http://x.cn/a?q=中文", "http://x.cn/a?q=%E4%B8%AD%E6%96%87", True),
+    ("http://x.cn/list.php?page=2&catid=6", "http://x.cn/list.php?catid=6&page=2", True),
+    ("http://x.cn/a.html#top", "http://x.cn/a.html", True),
+    # Ours keeps a bare query as written (PbootCMS); w3lib: "?company%2F77.html=".
+    ("http://x.cn/?company/77.html", "http://x.cn/?company/77.html", False),
+    ("http://x.cn/a?x&y=1", "http://x.cn/a?x&y=1", False),
+    # Ours drops tracking parameters and the default port.
+    ("http://x.cn/article/5a00ad8b?from=list&spm=a1.b2", "http://x.cn/article/5a00ad8b", False),
+    ("http://X.cn:80/a?b=2&a=1&utm_source=x", "http://x.cn/a?a=1&b=2", False),
+]
+
+
+@pytest.mark.parametrize(("url", "ours", "same"), W3LIB_TABLE, ids=[row[0] for row in W3LIB_TABLE])
+def test_canonicalize_url_beside_w3lib(url, ours, same):
+    from w3lib.url import canonicalize_url as w3lib_canonicalize_url
+
+    assert canonicalize_url(url) == ours
+    assert (w3lib_canonicalize_url(url) == ours) is same
