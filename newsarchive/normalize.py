@@ -12,6 +12,7 @@ from newsarchive._native import configure_text, normalize_chars
 
 __all__ = [
     "canonicalize_url",
+    "drop_tracking_params",
     "normalize_paragraphs",
     "normalize_text",
     "parse_count",
@@ -102,6 +103,16 @@ _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECA
 def _is_tracking(name: str) -> bool:
     low = name.lower()
     return low in _TRACKING_PARAMS or low.startswith(_TRACKING_PREFIXES)
+
+
+def drop_tracking_params(query: str) -> str:
+    """Return the query string *query* without its tracking parameters, the rest as written.
+
+    "from=list&spm=a1.b2&id=7" -> "id=7"; "company/77.html" -> "company/77.html".
+    """
+    if "=" not in query:
+        return query
+    return "&".join(part for part in query.split("&") if part and not _is_tracking(part.partition("=")[0]))
 
 
 # Characters a path keeps as written; anything else (non-ASCII, spaces) is percent-encoded as UTF-8.

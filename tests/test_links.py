@@ -559,3 +559,107 @@ def test_article_links_do_not_depend_on_the_hash_seed():
         )
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+# --- 2025-style sites: cards, extensionless URLs, company home pages ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("http://x.cn/article/5a00ad8b?from=list&spm=a2.b7.0", PageKind.ARTICLE),
+        ("http://x.cn/news/1234567", PageKind.ARTICLE),
+        ("http://x.cn/p/8f3a2c1d9e/", PageKind.ARTICLE),
+        ("http://x.cn/5f2c9a0b3d4e1f60", PageKind.ARTICLE),
+        ("http://x.cn/?company/77.html", PageKind.ARTICLE),
+        ("http://x.cn/?news/", PageKind.LISTING),
+        ("http://x.cn/channel/local?cursor=5a00ad8b", PageKind.LISTING),
+        ("http://x.cn/feed/list?offset=20", PageKind.LISTING),
+        # Month and day folders are not ids; neither is a word with a number.
+        ("http://x.cn/news/202204/", PageKind.LISTING),
+        ("http://x.cn/20211105/", PageKind.LISTING),
+        ("http://x.cn/channel/local", None),
+        ("http://x.cn/news/list12/", PageKind.LISTING),
+    ],
+    ids=lambda v: v if isinstance(v, str) else str(v),
+)
+def test_url_kind_of_current_sites(url, kind):
+    assert url_kind(url) is kind
+
+
+CARD = (
+    "<a class='feed-card' href='/article/{id}?from=list&amp;spm=c1.{n}'>"
+    "<div class='cover'><img src='/img/{id}.jpg'></div>"
+    "<div class='card-body'><h3>{title}</h3>"
+    "<div class='card-meta'><span>融媒体中心</span><span>{when}</span><span>阅读 1.2万</span></div></div></a>"
+)
+
+
+def test_card_feed_links_take_their_headline_and_time():
+    cards = [
+        CARD.format(id="5a00ad8b", n=1, title="青峪新区首批人才公寓交付使用", when="3小时前"),
+        CARD.format(id="5a00ad91", n=2, title="城东快速路今日起全线通车运行", when="2021-11-04"),
+        CARD.format(id="5a00ad9c", n=3, title="全市中小学秋季运动会闭幕", when="11-03 09:30"),
+    ]
+    page = doc(f"{NAV}<main><section class='feed'>{''.join(cards)}</section></main>", "http://www.example.gov.cn/channel/local")
+    links = find_article_links(page, now=NOW)
+    assert [(link.url.split("?")[0][-8:], link.text) for link in links] == [
+        ("5a00ad8b", "青峪新区首批人才公寓交付使用"),
+        ("5a00ad91", "城东快速路今日起全线通车运行"),
+        ("5a00ad9c", "全市中小学秋季运动会闭幕"),
+    ]
+    assert [link.published for link in links] == [
+        datetime(2021, 11, 6, 9, 0), datetime(2021, 11, 4), datetime(2021, 11, 3, 9, 30),
+    ]
+
+
+def test_a_card_without_a_heading_gives_its_longest_part():
+    card = ("<a href='/news/{}'><div class='pic'></div><div>{}</div><div>来源：青峪发布</div></a>")
+    items = [card.format(100001 + i, t) for i, t in enumerate(["青峪新区首批人才公寓交付", "城东快速路今日起全线通车", "全市秋季运动会闭幕了"])]
+    page = doc(f"<div class='list'>{''.join(items)}</div>", "http://www.example.gov.cn/channel/")
+    assert [link.text for link in find_article_links(page, now=NOW)] == [
+        "青峪新区首批人才公寓交付", "城东快速路今日起全线通车", "全市秋季运动会闭幕了",
+    ]
+
+
+COMPANY_HOME = (
+    "<div class='nav'><a href='/'>网站首页</a><a href='/?aboutus/'>公司简介</a><a href='/?news/'>新闻中心</a>"
+    "<a href='/?product/'>产品中心</a><a href='/?case/'>服务案例</a><a href='/?notice/'>通知公告</a>"
+    "<a href='/?contact/'>联系我们</a></div>"
+    "<div class='about'><h2>公司简介</h2><p>"
+    + "青峪科技有限公司成立于2008年，是一家专注于智慧农业设备研发、生产和销售的高新技术企业。" * 8
+    + "</p><a href='/?aboutus/'>查看更多</a></div>"
+    "<div class='news'><h2>新闻动态</h2><ul>"
+    "<li><a href='/?news/77.html'>公司参加第十届农业机械博览会</a></li>"
+    "<li><a href='/?news/76.html'>我公司通过高新技术企业复审</a></li>"
+    "<li><a href='/?notice/75.html'>关于春节放假安排的通知公告</a></li>"
+    "</ul></div>"
+)
+
+
+def test_a_company_home_page_with_a_long_blurb_is_a_listing_with_its_news_sections():
+    page = doc(COMPANY_HOME, "http://www.example.gov.cn/")
+    assert classify_page(page) is PageKind.ARTICLE  # its text alone reads like an article
+    links = analyze_page(page, now=NOW, sections=True)
+    assert links.kind is PageKind.LISTING
+    # 公司简介, 产品中心, 服务案例 and 联系我们 are not news.
+    assert urls(links.sections) == ["/?news/", "/?notice/"]
+    assert urls(links.articles) == ["/?news/77.html", "/?news/76.html", "/?notice/75.html"]
+
+
+def test_the_same_page_below_the_root_stays_an_article():
+    page = doc(COMPANY_HOME, "http://www.example.gov.cn/news/2021/1105/12.html")
+    assert analyze_page(page, now=NOW, sections=True).kind is PageKind.ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("text", "href"),
+    [
+        ("关于我们", "/about/"), ("联系我们", "/lianxi/"), ("资料下载", "/ziliao/"), ("领导信箱", "/xx/"),
+        ("人才招聘", "/rc/"), ("本地", "/aboutus.html"), ("本地", "/?contact/"), ("本地", "/download/"),
+    ],
+)
+def test_sections_that_are_not_news_are_left_out(text, href):
+    nav = ("<div class='nav'><a href='/news/'>本地新闻</a><a href='/town/'>乡镇动态</a>"
+           f"<a href='{href}'>{text}</a></div>")
+    assert urls(find_section_links(doc(nav, "http://www.example.gov.cn/"))) == ["/news/", "/town/"]

@@ -51,6 +51,11 @@ _NAV_TOKENS = frozenset(
         "lanmu", "channel", "topnav", "mainnav",
     }
 )
+# Block elements inside an anchor that make it a card rather than a linked phrase.
+_CARD_PARTS = frozenset({"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure", "figcaption", "ul", "li", "dl", "dt", "dd", "header", "footer"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong"})
+# Class names of a card's headline part: class="title", "card-title", "news_tit", "headline".
+_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|headline|biaoti|bt)(?:$|[\s_-])", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
@@ -68,6 +73,32 @@ class _Link:
 
 def _clean_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+def _anchor_text(a: etree._Element) -> str:
+    """Return the headline of anchor *a*: its text, or, when it wraps a whole card, the card's headline.
+
+    A card (<a><img><h3>标题</h3><span>来源</span><span>3小时前</span></a>) gives its
+    heading's text, or the text of a part whose class names a title; a card without
+    one gives its longest block's text. Inline markup (<a>桐溪<em>县</em>新闻</a>)
+    is one text.
+    """
+    if len(a) == 0 or not any(isinstance(el.tag, str) and el.tag in _CARD_PARTS for el in a.iterdescendants()):
+        return _clean_text(text_content(a))
+    parts: list[str] = []
+    for el in a.iterdescendants():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _HEADINGS or _TITLE_CLASS.search(el.get("class") or ""):
+            heading = _clean_text(text_content(el))
+            if len(heading) >= 2:
+                return heading
+        if el.tag in _CARD_PARTS and not any(
+            isinstance(child.tag, str) and child.tag in _CARD_PARTS for child in el.iterdescendants()
+        ):
+            parts.append(_clean_text(text_content(el)))
+    parts.append(_clean_text("".join([a.text or "", *(child.tail or "" for child in a)])))
+    return max(parts, key=len)
 
 
 def _base_url(doc: Document) -> str:
@@ -178,7 +209,7 @@ def _scan(doc: Document) -> list[_Link]:
             resolved[href] = url
         if url is None:
             continue
-        text = _clean_text(text_content(a))
+        text = _anchor_text(a)
         if len(text) < 2:
             text = _clean_text(a.get("title") or "") or text
         parent = a.getparent()

@@ -47,12 +47,20 @@ _HOME_TEXT = frozenset({"首页", "网站首页", "返回首页", "主页", "hom
 
 # Navigation entries that are not news sections: members, login, search, guestbook, RSS,
 # site maps (/member/, /e/member/login/, /plus/search.php, ?m=member, 会员中心, 留言).
+# Sections that are not news either: about us, contact, downloads, jobs, products,
+# messages (/about/, /aboutus.html, /?contact/, /download/, /job/, /product/, /message/).
 _NOT_SECTION_URL = re.compile(
     r"/(?:member|user|login|register|reg|passport|search|plus|e/member|e/search|guestbook|gbook|rss|sitemap)"
-    r"(?:[/._?]|$)|[?&]m=(?:member|search|link)\b",
+    r"(?:[/._?]|$)|[?&]m=(?:member|search|link)\b"
+    r"|[/?](?:about|about-?us|aboutus|contact|contact-?us|contactus|download|downloads|xiazai|job|jobs|joinus|join-?us"
+    r"|careers?|zhaopin|product|products|message|feedback|gywm|lxwm)(?:[/._?]|$)",
     re.IGNORECASE,
 )
-_NOT_SECTION_TEXT = re.compile(r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|互动|信箱|RSS|English", re.IGNORECASE)
+_NOT_SECTION_TEXT = re.compile(
+    r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|互动|信箱|RSS|English"
+    r"|关于|简介|概况|联系|下载|招聘|人才|加入我们|产品|案例|荣誉|资质|隐私|声明|帮助",
+    re.IGNORECASE,
+)
 # Sentence punctuation that running text has and link lists lack.
 _SENTENCE_END = re.compile(r"[。！？；]|[.!?](?=\s)")
 # Elements whose text is not running text; anchors are counted separately.
@@ -64,6 +72,8 @@ _BLOCK_TAGS = frozenset(
 
 #: Running text (characters) that makes a page's biggest block an article body.
 _BODY_MIN_CHARS = 80
+#: Section links that make a site root a home page, whatever its text says.
+_HOME_MIN_SECTIONS = 2
 #: Section links taken from a home page, at most.
 MAX_SECTIONS = 40
 
@@ -96,7 +106,7 @@ def find_section_links(
     current = _absolute(doc.url, doc.url) or doc.url
     links = _links if _links is not None else _scan(doc)
 
-    def usable(link: _Link) -> bool:
+    def menu_entry(link: _Link) -> bool:
         return (
             2 <= len(link.text) <= 10
             and link.text.lower() not in _HOME_TEXT
@@ -104,19 +114,22 @@ def find_section_links(
             and not is_root_url(link.url)
             and hosts.allows(link.url)
             and url_kind(link.url) is not PageKind.ARTICLE
-            and not _NOT_SECTION_URL.search(link.url)
-            and not _NOT_SECTION_TEXT.search(link.text)
         )
 
-    chosen = [link for link in links if link.nav and usable(link)]
+    def news(link: _Link) -> bool:
+        return not _NOT_SECTION_URL.search(link.url) and not _NOT_SECTION_TEXT.search(link.text)
+
+    chosen = [link for link in links if link.nav and menu_entry(link) and news(link)]
     if not chosen:
+        # No marked menu: the first group of at least four menu-like links, counted
+        # before the entries that are not news (关于我们, 联系我们) are left out.
         groups: dict[tuple[str, ...], list[_Link]] = {}
         for link in links:
-            if usable(link):
+            if menu_entry(link):
                 groups.setdefault(link.template, []).append(link)
         for members in groups.values():
-            if len(members) >= 4:
-                chosen = members
+            if len(members) >= 4 and any(news(m) for m in members):
+                chosen = [m for m in members if news(m)]
                 break
     out: list[str] = []
     for link in chosen:
@@ -214,10 +227,13 @@ def analyze_page(
     links = _scan(doc)
     articles = find_article_links(doc, now=now, hosts=hosts, selector=article_selector, _links=links)
     kind = _classify(doc, len(articles))
-    if kind is PageKind.ARTICLE:
-        return PageLinks(kind)
-    next_page = find_next_page(doc, selector=next_selector, hosts=hosts, _links=links)
     section_links = find_section_links(doc, hosts=hosts, _links=links) if sections else ()
-    if kind is PageKind.OTHER and (next_page or section_links):
+    if kind is PageKind.ARTICLE and not (len(section_links) >= _HOME_MIN_SECTIONS and is_root_url(doc.url)):
+        return PageLinks(kind)
+    # The site root is never an article when it links to sections: a company site's
+    # home page with a long intro blurb and a handful of news links (PbootCMS's default
+    # template) reads like one.
+    next_page = find_next_page(doc, selector=next_selector, hosts=hosts, _links=links)
+    if kind is not PageKind.LISTING and (next_page or section_links):
         kind = PageKind.LISTING
     return PageLinks(kind, articles, next_page, section_links)

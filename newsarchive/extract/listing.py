@@ -57,6 +57,9 @@ _URL_DATE = re.compile(
     r"(?:/|\bt)(?P<y>(?:19|20)\d{2})[-/]?(?P<m>0[1-9]|1[0-2])(?:[-/]?(?P<d>0[1-9]|[12]\d|3[01]))?(?=[/_])"
 )
 
+# A card's parts that never hold its date: headlines, and counts (阅读 1.2万 reads as a date).
+_NOT_DATE_PARTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "script", "style", "img"})
+
 #: Title-like anchor text length (characters) of a listing's article links.
 TITLE_MIN, TITLE_MAX = 6, 80
 #: A link group is part of the main list when it has this many title-like links...
@@ -169,6 +172,16 @@ def _date_in_url(url: str) -> tuple[datetime, bool] | None:
     return best
 
 
+def _with_url_year(found: tuple[datetime, str, bool], url: str) -> tuple[datetime, str]:
+    """Return a listing date, its year taken from *url*'s date when the listing printed none."""
+    dt, precision, has_year = found
+    if not has_year:
+        from_url = _date_in_url(url)
+        if from_url is not None and from_url[0].month == dt.month and (not from_url[1] or from_url[0].day == dt.day):
+            dt = dt.replace(year=from_url[0].year)
+    return dt, precision
+
+
 def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datetime, str] | None:
     """Return the date printed next to *anchor* in its list item, or None.
 
@@ -176,6 +189,13 @@ def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datet
     holds a date (/2021/1105/) that date is believed instead, since the year
     guessed from *now* is wrong for any listing older than a year.
     """
+    if len(anchor):
+        # A card: the whole item is the link, its time (3小时前, 2025-03-18) inside it.
+        for part in anchor.iterdescendants():
+            if isinstance(part.tag, str) and len(part) == 0 and part.tag not in _NOT_DATE_PARTS:
+                found = _parse_listing_date(text_content(part), now)
+                if found is not None and len(_clean_text(text_content(part))) <= 24:
+                    return _with_url_year(found, url)
     el = anchor
     for _ in range(3):
         container = el.getparent()
@@ -184,14 +204,7 @@ def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datet
         for text in _segments_beside(container, el):
             found = _parse_listing_date(text, now)
             if found is not None:
-                dt, precision, has_year = found
-                if not has_year:
-                    from_url = _date_in_url(url)
-                    if from_url is not None and from_url[0].month == dt.month and (
-                        not from_url[1] or from_url[0].day == dt.day
-                    ):
-                        dt = dt.replace(year=from_url[0].year)
-                return dt, precision
+                return _with_url_year(found, url)
         # Climb only while the container holds this one link (its list item).
         if len(container.findall(".//a")) > 1:
             break
