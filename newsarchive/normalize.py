@@ -17,6 +17,7 @@ __all__ = [
     "normalize_text",
     "parse_count",
     "site_of",
+    "without_tracking",
 ]
 
 # Full-width ASCII letters and digits (Ａ-Ｚ ａ-ｚ ０-９) become half-width; full-width
@@ -175,6 +176,19 @@ def _canonical_query(query: str) -> str:
         kept.append((name, value, urlencode(pairs, safe="/:,")))
     kept.sort(key=lambda entry: (entry[0], entry[1]))
     return "&".join(text for _, _, text in kept)
+
+
+def without_tracking(url: str) -> str:
+    """Return *url* without its tracking parameters, otherwise as written.
+
+    "http://x.cn/article/5a00ad8b?from=list&spm=a1.b2" -> "http://x.cn/article/5a00ad8b".
+    """
+    head, sep, query = url.partition("?")
+    if not sep:
+        return url
+    query, hash_sep, fragment = query.partition("#")
+    kept = drop_tracking_params(query)
+    return head + ("?" + kept if kept else "") + (hash_sep + fragment)
 
 
 @lru_cache(maxsize=2048)

@@ -663,3 +663,82 @@ def test_sections_that_are_not_news_are_left_out(text, href):
     nav = ("<div class='nav'><a href='/news/'>本地新闻</a><a href='/town/'>乡镇动态</a>"
            f"<a href='{href}'>{text}</a></div>")
     assert urls(find_section_links(doc(nav, "http://www.example.gov.cn/"))) == ["/news/", "/town/"]
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "expected"),
+    [
+        # A 加载更多 link to the same channel with a cursor.
+        ("<a class='more' href='/channel/local?cursor=5a00ad9c'>加载更多</a>", "http://www.example.gov.cn/channel/local",
+         "/channel/local?cursor=5a00ad9c"),
+        # A button holding the address in a data- attribute.
+        ("<button class='btn load-more' data-url='/channel/local?offset=20'>点击加载更多</button>",
+         "http://www.example.gov.cn/channel/local", "/channel/local?offset=20"),
+        # A page that loads its items from an API named in a script.
+        ("<div id='feed'></div><script>var api = '/api/channel/list?cid=3&page=1'; load(api);</script>",
+         "http://www.example.gov.cn/channel/local", "/api/channel/list?cid=3&page=1"),
+        ("<div class='feed' data-api='/api/v2/news/list?channel=town&page=2'></div>",
+         "http://www.example.gov.cn/channel/town", "/api/v2/news/list?channel=town&page=2"),
+    ],
+    ids=["more-link-cursor", "button-data-url", "script-api", "data-api"],
+)
+def test_next_page_of_a_card_feed(body, url, expected):
+    assert urls([find_next_page(doc(body, url))]) == [expected]
+
+
+def test_a_more_link_to_another_address_is_not_a_next_page():
+    body = f"<div class='box'><h2>本地新闻</h2>{ul(*LIST_ITEMS)}<a href='/news/'>查看更多</a></div>"
+    assert find_next_page(doc(body, "http://www.example.gov.cn/")) is None
+
+
+def json_doc(data: object, url: str) -> object:
+    return parse_document(json.dumps(data, ensure_ascii=False).encode(), url, "application/json")
+
+
+def test_a_json_listing_gives_its_items_and_counts_pages_up():
+    items = [
+        {"id": 9, "title": "青峪新区首批人才公寓交付使用", "url": "/article/5a00ad8b?from=api", "publish_time": 1636164000},
+        {"id": 8, "title": "城东快速路今日起全线通车运行", "share_url": "http://www.example.gov.cn/article/5a00ad91",
+         "pubDate": "2021-11-04"},
+    ]
+    page = analyze_page(json_doc({"code": 0, "data": {"list": items, "total": 30}},
+                                 "http://www.example.gov.cn/api/channel/list?cid=3&page=2"), now=NOW)
+    assert page.kind is PageKind.LISTING
+    assert [(link.url, link.text) for link in page.articles] == [
+        ("http://www.example.gov.cn/article/5a00ad8b", "青峪新区首批人才公寓交付使用"),  # tracking dropped
+        ("http://www.example.gov.cn/article/5a00ad91", "城东快速路今日起全线通车运行"),
+    ]
+    assert page.articles[0].published == datetime(2021, 11, 6, 10, 0)  # epoch seconds, read in Asia/Shanghai
+    assert urls([page.next_page]) == ["/api/channel/list?cid=3&page=3"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"has_more": True, "next_cursor": "5a00ad91"}, "/api/feed?channel=local&cursor=5a00ad91"),
+        ({"has_more": False, "next_cursor": "5a00ad91"}, None),
+        ({"next": "/api/feed?channel=local&cursor=x2"}, "/api/feed?channel=local&cursor=x2"),
+        ({}, None),  # no page number to count up, no cursor: the end
+    ],
+    ids=["cursor", "no-more", "next-url", "nothing"],
+)
+def test_a_json_listing_goes_on_as_its_answer_says(meta, expected):
+    data = {"items": [{"title": "青峪新区首批人才公寓交付使用", "link": "/article/5a00ad8b"}], **meta}
+    page = analyze_page(json_doc(data, "http://www.example.gov.cn/api/feed?channel=local"), now=NOW)
+    assert urls([page.next_page] if page.next_page else []) == ([expected] if expected else [])
+
+
+def test_an_empty_json_answer_ends_the_listing():
+    page = analyze_page(json_doc({"data": {"list": []}}, "http://www.example.gov.cn/api/channel/list?page=9"), now=NOW)
+    assert page.kind is PageKind.LISTING and page.articles == () and page.next_page is None
+
+
+def test_a_cards_headline_is_not_its_longer_info_line():
+    card = ("<a class='news-item' href='/article/{}'><div class='news-item__pic'><img src='/p.jpg'></div>"
+            "<div class='news-item__info'><p class='news-item__name'>{}</p><div class='news-item__foot'>"
+            "<span>青峪融媒体中心记者站</span><span>3小时前</span><span>1.2万阅读</span></div></div></a>")
+    items = [card.format(f"5a00ad{i:02d}", t) for i, t in enumerate(["秋粮入库", "城东快速路通车", "运动会闭幕"], start=10)]
+    page = doc(f"<div class='feed-list'>{''.join(items)}</div>", "http://www.example.gov.cn/channel/local")
+    links = find_article_links(page, now=NOW)
+    assert [link.text for link in links] == ["秋粮入库", "城东快速路通车", "运动会闭幕"]
+    assert {link.published for link in links} == {datetime(2021, 11, 6, 9, 0)}

@@ -80,12 +80,13 @@ def _anchor_text(a: etree._Element) -> str:
 
     A card (<a><img><h3>标题</h3><span>来源</span><span>3小时前</span></a>) gives its
     heading's text, or the text of a part whose class names a title; a card without
-    one gives its longest block's text. Inline markup (<a>桐溪<em>县</em>新闻</a>)
-    is one text.
+    one gives its longest block of one text run (not an info line of several spans).
+    Inline markup (<a>桐溪<em>县</em>新闻</a>) is one text.
     """
     if len(a) == 0 or not any(isinstance(el.tag, str) and el.tag in _CARD_PARTS for el in a.iterdescendants()):
         return _clean_text(text_content(a))
-    parts: list[str] = []
+    runs: list[str] = []  # parts whose text is one run: a headline
+    lines: list[str] = []  # parts made of several texts: an info line (来源 · 3小时前 · 1.2万阅读)
     for el in a.iterdescendants():
         if not isinstance(el.tag, str):
             continue
@@ -96,9 +97,11 @@ def _anchor_text(a: etree._Element) -> str:
         if el.tag in _CARD_PARTS and not any(
             isinstance(child.tag, str) and child.tag in _CARD_PARTS for child in el.iterdescendants()
         ):
-            parts.append(_clean_text(text_content(el)))
-    parts.append(_clean_text("".join([a.text or "", *(child.tail or "" for child in a)])))
-    return max(parts, key=len)
+            texts = sum(1 for child in el if isinstance(child.tag, str) and text_content(child).strip())
+            (lines if texts >= 2 else runs).append(_clean_text(text_content(el)))
+    runs.append(_clean_text("".join([a.text or "", *(child.tail or "" for child in a)])))
+    best = max(runs, key=len)
+    return best if len(best) >= 2 else max(lines, key=len, default=best)
 
 
 def _base_url(doc: Document) -> str:

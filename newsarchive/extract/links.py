@@ -21,6 +21,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract.anchors import _absolute, _Link, _roots, _scan
 from newsarchive.extract.document import Document
+from newsarchive.extract.jsonlist import read_json_listing
 from newsarchive.extract.listing import ArticleLink, _select_main_groups, find_article_links
 from newsarchive.extract.pagination import find_next_page
 from newsarchive.extract.urlkind import PageKind, SiteHosts, is_root_url, site_hosts, url_kind
@@ -221,9 +222,13 @@ def analyze_page(
     """Return *doc*'s kind and, unless it is an article, its article links and next page.
 
     Anchors are read once for all three questions. *sections* also collects the
-    navigation's section links (wanted on a home page only).
+    navigation's section links (wanted on a home page only). A JSON endpoint's
+    answer (newsarchive.extract.jsonlist) is a listing of the items it holds.
     """
     hosts = hosts or site_hosts([doc.url])
+    from_json = read_json_listing(doc, now=now, hosts=hosts)
+    if from_json is not None:
+        return PageLinks(PageKind.LISTING, from_json[0], from_json[1])
     links = _scan(doc)
     articles = find_article_links(doc, now=now, hosts=hosts, selector=article_selector, _links=links)
     kind = _classify(doc, len(articles))

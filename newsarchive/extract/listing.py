@@ -35,6 +35,7 @@ from newsarchive.extract.urlkind import (
     site_hosts,
     url_kind,
 )
+from newsarchive.normalize import without_tracking
 
 __all__ = ["ArticleLink", "find_article_links"]
 
@@ -355,7 +356,10 @@ def find_article_links(
     Links in navigation, footers, side blocks and pagers are left out, as are
     other sites' links (*hosts* defaults to *doc*'s own site). A profile
     *selector* (XPath or CSS) naming the anchors, or their containers, wins
-    over the generic rules. Dates like "11-05" are read relative to *now*.
+    over the generic rules. Dates like "11-05" are read relative to *now*. Tracking
+    parameters are dropped from the URLs ("/article/5a00ad8b?from=list&spm=a1" ->
+    "/article/5a00ad8b"): they never change the page, and the same article listed with
+    two of them is one link.
     """
     hosts = hosts or site_hosts([doc.url])
     current = _absolute(doc.url, doc.url) or doc.url
@@ -382,17 +386,18 @@ def find_article_links(
     for link in chosen:
         if link.url == current:
             continue
-        before = merged.get(link.url)
+        url = without_tracking(link.url)
+        before = merged.get(url)
         if before is not None and before.published is not None and len(before.text) >= len(link.text):
             continue
-        found = _date_beside(link.element, link.url, now)
+        found = _date_beside(link.element, url, now)
         text = link.text if before is None or len(link.text) > len(before.text) else before.text
         if found is None and before is not None:
-            merged[link.url] = ArticleLink(link.url, text, before.published, before.precision)
+            merged[url] = ArticleLink(url, text, before.published, before.precision)
         elif found is None:
-            merged[link.url] = ArticleLink(link.url, text)
+            merged[url] = ArticleLink(url, text)
         else:
-            merged[link.url] = ArticleLink(link.url, text, found[0], found[1])
+            merged[url] = ArticleLink(url, text, found[0], found[1])
     return tuple(merged.values())
 
 

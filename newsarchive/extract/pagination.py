@@ -20,10 +20,12 @@ from newsarchive.extract.anchors import (
     _clean_text,
     _iter_tags,
     _Link,
+    _roots,
     _scan,
     _select_by,
 )
-from newsarchive.extract.document import Document
+from newsarchive.extract.document import Document, text_content
+from newsarchive.extract.jsonlist import find_json_endpoint
 from newsarchive.extract.listing import _HANWEB_RECORD, _recordset_texts
 from newsarchive.extract.urlkind import SiteHosts, site_hosts
 
@@ -36,6 +38,16 @@ _NEXT_TEXT = re.compile(
     r"|[«‹<←]?\s*(?:较早|更早|早期|以前)的?(?:文章|日志|帖子)\s*[»›>→]?|[«‹<←]?\s*older\s+(?:posts|entries)\s*[»›>→]?)$",
     re.IGNORECASE,
 )
+# A feed's "more" control: 加载更多, 点击加载更多, 查看更多, 更多新闻, load more, show more.
+_LOAD_MORE_TEXT = re.compile(
+    r"^(?:点击|上拉|下拉)?(?:加载|查看|显示|浏览|阅读)?更多(?:内容|新闻|文章|资讯|动态)?\s*[>»›]*$"
+    r"|^(?:load|show|view)\s*more(?:\s+(?:posts|stories|news|articles))?\s*[>»›]*$",
+    re.IGNORECASE,
+)
+# Class names of a "more" control: class="load-more", "btn-more", "more", "loadmore".
+_LOAD_MORE_CLASS = re.compile(r"(?:^|[\s_-])(?:load-?more|more|loadmore|btn-more|more-btn|js-more)(?:$|[\s_-])", re.IGNORECASE)
+# data- attributes holding the address a "more" control loads.
+_MORE_ATTRS = ("data-url", "data-href", "data-next", "data-next-url", "data-more", "data-api", "data-src", "data-load")
 # Class names of next-page links: class="next", "page-next", "nextpage".
 _NEXT_CLASS = re.compile(r"(?:^|[\s_-])(?:next|nextpage|next-page|page-next|pagenext)(?:$|[\s_-])", re.IGNORECASE)
 # Class names that mark the current page number: <span class="current">3</span>, thisclass, on.
@@ -227,6 +239,37 @@ def _next_by_url(links: list[_Link], current: str) -> str | None:
     return candidates[numbers[0]]
 
 
+def _same_listing(url: str, current: str) -> bool:
+    """Return True when *url* is *current* asked with other parameters (a cursor, an offset, a page)."""
+    a, b = urlsplit(url), urlsplit(current)
+    return (a.netloc, a.path.rstrip("/")) == (b.netloc, b.path.rstrip("/")) and a.query != b.query
+
+
+def _next_by_load_more(doc: Document, links: list[_Link], current: str) -> str | None:
+    """Return what a feed's 加载更多 control loads: a link to this listing with a cursor or
+    offset (<a href="?cursor=5a00ad8b">加载更多</a>), or the address in a control's data-
+    attribute (<button class="load-more" data-url="/channel/local?cursor=...">).
+
+    A "more" link to another address is a section link (更多>> under a home page's box), not a page.
+    """
+    for link in links:
+        if _LOAD_MORE_TEXT.match(link.text) and _same_listing(link.url, current):
+            return link.url
+    base = _base_url(doc)
+    for root in _roots(doc.tree):
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "link", "img"):
+                continue
+            text = _clean_text(text_content(el)) if len(el) < 4 else ""
+            if not (_LOAD_MORE_TEXT.match(text) or _LOAD_MORE_CLASS.search(el.get("class") or "")):
+                continue
+            for attr in _MORE_ATTRS:
+                found = _absolute(base, el.get(attr))
+                if found and found != current:
+                    return found
+    return None
+
+
 def _next_by_script(doc: Document) -> str | None:
     """Return the next page a TRS createPageHTML(...) call or countPage/currentPage variables name."""
     for script in _iter_tags(doc.tree, "script"):
@@ -314,8 +357,10 @@ def find_next_page(
 
     Tried in order: a profile *selector*, <link rel="next">, a "下一页" / "next" / ">"
     link, the number after the current page's, a sibling URL one page on
-    (index_2.html, list_1_2.html, ?page=2), then pager scripts (TRS
-    createPageHTML(12, 0, "index", "html") -> index_1.html). Off-site URLs are refused.
+    (index_2.html, list_1_2.html, ?page=2), a feed's 加载更多 control (a link with
+    a cursor or offset, a data- URL), then pager scripts (TRS
+    createPageHTML(12, 0, "index", "html") -> index_1.html) and last the JSON
+    endpoint the page names (newsarchive.extract.jsonlist). Off-site URLs are refused.
     """
     hosts = hosts or site_hosts([doc.url])
     current = _absolute(doc.url, doc.url) or doc.url
@@ -337,8 +382,12 @@ def find_next_page(
         found = strategy(links, current)
         if found and hosts.allows(found):
             return found
+    found = _next_by_load_more(doc, links, current)
+    if found and hosts.allows(found):
+        return found
     for script_strategy in (_next_by_script, _next_by_data_proxy):
         found = script_strategy(doc)
         if found and found != current and hosts.allows(found):
             return found
-    return None
+    found = find_json_endpoint(doc, hosts)
+    return found if found and found != current else None
