@@ -357,7 +357,7 @@ def _fetch_count(counter_url: str) -> int | None:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from newsarchive.dedupe import content_hash, simhash
+    from newsarchive.archive import finish_article
     from newsarchive.extract import extract_article
     from newsarchive.extract.document import parse_document
     from newsarchive.extract.links import PageKind, classify_page
@@ -399,11 +399,10 @@ def _run_extract(args: argparse.Namespace) -> int:
         ) from None
     if _is_url(args.source) and article.view_count is None and article.counter_url:
         article = dataclasses.replace(article, view_count=_fetch_count(article.counter_url))
-    record = article.to_record()
-    record["fetched_at"] = utc_timestamp(fetched)
-    record["content_hash"] = content_hash(article.title, article.paragraphs)
-    record["simhash"] = simhash(article.title, article.paragraphs)
-    _write_json(record)
+    article = finish_article(dataclasses.replace(
+        article, fetched_at=utc_timestamp(fetched), content_hash="", simhash=""
+    ))
+    _write_json(article.to_record())
     return 0
 
 

@@ -22,7 +22,6 @@ import logging
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -35,7 +34,7 @@ from newsarchive.normalize import site_of
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
     from newsarchive.archive._common import Archive
     from newsarchive.items import Article
@@ -47,7 +46,6 @@ __all__ = [
     "crawl_in_workers",
     "end_crawl",
     "incomplete_marker",
-    "iter_duplicates",
     "merge_shard",
     "parts_dir_for",
     "recover_interrupted",
@@ -180,47 +178,6 @@ def _seed_key(article: Article) -> SeedKey:
     return (article.canonical_url, article.content_hash, article.view_count)
 
 
-def iter_duplicates(path: Path) -> Iterator[dict[str, str]]:
-    """Yield the URLs *path*'s archive remembers as copies of an archived article:
-    dicts with canonical_url, duplicate_of, reason and fetched_at (the SQLite
-    ``duplicates`` table, or the JSON Lines ``<stem>.duplicates.jsonl`` sidecar)."""
-    if path.suffix == ".jsonl":
-        sidecar = path.with_name(path.stem + ".duplicates.jsonl")
-        if sidecar.exists():
-            with sidecar.open(encoding="utf-8") as lines:
-                for line in lines:
-                    try:
-                        yield json.loads(line)
-                    except ValueError:  # a line cut short by a crash
-                        continue
-        return
-    if not path.exists():
-        return
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if "duplicates" not in names:
-            return
-        rows = conn.execute(
-            "SELECT canonical_url, duplicate_of, reason, fetched_at FROM duplicates"
-        ).fetchall()
-    finally:
-        conn.close()
-    for url, of, reason, fetched_at in rows:
-        yield {"canonical_url": url, "duplicate_of": of, "reason": reason,
-               "fetched_at": fetched_at}
-
-
-def _remember_duplicate(archive: Archive, row: dict[str, str]) -> None:
-    from newsarchive.archive import Duplicate
-    from newsarchive.items import Article
-
-    url = row["canonical_url"]
-    stub = Article(url=url, canonical_url=url, site=site_of(url), title="",
-                   fetched_at=row.get("fetched_at", ""))
-    archive.add_duplicate(stub, Duplicate(row["duplicate_of"], row["reason"]))
-
-
 def seed_shards(target: Archive, shards: dict[Path, set[str]]) -> Seeded:
     """Copy into each shard what *target* knows of its sites; return what was copied.
 
@@ -241,12 +198,12 @@ def seed_shards(target: Archive, shards: dict[Path, set[str]]) -> Seeded:
                 if site in sites:
                     parts[path].add(article)
                     records.add(_seed_key(article))
-        for row in iter_duplicates(target.path):
-            site = site_of(row["canonical_url"])
+        for row in target.iter_duplicates():
+            site = site_of(row.canonical_url)
             for path, sites in shards.items():
                 if site in sites:
-                    _remember_duplicate(parts[path], row)
-                    duplicates.add(row["canonical_url"])
+                    parts[path].add_duplicate(row)
+                    duplicates.add(row.canonical_url)
     finally:
         for part in parts.values():
             part.close()
@@ -264,7 +221,7 @@ def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -
     The shard's failures file is appended to the target's. The shard is deleted
     once its records are committed.
     """
-    from newsarchive.archive import open_archive
+    from newsarchive.archive import URL, DuplicateRow, open_archive
 
     seeded = seeded or Seeded()
     counts: Counter[str] = Counter()
@@ -276,17 +233,19 @@ def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -
             duplicate = target.find_duplicate(article)
             # A later version of an article this shard already gave is not a duplicate.
             if duplicate is not None and not (
-                duplicate.kind == "url" and article.canonical_url in merged_urls
+                duplicate.kind == URL and article.canonical_url in merged_urls
             ):
-                logger.info("not merged: %s duplicates %s (%s)", article.url, *duplicate)
+                logger.info(
+                    "not merged: %s duplicates %s (%s)", article.url, duplicate.url, duplicate.reason
+                )
                 counts["duplicates"] += 1
-                target.add_duplicate(article, duplicate)
+                target.add_duplicate(DuplicateRow(article.canonical_url, duplicate, article.fetched_at))
                 continue
             counts[target.add(article)] += 1
             merged_urls.add(article.canonical_url)
-    for row in iter_duplicates(shard):
-        if row["canonical_url"] not in seeded.duplicates:
-            _remember_duplicate(target, row)
+        for row in part.iter_duplicates():
+            if row.canonical_url not in seeded.duplicates:
+                target.add_duplicate(row)
     target.flush()
     failures = shard.with_name(shard.name + ".failures.jsonl")
     if failures.exists():

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
+from newsarchive.archive import DuplicateRow
 from newsarchive.items import Article
 
 from ._shared import archive_for
@@ -49,7 +50,7 @@ class DedupePipeline:
         if duplicate is None:
             return item
         # The archive remembers the copy's URL: has_url() then spares later crawls a fetch.
-        archive.add_duplicate(item, duplicate)
+        archive.add_duplicate(DuplicateRow(item.canonical_url, duplicate, item.fetched_at))
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsarchive/dedupe/{duplicate.kind}")
         raise DropItem(f"duplicate of {duplicate.url} ({duplicate.reason})", log_level="INFO")

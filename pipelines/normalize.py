@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from newsarchive.dedupe import content_hash, simhash
-from newsarchive.items import Article, utc_timestamp
+from newsarchive.archive import finish_article
+from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url, normalize_paragraphs, normalize_text, site_of
 
 if TYPE_CHECKING:
@@ -49,8 +49,9 @@ class NormalizePipeline:
         paragraphs = normalize_paragraphs(item.paragraphs)
         if not paragraphs:
             raise DropItem(f"article {item.url} dropped: field 'paragraphs' is empty")
-        fetched_at = item.fetched_at or utc_timestamp()
-        return dataclasses.replace(
+        # The fingerprints are cleared so that finish_article() computes them from the
+        # normalised text; fetched_at stays if the spider set it.
+        return finish_article(dataclasses.replace(
             item,
             canonical_url=item.canonical_url or canonicalize_url(item.url),
             site=item.site or site_of(item.url),
@@ -59,7 +60,6 @@ class NormalizePipeline:
             author=_optional(item.author),
             source=_optional(item.source),
             section=_optional(item.section),
-            fetched_at=fetched_at,
-            content_hash=content_hash(title, paragraphs),
-            simhash=simhash(title, paragraphs),
-        )
+            content_hash="",
+            simhash="",
+        ))

@@ -7,9 +7,13 @@ real articles: 600-1,000 characters), not taken from any site.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from newsarchive.dedupe import content_hash, simhash
 from newsarchive.items import Article
+
+if TYPE_CHECKING:
+    from newsarchive.archive import Archive
 
 # Boilerplate a CMS template puts around every article of a site.
 TEMPLATE_HEAD = ("本网讯",)
@@ -182,3 +186,8 @@ def refingerprint(article: Article) -> Article:
         content_hash=content_hash(article.title, article.paragraphs),
         simhash=simhash(article.title, article.paragraphs),
     )
+
+
+def latest(archive: Archive, canonical_url: str) -> Article | None:
+    """Return the latest version of the archived article at *canonical_url*, or None."""
+    return next((a for a in archive.iter_articles() if a.canonical_url == canonical_url), None)

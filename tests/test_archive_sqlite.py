@@ -10,10 +10,10 @@ import time
 import pytest
 
 from newsarchive.archive import SqliteArchive, load_records, open_archive
-from newsarchive.archive.sqlite import MIGRATIONS
+from newsarchive.archive.sqlite_schema import MIGRATIONS
 from newsarchive.errors import ArchiveError
 from newsarchive.items import ARCHIVE_FIELDS
-from tests.archive_samples import TEXTS, make_article, refingerprint
+from tests.archive_samples import TEXTS, latest, make_article, refingerprint
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_values_are_bound_not_interpolated(db):
     nasty = make_article("harvest", title="'); DROP TABLE articles; --", author='"x" OR 1=1')
     with open_archive(db) as archive:
         archive.add(nasty)
-        assert archive.latest(nasty.canonical_url).title == "'); DROP TABLE articles; --"
+        assert latest(archive, nasty.canonical_url).title == "'); DROP TABLE articles; --"
     assert load_records(db)[0]["author"] == '"x" OR 1=1'
 
 

@@ -1,4 +1,4 @@
-"""What both archive backends share: the interface, results, fingerprint bands, record JSON."""
+"""What both archive backends share: the interface, results, duplicates, fingerprint bands, record JSON."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
 
 from newsarchive.dedupe import content_hash, simhash
 from newsarchive.errors import ArchiveError
-from newsarchive.items import ARCHIVE_FIELDS
+from newsarchive.items import ARCHIVE_FIELDS, utc_timestamp
 
 if TYPE_CHECKING:
     from newsarchive.items import Article
@@ -28,30 +28,44 @@ _BAND_BITS = 64 // _BANDS
 _BAND_MASK = (1 << _BAND_BITS) - 1
 
 
+#: Duplicate kinds (also the last part of the stats key ``newsarchive/dedupe/<kind>``).
+URL, EXACT, NEAR = "url", "exact", "near"
+
+
 class Duplicate(NamedTuple):
-    """An archived article that a new one duplicates: its URL and why, in words."""
+    """An archived article that a new one duplicates: its *url*, the *kind* of copy
+    ("url", "exact" or "near") and, for a near copy, the SimHash *distance* in bits."""
 
     url: str
-    reason: str
+    kind: str
+    distance: int = 0
 
     @property
-    def kind(self) -> str:
-        """Return "url", "exact" or "near" (the stats key of this kind of duplicate)."""
-        if self.reason.startswith("simhash"):
-            return "near"
-        if self.reason.startswith("same content"):
-            return "exact"
-        return "url"
+    def reason(self) -> str:
+        """Return why, in words, as shown in "duplicate of <url> (<reason>)" and stored."""
+        if self.kind == NEAR:
+            return f"simhash distance {self.distance}"
+        if self.kind == EXACT:
+            return "same content"
+        return "same URL earlier in this crawl"
+
+    @classmethod
+    def from_reason(cls, url: str, reason: str) -> Duplicate:
+        """Return the Duplicate an archive stored as *url* and *reason* (its reason text
+        is all a stored row keeps, in files written before kinds were fields)."""
+        if reason.startswith("simhash distance "):
+            return cls(url, NEAR, int(reason.rsplit(" ", 1)[1]))
+        if reason == "same content":
+            return cls(url, EXACT)
+        return cls(url, URL)
 
 
-# Reasons, as shown in the DropItem message "duplicate of <url> (<reason>)".
-REASON_URL = "same URL earlier in this crawl"
-REASON_EXACT = "same content"
+class DuplicateRow(NamedTuple):
+    """A URL an archive remembers as a copy: *canonical_url* holds a copy of *duplicate*.url."""
 
-
-def reason_near(distance: int) -> str:
-    """Return the reason text for a near-duplicate at *distance* bits."""
-    return f"simhash distance {distance}"
+    canonical_url: str
+    duplicate: Duplicate
+    fetched_at: str
 
 
 def band_keys(simhash: str | int) -> tuple[int, ...]:
@@ -63,14 +77,21 @@ def band_keys(simhash: str | int) -> tuple[int, ...]:
     )
 
 
-def with_fingerprints(article: Article) -> Article:
-    """Return *article* with content_hash and simhash filled when they are empty."""
-    if article.content_hash and article.simhash:
+def finish_article(article: Article, *, fetched_at: str = "") -> Article:
+    """Return *article* ready to archive: content_hash and simhash filled when empty,
+    and fetched_at when empty (from *fetched_at*, else the current UTC time).
+
+    The one place these bookkeeping fields are filled, for the pipelines, the
+    archives and ``newsarchive extract``. A caller that changed the title or the
+    paragraphs clears the fingerprints first, so they are computed anew.
+    """
+    if article.content_hash and article.simhash and article.fetched_at:
         return article
     return dataclasses.replace(
         article,
         content_hash=article.content_hash or content_hash(article.title, article.paragraphs),
         simhash=article.simhash or simhash(article.title, article.paragraphs),
+        fetched_at=article.fetched_at or fetched_at or utc_timestamp(),
     )
 
 
@@ -104,17 +125,15 @@ class Archive(Protocol):
 
     def add(self, article: Article) -> str: ...
 
-    def add_duplicate(self, article: Article, duplicate: Duplicate) -> None: ...
+    def add_duplicate(self, row: DuplicateRow) -> None: ...
 
     def has_url(self, canonical_url: str) -> bool: ...
 
-    def seen(self, content_hash: str) -> bool: ...
-
     def find_duplicate(self, article: Article) -> Duplicate | None: ...
 
-    def latest(self, canonical_url: str) -> Article | None: ...
-
     def iter_articles(self, all_versions: bool = False) -> Iterator[Article]: ...
+
+    def iter_duplicates(self) -> Iterator[DuplicateRow]: ...
 
     def count_views(self) -> int: ...
 

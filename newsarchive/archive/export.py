@@ -8,6 +8,9 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Any
 
+from newsarchive.archive.jsonl import JsonlArchive
+from newsarchive.archive.opening import open_archive
+from newsarchive.errors import ArchiveError
 from newsarchive.items import ARCHIVE_FIELDS
 
 __all__ = ["archive_stats", "export_records", "load_records"]
@@ -20,8 +23,6 @@ def load_records(path: str | Path, *, all_versions: bool = False) -> list[dict[s
     """Return the archive's records as plain dicts (paragraphs as lists), ready for
     ``pandas.DataFrame(load_records(path))``: the latest version of each article by
     default, every stored version with *all_versions*."""
-    from newsarchive.archive import open_archive
-
     with open_archive(path, readonly=True) as archive:
         return [a.to_record() for a in archive.iter_articles(all_versions=all_versions)]
 
@@ -35,9 +36,6 @@ def export_records(
     "csv" writes a header of DESIGN.md's field names and one row per record, the
     paragraphs joined by newlines (a normalised paragraph never holds one).
     """
-    from newsarchive.archive import open_archive
-    from newsarchive.errors import ArchiveError
-
     if format not in FORMATS:
         raise ArchiveError(f"unknown export format {format!r}; use one of: {', '.join(FORMATS)}")
     count = 0
@@ -67,8 +65,6 @@ def archive_stats(path: str | Path) -> dict[str, Any]:
     that changed only the view count), ``duplicates`` (URLs dropped as copies of an
     archived article, remembered so later crawls skip them).
     """
-    from newsarchive.archive import JsonlArchive, open_archive
-
     sites: Counter[str] = Counter()
     filled: Counter[str] = Counter()
     published: list[str] = []

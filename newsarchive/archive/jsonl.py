@@ -29,19 +29,20 @@ from pathlib import Path
 from typing import IO, Any, Self
 
 from newsarchive.archive._common import (
+    EXACT,
+    NEAR,
     NEAR_DISTANCE,
     NEW,
-    REASON_EXACT,
-    REASON_URL,
     UNCHANGED,
     UPDATED,
+    URL,
     VIEWS,
     Duplicate,
+    DuplicateRow,
     band_keys,
+    finish_article,
     make_parent,
-    reason_near,
     record_json,
-    with_fingerprints,
 )
 from newsarchive.archive.lock import ArchiveLock
 from newsarchive.errors import ArchiveError
@@ -307,7 +308,7 @@ class JsonlArchive:
 
         The archive numbers versions itself: the ``version`` of *article* is ignored.
         """
-        article = with_fingerprints(article)
+        article = finish_article(article)
         url = article.canonical_url
         old = self._entries.get(url)
         if old is not None and old.content_key == _content_key(article.content_hash):
@@ -335,11 +336,12 @@ class JsonlArchive:
         self._entries[url].in_session = True
         return NEW if old is None else UPDATED
 
-    def add_duplicate(self, article: Article, duplicate: Duplicate) -> None:
-        """Remember that *article*'s URL holds a copy of *duplicate*.url, so that has_url()
-        knows it and later crawls skip it. A repeat of a URL (kind "url") is not recorded."""
-        url = article.canonical_url
-        if duplicate.kind == "url" or duplicate.url == url:
+    def add_duplicate(self, row: DuplicateRow) -> None:
+        """Remember that *row*.canonical_url holds a copy of *row*.duplicate.url, so that
+        has_url() knows it and later crawls skip it. A repeat of a URL (kind "url") is not
+        recorded."""
+        url, duplicate = row.canonical_url, row.duplicate
+        if duplicate.kind == URL or duplicate.url == url:
             return
         self._append(
             self._duplicates_out,
@@ -347,7 +349,7 @@ class JsonlArchive:
                 "canonical_url": url,
                 "duplicate_of": duplicate.url,
                 "reason": duplicate.reason,
-                "fetched_at": article.fetched_at or utc_timestamp(),
+                "fetched_at": row.fetched_at or utc_timestamp(),
             },
         )
         self._aliases[url] = True
@@ -369,10 +371,6 @@ class JsonlArchive:
         archived article (exact match, not re-canonicalised)."""
         return canonical_url in self._entries or canonical_url in self._aliases
 
-    def seen(self, content_hash: str) -> bool:
-        """Return True if an archived article's latest version has *content_hash*."""
-        return _content_key(content_hash) in self._hashes
-
     def find_duplicate(self, article: Article) -> Duplicate | None:
         """Return the archived article that *article* duplicates, or None.
 
@@ -381,14 +379,14 @@ class JsonlArchive:
         bits on the same site under another URL (the nearest one). A URL archived
         by an earlier crawl is not a duplicate: add() may find it updated.
         """
-        article = with_fingerprints(article)
+        article = finish_article(article)
         url = article.canonical_url
         entry = self._entries.get(url)
         if (entry is not None and entry.in_session) or self._aliases.get(url):
-            return Duplicate(url, REASON_URL)
+            return Duplicate(url, URL)
         other = self._hashes.get(_content_key(article.content_hash))
         if other is not None and other != url:
-            return Duplicate(other, REASON_EXACT)
+            return Duplicate(other, EXACT)
         best: tuple[int, str] | None = None
         value = int(article.simhash, 16)
         for other in self._candidates(article.site, value):
@@ -398,23 +396,13 @@ class JsonlArchive:
             if distance <= NEAR_DISTANCE and (best is None or distance < best[0]):
                 best = (distance, other)
         if best is not None:
-            return Duplicate(best[1], reason_near(best[0]))
+            return Duplicate(best[1], NEAR, best[0])
         return None
 
     def _read_at(self, f: IO[bytes], offset: int) -> dict[str, Any]:
         f.seek(offset)
         record: dict[str, Any] = json.loads(f.readline())
         return record
-
-    def latest(self, canonical_url: str) -> Article | None:
-        """Return the latest version of the article at *canonical_url*, or None."""
-        entry = self._entries.get(canonical_url)
-        if entry is None:
-            return None
-        with open(self.path, "rb") as f:
-            record = self._read_at(f, entry.offset)
-        record["view_count"] = entry.view_count
-        return Article.from_record(record)
 
     def iter_articles(self, all_versions: bool = False) -> Iterator[Article]:
         """Yield the latest version of each article (with its current view count) in
@@ -443,6 +431,23 @@ class JsonlArchive:
                 if current is not None and current.offset == here:
                     record["view_count"] = current.view_count
                 yield Article.from_record(record)
+
+    def iter_duplicates(self) -> Iterator[DuplicateRow]:
+        """Yield each URL remembered as a copy of an archived article, in the order
+        the sidecar ``<stem>.duplicates.jsonl`` recorded them (a torn line is skipped)."""
+        if not self.duplicates_path.exists():
+            return
+        with open(self.duplicates_path, encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    row = json.loads(line)
+                except ValueError:  # a line cut short by a crash
+                    continue
+                yield DuplicateRow(
+                    row["canonical_url"],
+                    Duplicate.from_reason(row["duplicate_of"], row["reason"]),
+                    row.get("fetched_at", ""),
+                )
 
     def count_views(self) -> int:
         """Return how many re-fetches changed only the view count."""

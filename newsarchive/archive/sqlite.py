@@ -8,152 +8,45 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 from newsarchive.archive._common import (
+    EXACT,
+    NEAR,
     NEAR_DISTANCE,
     NEW,
-    REASON_EXACT,
-    REASON_URL,
     UNCHANGED,
     UPDATED,
+    URL,
     VIEWS,
     Duplicate,
+    DuplicateRow,
     band_keys,
     changed_fields,
+    finish_article,
     make_parent,
-    reason_near,
     record_json,
-    with_fingerprints,
 )
 from newsarchive.archive.lock import ArchiveLock
+from newsarchive.archive.sqlite_schema import (
+    INSERT_NEW,
+    SELECT,
+    UPSERT,
+    article_of,
+    migrate,
+    row_values,
+)
 from newsarchive.dedupe import hamming
 from newsarchive.errors import ArchiveError
-from newsarchive.items import ARCHIVE_FIELDS, Article, utc_timestamp
+from newsarchive.items import Article, utc_timestamp
 from newsarchive.seen import SeenSet
 
 __all__ = ["SqliteArchive"]
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS = ", ".join(ARCHIVE_FIELDS)
-_PLACEHOLDERS = ", ".join("?" for _ in ARCHIVE_FIELDS)
-_UPSERT = (
-    f"INSERT INTO articles ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) "
-    "ON CONFLICT(canonical_url) DO UPDATE SET "
-    + ", ".join(f"{f} = excluded.{f}" for f in ARCHIVE_FIELDS if f != "canonical_url")
-)
-# A first capture in one statement; rowcount 0 means the URL is archived already.
-_INSERT_NEW = (
-    f"INSERT INTO articles ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) ON CONFLICT(canonical_url) DO NOTHING"
-)
-_SELECT = f"SELECT {_COLUMNS} FROM articles"
-
-
-def _m001_initial(conn: sqlite3.Connection) -> None:
-    """The first schema: articles with DESIGN.md's columns, versions, views, simhash bands."""
-    conn.execute(
-        """CREATE TABLE articles (
-            url TEXT NOT NULL,
-            canonical_url TEXT NOT NULL PRIMARY KEY,
-            site TEXT NOT NULL,
-            title TEXT NOT NULL,
-            published_at TEXT,
-            view_count INTEGER,
-            paragraphs TEXT NOT NULL,  -- JSON array of strings
-            author TEXT,
-            source TEXT,
-            section TEXT,
-            listing_url TEXT,
-            fetched_at TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            simhash TEXT NOT NULL,
-            version INTEGER NOT NULL DEFAULT 1
-        )"""
-    )
-    conn.execute("CREATE INDEX articles_site ON articles (site)")
-    conn.execute("CREATE INDEX articles_published_at ON articles (published_at)")
-    conn.execute("CREATE INDEX articles_content_hash ON articles (content_hash)")
-    # One row per superseded version: the full previous record, so an edit loses nothing.
-    conn.execute(
-        """CREATE TABLE versions (
-            canonical_url TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            content_hash TEXT NOT NULL,
-            fetched_at TEXT NOT NULL,
-            changed TEXT NOT NULL,  -- JSON array: fields that differ in the next version
-            record TEXT NOT NULL,   -- JSON object: the whole record of this version
-            PRIMARY KEY (canonical_url, version)
-        )"""
-    )
-    # One row per re-fetch that found the same content with a different count.
-    conn.execute(
-        """CREATE TABLE views (
-            id INTEGER PRIMARY KEY,
-            canonical_url TEXT NOT NULL,
-            view_count INTEGER,
-            fetched_at TEXT NOT NULL
-        )"""
-    )
-    conn.execute("CREATE INDEX views_canonical_url ON views (canonical_url)")
-    # Band index for near-duplicates: 4 rows per article, key = band * 2**16 + 16 bits.
-    conn.execute(
-        """CREATE TABLE simhash_bands (
-            site TEXT NOT NULL,
-            band_key INTEGER NOT NULL,
-            canonical_url TEXT NOT NULL,
-            simhash TEXT NOT NULL,
-            PRIMARY KEY (site, band_key, canonical_url)
-        ) WITHOUT ROWID"""
-    )
-    conn.execute("CREATE INDEX simhash_bands_canonical_url ON simhash_bands (canonical_url)")
-
-
-def _m002_duplicates(conn: sqlite3.Connection) -> None:
-    """URLs dropped as copies of an archived article, so later crawls need not fetch them."""
-    conn.execute(
-        """CREATE TABLE duplicates (
-            canonical_url TEXT NOT NULL PRIMARY KEY,
-            duplicate_of TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            fetched_at TEXT NOT NULL
-        )"""
-    )
-
-
-def _m003_bands_by_key_only(conn: sqlite3.Connection) -> None:
-    """No index of simhash_bands by URL: an update deletes its old rows by their key.
-
-    The index cost four more b-tree inserts for every article archived; the old
-    record's site and SimHash give the primary keys of its rows.
-    """
-    conn.execute("DROP INDEX IF EXISTS simhash_bands_canonical_url")
-
-
-#: Numbered schema migrations, applied in order and recorded in ``_migrations``.
-MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
-    (1, "initial", _m001_initial),
-    (2, "duplicates", _m002_duplicates),
-    (3, "bands_by_key_only", _m003_bands_by_key_only),
-)
-
-
-def _row_values(article: Article) -> tuple[Any, ...]:
-    values = []
-    for name in ARCHIVE_FIELDS:
-        value = getattr(article, name)
-        if name == "paragraphs":
-            value = json.dumps(list(value), ensure_ascii=False)
-        values.append(value)
-    return tuple(values)
-
-
-def _article_of(row: sqlite3.Row | tuple[Any, ...]) -> Article:
-    record = dict(zip(ARCHIVE_FIELDS, row))
-    record["paragraphs"] = json.loads(record["paragraphs"])
-    return Article.from_record(record)
 
 
 class SqliteArchive:
@@ -247,7 +140,7 @@ class SqliteArchive:
             # Temporary b-trees (a query's sort or DISTINCT: stats, export) in memory, not
             # in a temporary file: read back from disk they cost ~20 us a query in a crawl.
             conn.execute("PRAGMA temp_store = MEMORY")
-            self._migrate(conn)
+            migrate(conn)
             self._has_duplicates = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM duplicates)").fetchone()[0])
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -255,29 +148,6 @@ class SqliteArchive:
                 f"cannot open SQLite archive {self.path}: {exc}; is it a SQLite file?"
             ) from exc
         return conn
-
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations "
-            "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {row[0] for row in conn.execute("SELECT id FROM _migrations")}
-        for number, name, migrate in MIGRATIONS:
-            if number in done:
-                continue
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                migrate(conn)
-                conn.execute(
-                    "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
-                    (number, name, utc_timestamp()),
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            logger.debug("applied migration %03d_%s", number, name)
 
     # -- writing ---------------------------------------------------------------
 
@@ -310,7 +180,7 @@ class SqliteArchive:
 
         The archive numbers versions itself: the ``version`` of *article* is ignored.
         """
-        article = with_fingerprints(article)
+        article = finish_article(article)
         self._begin()
         # A savepoint per article: a failed add leaves the rest of the batch intact.
         self._conn.execute("SAVEPOINT add_article")
@@ -328,14 +198,14 @@ class SqliteArchive:
         conn = self._conn
         url = article.canonical_url
         self._session.add(url)
-        if conn.execute(_INSERT_NEW, _row_values(dataclasses.replace(article, version=1))).rowcount:
+        if conn.execute(INSERT_NEW, row_values(dataclasses.replace(article, version=1))).rowcount:
             if self._has_duplicates:
                 conn.execute("DELETE FROM duplicates WHERE canonical_url = ?", (url,))
             self._add_bands(article)
             result = NEW
         else:
-            row = conn.execute(f"{_SELECT} WHERE canonical_url = ?", (url,)).fetchone()
-            old = _article_of(row)
+            row = conn.execute(f"{SELECT} WHERE canonical_url = ?", (url,)).fetchone()
+            old = article_of(row)
             if old.content_hash == article.content_hash:
                 if article.view_count is None or article.view_count == old.view_count:
                     result = UNCHANGED
@@ -362,7 +232,7 @@ class SqliteArchive:
                         record_json(old_record),
                     ),
                 )
-                conn.execute(_UPSERT, _row_values(Article.from_record(new_record)))
+                conn.execute(UPSERT, row_values(Article.from_record(new_record)))
                 if old.simhash:
                     conn.execute(
                         "DELETE FROM simhash_bands WHERE site = ? AND band_key IN (?, ?, ?, ?) "
@@ -373,20 +243,22 @@ class SqliteArchive:
                 result = UPDATED
         return result
 
-    def add_duplicate(self, article: Article, duplicate: Duplicate) -> None:
-        """Remember that *article*'s URL holds a copy of *duplicate*.url, so that has_url()
-        knows it and later crawls skip it. A repeat of a URL (kind "url") is not recorded."""
-        if duplicate.kind == "url" or duplicate.url == article.canonical_url:
+    def add_duplicate(self, row: DuplicateRow) -> None:
+        """Remember that *row*.canonical_url holds a copy of *row*.duplicate.url, so that
+        has_url() knows it and later crawls skip it. A repeat of a URL (kind "url") is not
+        recorded."""
+        url, duplicate = row.canonical_url, row.duplicate
+        if duplicate.kind == URL or duplicate.url == url:
             return
         self._begin()
         try:
             self._conn.execute(
                 "INSERT OR REPLACE INTO duplicates (canonical_url, duplicate_of, reason, fetched_at) "
                 "VALUES (?, ?, ?, ?)",
-                (article.canonical_url, duplicate.url, duplicate.reason, article.fetched_at or utc_timestamp()),
+                (url, duplicate.url, duplicate.reason, row.fetched_at or utc_timestamp()),
             )
             self._has_duplicates = True
-            self._session.add(article.canonical_url)
+            self._session.add(url)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         self._row_done()
@@ -411,13 +283,6 @@ class SqliteArchive:
         ).fetchone()
         return row is not None
 
-    def seen(self, content_hash: str) -> bool:
-        """Return True if an archived article's latest version has *content_hash*."""
-        row = self._conn.execute(
-            "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
-        ).fetchone()
-        return row is not None
-
     def find_duplicate(self, article: Article) -> Duplicate | None:
         """Return the archived article that *article* duplicates, or None.
 
@@ -426,18 +291,18 @@ class SqliteArchive:
         bits on the same site under another URL (the nearest one). A URL archived
         by an earlier crawl is not a duplicate: add() may find it updated.
         """
-        article = with_fingerprints(article)
+        article = finish_article(article)
         url = article.canonical_url
         conn = self._conn
         if not self.readonly and url in self._session:
-            return Duplicate(url, REASON_URL)
+            return Duplicate(url, URL)
         row = conn.execute(
             "SELECT canonical_url FROM articles WHERE content_hash = ? AND canonical_url != ? "
             "ORDER BY rowid LIMIT 1",
             (article.content_hash, url),
         ).fetchone()
         if row is not None:
-            return Duplicate(row[0], REASON_EXACT)
+            return Duplicate(row[0], EXACT)
         keys = band_keys(article.simhash)
         # No DISTINCT (a temporary b-tree per query): a URL met in a second band is skipped
         # here, and the rows come in the same order as DISTINCT gives them.
@@ -456,25 +321,20 @@ class SqliteArchive:
             if distance <= NEAR_DISTANCE and (best is None or distance < best[0]):
                 best = (distance, other_url)
         if best is not None:
-            return Duplicate(best[1], reason_near(best[0]))
+            return Duplicate(best[1], NEAR, best[0])
         return None
-
-    def latest(self, canonical_url: str) -> Article | None:
-        """Return the latest version of the article at *canonical_url*, or None."""
-        row = self._conn.execute(f"{_SELECT} WHERE canonical_url = ?", (canonical_url,)).fetchone()
-        return None if row is None else _article_of(row)
 
     def iter_articles(self, all_versions: bool = False) -> Iterator[Article]:
         """Yield the latest version of each article in archiving order; with
         *all_versions*, every stored version, oldest first within each article."""
         cursor = self._conn.cursor()
         if not all_versions:
-            for row in cursor.execute(f"{_SELECT} ORDER BY rowid"):
-                yield _article_of(row)
+            for row in cursor.execute(f"{SELECT} ORDER BY rowid"):
+                yield article_of(row)
             return
         versions = self._conn.cursor()
-        for row in cursor.execute(f"{_SELECT} ORDER BY rowid"):
-            current = _article_of(row)
+        for row in cursor.execute(f"{SELECT} ORDER BY rowid"):
+            current = article_of(row)
             if current.version > 1:
                 for (record,) in versions.execute(
                     "SELECT record FROM versions WHERE canonical_url = ? ORDER BY version",
@@ -482,6 +342,18 @@ class SqliteArchive:
                 ):
                     yield Article.from_record(json.loads(record))
             yield current
+
+    def iter_duplicates(self) -> Iterator[DuplicateRow]:
+        """Yield each URL remembered as a copy of an archived article (table ``duplicates``)."""
+        if self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'duplicates'"
+        ).fetchone() is None:
+            return  # an archive written before migration 002, opened read-only
+        rows = self._conn.execute(
+            "SELECT canonical_url, duplicate_of, reason, fetched_at FROM duplicates"
+        ).fetchall()
+        for url, of, reason, fetched_at in rows:
+            yield DuplicateRow(url, Duplicate.from_reason(of, reason), fetched_at)
 
     def count_views(self) -> int:
         """Return how many re-fetches changed only the view count."""
