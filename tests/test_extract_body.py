@@ -423,3 +423,28 @@ def test_body_fixture(name):
 
 def test_fixtures_cover_each_failure_class():
     assert len(_fixture_ids()) >= 8
+
+
+def test_comments_named_post_comments_stay_out_of_the_body():
+    # "post" in "post-comments" qualifies the comments; it does not name the body.
+    comment = "这篇报道写得很好，希望政府继续关心困难群众的冬季取暖问题，把好事办实办好，支持。"
+    body = body_of(
+        page(
+            f"<h1>{TITLE}</h1><div class='content'><p>{P1}</p><p>{P2}</p></div>"
+            f"<div class='comments-area post-comments'><p>{comment}</p><p>{comment}</p>"
+            f"<p>{comment}</p></div>"
+        )
+    )
+    assert body.paragraphs == (P1, P2)
+
+
+def test_inline_external_link_text_is_kept():
+    # <a class="external-link"> is a link in a sentence, not a block of links.
+    body = body_of(
+        page(
+            f"<h1>{TITLE}</h1><div class='content'><p>{P1}</p>"
+            f"<p>据<a class='external-link' href='http://x.example/'>市住建局网站</a>消息，{P2}</p>"
+            f"<p>{P3}</p></div>"
+        )
+    )
+    assert body.paragraphs == (P1, f"据市住建局网站消息，{P2}", P3)

@@ -21,11 +21,20 @@ def hints(attrs: str) -> tuple[bool, bool, bool, bool]:
 
     Cached: a site repeats the same few class names on every page.
     """
+    chrome = P.CHROME_HINT.search(attrs) is not None
+    positive = P.POSITIVE_HINT.search(attrs) is not None
+    if positive and chrome:
+        # A positive word inside a chrome name qualifies it, it does not name the body:
+        # <div class="comments-area post-comments"> is comments, "post" notwithstanding.
+        positive = any(
+            P.POSITIVE_HINT.search(word) and not P.CHROME_HINT.search(word)
+            for word in attrs.split()
+        )
     return (
-        P.POSITIVE_HINT.search(attrs) is not None,
+        positive,
         P.STRONG_NEGATIVE_HINT.search(attrs) is not None,
         P.WEAK_NEGATIVE_HINT.search(attrs) is not None,
-        P.CHROME_HINT.search(attrs) is not None,
+        chrome,
     )
 
 

@@ -36,6 +36,10 @@ def _skip_kind(el: Any, tag: Any) -> int:
     attrs = attrs_of(el)
     if attrs:
         positive, strong, weak, _ = hints(attrs)
+        if weak and tag == "a":
+            # Every anchor is a link: <a class="external-link"> inside a sentence is text,
+            # <a class="more-link"> (继续阅读) is not.
+            weak = P.WEAK_NEGATIVE_ANCHOR_HINT.search(attrs) is not None
         if strong or (weak and not positive):
             return _SKIP_BY_NAME
     return _KEEP

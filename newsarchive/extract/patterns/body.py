@@ -13,7 +13,7 @@ __all__ = [
     "BOILERPLATE_START", "BOILERPLATE_WORDS", "BYLINE", "CHROME_HINT", "CJK_CHAR", "CREDIT",
     "EDITOR_LINE", "END_MARKER", "ENGLISH_META", "FOOTER_WORDS", "HIDDEN_STYLE", "META_DATE",
     "META_LABEL", "POSITIVE_HINT", "PUNCT", "SENTENCE_END", "STRONG_NEGATIVE_HINT", "TOOLBAR",
-    "WEAK_NEGATIVE_HINT",
+    "WEAK_NEGATIVE_ANCHOR_HINT", "WEAK_NEGATIVE_HINT",
 ]
 # Punctuation that marks running prose: "据了解，该项目总投资12亿元。" / "He said, however."
 PUNCT = re.compile(r"[，。、；！？：,;!?]|\.(?=\s|$)")
@@ -54,6 +54,12 @@ STRONG_NEGATIVE_HINT = re.compile(
 #   <div class="hidden"> (a hidden duplicate or a popup's text)
 WEAK_NEGATIVE_HINT = re.compile(
     r"(?:^|[\s_-])(?:hot|rank|side|right|left|tags?|tool|header|top|bottom|list|link|links|more|"
+    r"next|prev|weixin|wechat|hidden|hide)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# The same words minus link/links, for an <a>: its being a link says nothing.
+WEAK_NEGATIVE_ANCHOR_HINT = re.compile(
+    r"(?:^|[\s_-])(?:hot|rank|side|right|left|tags?|tool|header|top|bottom|list|more|"
     r"next|prev|weixin|wechat|hidden|hide)(?:$|[\s_-])",
     re.IGNORECASE,
 )
