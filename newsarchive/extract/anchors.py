@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract.document import Document, text_content
+from newsarchive.sites import compile_selector
 
 # Links that are never pages: downloads, images, mail and script pseudo-links.
 _NOT_PAGE = re.compile(
@@ -224,9 +225,5 @@ def _scan(doc: Document) -> list[_Link]:
 
 
 def _select_by(tree: etree._Element, selector: str) -> list[etree._Element]:
-    """Return the elements *selector* (XPath when it starts with "/" or "(", else CSS) picks."""
-    if selector.startswith(("/", "(", "./")):
-        found = tree.xpath(selector)
-    else:
-        found = tree.cssselect(selector)
-    return [e for e in found if isinstance(e, etree._Element)]
+    """Return the elements a profile's *selector* picks (see newsarchive.sites.compile_selector)."""
+    return [e for e in compile_selector(selector)(tree) if isinstance(e, etree._Element)]

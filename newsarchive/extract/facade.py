@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +25,7 @@ from newsarchive.extract.meta import (
 from newsarchive.extract.title import find_headline
 from newsarchive.items import Article
 from newsarchive.normalize import site_of
-from newsarchive.sites import SiteProfile
+from newsarchive.sites import SiteProfile, compile_selector
 
 __all__ = ["extract_article"]
 
@@ -38,17 +37,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _OWN_ADDRESS = etree.XPath(
     "//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href | //meta[@property='og:url']/@content"
 )
-
-
-@lru_cache(maxsize=256)
-def compile_selector(selector: str) -> etree.XPath:
-    """Compile a profile selector: XPath when it starts with "/" or "(", else CSS."""
-    stripped = selector.strip()
-    if stripped.startswith(("/", "(")):
-        return etree.XPath(stripped)
-    from cssselect import GenericTranslator
-
-    return etree.XPath(GenericTranslator().css_to_xpath(stripped))
 
 
 def _selector(profile: SiteProfile | None, field: str) -> Any:

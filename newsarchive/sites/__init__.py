@@ -1,22 +1,32 @@
-"""Site profiles: small TOML files naming what the generic rules get wrong on one site."""
+"""Site profiles: small TOML files naming what the generic rules get wrong on one site.
+
+Every selector in a profile follows one rule: XPath when it starts with "/", "("
+or "./", else CSS (as lxml's ``el.cssselect()`` reads it). load_profile compiles
+and checks each one, so a bad selector is an error naming the profile, the key
+and the selector before anything is fetched; the extractors take the compiled
+form from compile_selector.
+"""
 
 from __future__ import annotations
 
 import difflib
 import tomllib
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.errors import ProfileError
 
-__all__ = ["SiteProfile", "load_profile", "profile_names"]
+__all__ = ["SELECTOR_KEYS", "SiteProfile", "compile_selector", "is_xpath", "load_profile", "profile_names"]
 
 _HERE = Path(__file__).parent
 
 
 @dataclass(frozen=True, slots=True)
 class SiteProfile:
-    """Selectors (XPath or CSS, as the key says) that outrank the generic rules.
+    """Selectors (XPath or CSS, see compile_selector) that outrank the generic rules.
 
     Every selector is optional; ``None`` leaves the field to the generic rules.
     """
@@ -36,6 +46,51 @@ class SiteProfile:
 
 
 _KEYS = tuple(f.name for f in fields(SiteProfile))
+#: The keys whose values are selectors.
+SELECTOR_KEYS = tuple(k for k in _KEYS if k not in ("name", "start_urls", "allowed_hosts"))
+
+# A selector is tried on this page when its profile loads: XPath reports unknown
+# functions and variables only when it runs.
+_EMPTY_PAGE = etree.fromstring("<html><head></head><body></body></html>")
+
+
+def is_xpath(selector: str) -> bool:
+    """Return True when *selector* is read as XPath: it starts with "/", "(" or "./"."""
+    return selector.strip().startswith(("/", "(", "./"))
+
+
+@lru_cache(maxsize=256)
+def compile_selector(selector: str) -> etree.XPath:
+    """Return *selector* compiled: XPath when is_xpath(), else CSS as lxml's
+    ``el.cssselect()`` reads it on HTML (both are called on a tree, ``found = sel(tree)``).
+
+    Raises etree.XPathError or cssselect.SelectorError when it is neither.
+    """
+    stripped = selector.strip()
+    if is_xpath(stripped):
+        return etree.XPath(stripped)
+    from lxml.cssselect import CSSSelector  # type: ignore[import-untyped]
+
+    return CSSSelector(stripped, translator="html")
+
+
+def _check_selector(path: Path, key: str, selector: str) -> None:
+    """Raise ProfileError unless *selector* compiles and selects elements."""
+    from cssselect import SelectorError
+
+    kind = "XPath" if is_xpath(selector) else "CSS"
+    try:
+        found = compile_selector(selector)(_EMPTY_PAGE)
+    except (etree.XPathError, SelectorError) as exc:
+        raise ProfileError(
+            f"cannot read site profile {path.name!r}: {key} selector {selector!r} is not valid {kind} ({exc})"
+            + ("" if kind == "XPath" else '; an XPath starts with "/", "(" or "./"')
+        ) from exc
+    if not isinstance(found, list):
+        raise ProfileError(
+            f"cannot read site profile {path.name!r}: {key} selector {selector!r} gives a value, "
+            "not elements"
+        )
 
 
 def profile_names() -> list[str]:
@@ -47,7 +102,8 @@ def load_profile(name_or_path: str) -> SiteProfile:
     """Return the profile named *name_or_path* (a shipped name, or a path to a .toml file).
 
     Raises ProfileError naming the file and the key when the file is missing,
-    is not TOML, or has a key a profile does not know.
+    is not TOML, has a key a profile does not know, or a selector that is not
+    valid XPath or CSS (see compile_selector).
     """
     path = Path(name_or_path)
     if path.suffix != ".toml":
@@ -80,5 +136,7 @@ def load_profile(name_or_path: str) -> SiteProfile:
             raise ProfileError(
                 f"cannot read site profile {path.name!r}: {key!r} must be a string"
             )
+        elif value.strip():
+            _check_selector(path, key, value)
         values[key] = value
     return SiteProfile(**values)  # type: ignore[arg-type]

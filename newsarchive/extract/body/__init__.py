@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-
-from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract.body.choose import choose
 from newsarchive.extract.body.filters import clean_paragraphs
 from newsarchive.extract.body.lines import collect_paragraphs
 from newsarchive.extract.body.scan import TITLE_BOUND, Scan, match_titles, scan_document, score_tree
 from newsarchive.normalize import normalize_text
+from newsarchive.sites import compile_selector
 
 if TYPE_CHECKING:
     from newsarchive.extract.document import Document
@@ -40,39 +38,20 @@ class Body:
     paragraphs: tuple[str, ...]
 
 
-@lru_cache(maxsize=256)
-def _compile_selector(selector: str) -> etree.XPath:
-    """Compile a profile's body selector: XPath when it starts with / or (, else CSS."""
-    stripped = selector.strip()
-    if stripped.startswith(("/", "(")):
-        return etree.XPath(stripped)
-    from cssselect import GenericTranslator, SelectorError  # parsel's, installed with Scrapy
-
-    try:
-        xpath = GenericTranslator().css_to_xpath(stripped)
-    except SelectorError as exc:  # "div::before" is valid CSS with no XPath form
-        raise ValueError(f"body selector {selector!r} cannot be used: {exc}") from exc
-    return etree.XPath(xpath)
-
-
 def extract_body(
     doc: Document, *, selector: str | None = None, title: str | None = None, scan: Scan | None = None
 ) -> Body:
     """Return the article body of *doc*: its container node and normalised paragraphs.
 
-    *selector* (a site profile's XPath, or CSS when it does not start with "/" or "(")
-    wins when it matches. *title*, the headline, marks where the article starts: text
+    *selector* (a site profile's, read by newsarchive.sites.compile_selector: XPath
+    when it starts with "/", "(" or "./", else CSS) wins when it matches. *title*, the headline, marks where the article starts: text
     before it and a first paragraph equal to it are dropped. Body(None, ()) when the
     page has no body text.
     """
     tree = doc.tree
     norm_title = normalize_text(title) if title else ""
     if selector:
-        try:
-            matches = [m for m in _compile_selector(selector)(tree) if isinstance(m.tag, str)]
-        except (etree.XPathError, ValueError, SyntaxError) as exc:
-            logger.debug("body selector %r unusable: %s", selector, exc)
-            matches = []
+        matches = [m for m in compile_selector(selector)(tree) if isinstance(getattr(m, "tag", None), str)]
         if matches:
             paragraphs = clean_paragraphs(collect_paragraphs(matches, None), norm_title)
             if paragraphs:
