@@ -15,7 +15,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
+from lxml import etree
 
 from newsarchive.errors import ProfileError
 
@@ -51,7 +52,7 @@ SELECTOR_KEYS = tuple(k for k in _KEYS if k not in ("name", "start_urls", "allow
 
 # A selector is tried on this page when its profile loads: XPath reports unknown
 # functions and variables only when it runs.
-_EMPTY_PAGE = etree.fromstring("<html><head></head><body></body></html>")
+_EMPTY_PAGE = lxml.html.document_fromstring("<html><head></head><body></body></html>")
 
 
 def is_xpath(selector: str) -> bool:

@@ -15,6 +15,9 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cssselect import SelectorError
+from lxml import etree  # type: ignore[import-untyped]
+
 from newsarchive.extract.body.choose import choose
 from newsarchive.extract.body.filters import clean_paragraphs
 from newsarchive.extract.body.lines import collect_paragraphs
@@ -51,7 +54,14 @@ def extract_body(
     tree = doc.tree
     norm_title = normalize_text(title) if title else ""
     if selector:
-        matches = [m for m in compile_selector(selector)(tree) if isinstance(getattr(m, "tag", None), str)]
+        # Profiles are checked when they load; a selector given here directly that
+        # does not compile falls back to the generic rules, as one that matches nothing.
+        try:
+            found = compile_selector(selector)(tree)
+        except (etree.XPathError, SelectorError) as exc:
+            logger.debug("body selector %r unusable: %s", selector, exc)
+            found = []
+        matches = [m for m in found if isinstance(getattr(m, "tag", None), str)] if isinstance(found, list) else []
         if matches:
             paragraphs = clean_paragraphs(collect_paragraphs(matches, None), norm_title)
             if paragraphs:
