@@ -42,7 +42,7 @@ def test_schema_matches_design(db):
         assert {"site", "published_at"} <= indexed
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"articles", "versions", "views", "simhash_bands", "_migrations"} <= tables
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert [tuple(r) for r in conn.execute("SELECT id, name FROM _migrations")] == [
             (n, name) for n, name, _ in MIGRATIONS
         ]

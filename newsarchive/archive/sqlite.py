@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -103,21 +104,37 @@ class SqliteArchive:
             raise ArchiveError("a ':memory:' archive cannot be opened read-only; open it for writing")
         if not self.path.exists():
             raise ArchiveError(f"no archive at {self.path}; run a crawl with -o {self.path} first")
+        uri = self.path.resolve().as_uri()
         try:
-            conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                check_same_thread=False,
-            )
+            return self._open_checked(f"{uri}?mode=ro")
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"cannot read SQLite archive {self.path}: {exc}") from exc
+            first = exc
+        folder = self.path.resolve().parent
+        if os.access(folder, os.W_OK) and os.access(self.path, os.R_OK):
+            raise ArchiveError(
+                f"cannot read SQLite archive {self.path}: {first}; is it a newsarchive SQLite file?"
+            ) from first
+        # A read-only folder or mount (an analyst's copy): SQLite cannot create the -shm
+        # file a WAL-mode database needs, so read the file as it stands, with no locking.
+        try:
+            conn = self._open_checked(f"{uri}?immutable=1")
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(
+                f"cannot read SQLite archive {self.path}: the folder {folder} is read-only "
+                f"or the file is unreadable ({first}; read without locking: {exc})"
+            ) from exc
+        logger.info("archive %s: folder is read-only; read without locking", self.path)
+        return conn
+
+    @staticmethod
+    def _open_checked(uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as exc:
+        except BaseException:
             conn.close()
-            raise ArchiveError(
-                f"cannot read SQLite archive {self.path}: {exc}; is it a newsarchive SQLite file?"
-            ) from exc
+            raise
         return conn
 
     def _connect_writer(self) -> sqlite3.Connection:
@@ -372,8 +389,16 @@ class SqliteArchive:
         try:
             self.flush()
             if not self.readonly and not self.memory:
-                # Fold the WAL back into the database so a copied file is complete.
-                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                # Fold the WAL into the database and leave the file in rollback-journal
+                # mode, so a copy, a read-only folder or the plain sqlite3 CLI can read it
+                # without creating -wal/-shm files. The next writer switches back to WAL.
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    self._conn.execute("PRAGMA busy_timeout = 0")
+                    self._conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+                except sqlite3.OperationalError as exc:
+                    # A reader still has the file open: it stays in WAL mode, still sound.
+                    logger.debug("archive %s: left in WAL mode: %s", self.path, exc)
         finally:
             self._closed = True
             self._conn.close()
