@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsarchive.crawlstate import STOPPED, incomplete_marker, job_dir_for, write_running
 from newsarchive.errors import ArchiveLocked, NewsArchiveError
 from newsarchive.normalize import site_of
 
@@ -45,7 +46,6 @@ __all__ = [
     "begin_crawl",
     "crawl_in_workers",
     "end_crawl",
-    "incomplete_marker",
     "merge_shard",
     "parts_dir_for",
     "recover_interrupted",
@@ -56,17 +56,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
-#: What the marker of a crawl stopped gracefully says (one that was killed says "running").
-_STOPPED = "stopped"
 #: How long the parent waits for workers after forwarding SIGTERM (seconds).
 _STOP_GRACE = 60.0
-
-
-def incomplete_marker(archive: str | Path) -> Path:
-    """Return the file saying a crawl into *archive* began and has not finished:
-    ``news.sqlite`` -> ``news.sqlite.incomplete``."""
-    path = Path(archive)
-    return path.with_name(path.name + ".incomplete")
 
 
 def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
@@ -93,7 +84,7 @@ def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
             "this one reads every listing page",
             file=sys.stderr,
         )
-    marker.write_text(f"running {os.getpid()}\n", encoding="utf-8")
+    write_running(marker)
 
 
 def recover_interrupted(archive: str | Path, *, own_jobdir: bool = True) -> str | None:
@@ -108,8 +99,8 @@ def recover_interrupted(archive: str | Path, *, own_jobdir: bool = True) -> str 
         text = marker.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
-    killed = text != _STOPPED
-    job = Path(f"{archive}.job")
+    killed = text != STOPPED
+    job = Path(job_dir_for(archive))
     if killed and own_jobdir and job.exists():
         shutil.rmtree(job, ignore_errors=True)
     return "killed" if killed else "stopped"
@@ -122,7 +113,7 @@ def end_crawl(archive: str | Path, outcome: CrawlOutcome) -> None:
     if outcome.finish_reason in (None, "finished") and not outcome.worker_failures:
         marker.unlink(missing_ok=True)
     elif outcome.finish_reason == "shutdown":
-        marker.write_text(f"{_STOPPED}\n", encoding="utf-8")
+        marker.write_text(f"{STOPPED}\n", encoding="utf-8")
 
 
 def split_urls(urls: Sequence[str], processes: int) -> list[list[str]]:
@@ -255,7 +246,7 @@ def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -
     for path in _shard_files(shard):
         path.unlink(missing_ok=True)
     # The worker's resume state (NEWSARCHIVE_RESUME): its shard is merged, so it is spent.
-    shutil.rmtree(shard.with_name(shard.name + ".job"), ignore_errors=True)
+    shutil.rmtree(job_dir_for(shard), ignore_errors=True)
     logger.info("merged shard %s: %s", shard.name, dict(counts))
     return counts
 

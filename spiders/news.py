@@ -30,6 +30,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newsarchive.archive.lock import ArchiveLock
+from newsarchive.crawlstate import incomplete_marker, job_dir_for, marker_pid, write_running
 from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.facade import extract_article
@@ -47,7 +48,7 @@ from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url
 from newsarchive.outcome import CrawlOutcome
 from newsarchive.seen import SeenSet
-from newsarchive.shards import end_crawl, incomplete_marker, recover_interrupted
+from newsarchive.shards import end_crawl, recover_interrupted
 from newsarchive.signals import page_failed
 from newsarchive.sites import SiteProfile, load_profile
 
@@ -79,11 +80,6 @@ _HOME_RANK = 1_000_000
 
 class ArgumentError(NewsArchiveError, ValueError):
     """A spider argument (-a name=value) is missing or malformed."""
-
-
-def job_dir_for(archive: str) -> str:
-    """Return the JOBDIR kept beside *archive*: "archive/news.sqlite" -> "archive/news.sqlite.job"."""
-    return f"{archive}.job"
 
 
 def _lifo_file_problem(path: Path) -> str | None:
@@ -150,14 +146,6 @@ def job_state_problem(jobdir: str | Path) -> str | None:
             if problem is not None:
                 return problem
     return None
-
-
-def _marker_pid(marker: Path) -> int | None:
-    try:
-        words = marker.read_text(encoding="utf-8").split()
-    except OSError:
-        return None
-    return int(words[1]) if len(words) == 2 and words[0] == "running" and words[1].isdigit() else None
 
 
 def _locked_by_another(archive: str) -> bool:
@@ -396,7 +384,7 @@ class NewsSpider(scrapy.Spider):
         if not archive or str(archive) == ":memory:":
             return
         marker = incomplete_marker(str(archive))
-        if _marker_pid(marker) == os.getpid() or _locked_by_another(str(archive)):
+        if marker_pid(marker) == os.getpid() or _locked_by_another(str(archive)):
             # The CLI in this process keeps the marker; or a running harvest writes this
             # archive: its marker and job directory are its own (this crawl will stop
             # with ArchiveLocked when it opens the archive).
@@ -425,7 +413,7 @@ class NewsSpider(scrapy.Spider):
         ) < SETTINGS_PRIORITIES["cmdline"]:
             self.stop_after_known = 0
         try:
-            marker.write_text(f"running {os.getpid()}\n", encoding="utf-8")
+            write_running(marker)
         except OSError as exc:
             logger.debug("cannot write %s: %s", marker, exc)
             return
