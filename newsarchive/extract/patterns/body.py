@@ -52,17 +52,13 @@ STRONG_NEGATIVE_HINT = re.compile(
 # Weak: chrome unless a positive word says otherwise (<div class="content-left"> is the body):
 #   <div class="hot">, <div class="rank">, <div class="right">, <ul class="list">, <div class="tags">,
 #   <div class="hidden"> (a hidden duplicate or a popup's text)
-WEAK_NEGATIVE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:hot|rank|side|right|left|tags?|tool|header|top|bottom|list|link|links|more|"
-    r"next|prev|weixin|wechat|hidden|hide)(?:$|[\s_-])",
-    re.IGNORECASE,
+_WEAK_WORDS = (
+    "hot|rank|side|right|left|tags?|tool|header|top|bottom|list|more|next|prev|weixin|wechat|"
+    "hidden|hide"
 )
+WEAK_NEGATIVE_HINT = re.compile(rf"(?:^|[\s_-])(?:{_WEAK_WORDS}|link|links)(?:$|[\s_-])", re.IGNORECASE)
 # The same words minus link/links, for an <a>: its being a link says nothing.
-WEAK_NEGATIVE_ANCHOR_HINT = re.compile(
-    r"(?:^|[\s_-])(?:hot|rank|side|right|left|tags?|tool|header|top|bottom|list|more|"
-    r"next|prev|weixin|wechat|hidden|hide)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+WEAK_NEGATIVE_ANCHOR_HINT = re.compile(rf"(?:^|[\s_-])(?:{_WEAK_WORDS})(?:$|[\s_-])", re.IGNORECASE)
 
 # class / id of an ancestor that makes everything inside it chrome:
 #   <div class="footer"><div class="txt">版权所有…</div></div>, <div id="comment_list">,
