@@ -98,7 +98,15 @@ def _as_reader() -> list[str]:
         return []
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: a read-only folder cannot be made")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import newsarchive"],
+        cwd="/", capture_output=True, text=True, timeout=60, check=False,
+    )
+    if probe.returncode != 0:
+        why = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(f"the unprivileged reader cannot import the checkout (is it under a private folder?): {why}")
+    return prefix
 
 
 def test_stats_and_export_read_a_wal_archive_on_a_read_only_folder():
