@@ -8,4 +8,11 @@
   turn final download failures into ``page_failed`` signals.
 - ``report.CrawlReport``: the end-of-crawl summary line and
   ``<archive>.failures.jsonl``.
+- ``crawlstate.CrawlState`` (an add-on): the JOBDIR beside the archive,
+  recovery after a crawl that did not finish, the ``<archive>.incomplete`` marker.
+- ``tuning.RuntimeTuning``: log levels and garbage-collector thresholds while a
+  crawl runs.
+
+The archive's ``has_url`` reaches the spider through
+``newsarchive.pipelines._shared.ArchiveOpener``.
 """

@@ -8,12 +8,9 @@ status=, listing=) for them, so the crawl report sees every failure even when
 the spider has no errback. The report keeps one failure per URL, so a spider
 that also reports the same failure does no harm.
 
-Kinds: ``timeout``, ``connection``, ``dns``, ``dataloss`` (body cut short),
-``too_large``, ``http`` (status >= 400 after retries), ``not_html`` (a PDF,
-image or other non-text answer), ``counter`` (an article's view-counter
-request failed; the article is kept without the count), ``redirect`` (loop, too
-many, or to a place not followed), ``robots``, ``refused`` (URL policy),
-``offsite``, ``ignored``, ``error``.
+The kind of a failure is ``newsarchive.failure_kinds``'s (one table for the
+middlewares, the spider and the report), plus ``counter``: an article's
+view-counter request failed, and the article is kept without the count.
 """
 
 from __future__ import annotations
@@ -23,20 +20,10 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
-from twisted.internet import error as tx_error
+from scrapy.exceptions import IgnoreRequest
 
+from newsarchive.failure_kinds import failure_kind
 from newsarchive.signals import page_failed
-
-from .urlpolicy import RefusedRequest
 
 if TYPE_CHECKING:
     from typing import Self
@@ -52,45 +39,6 @@ class NotHtmlResponse(IgnoreRequest):
 
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-# Exception classes by failure kind, checked in order (subclasses first).
-_KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
-    ("refused", (RefusedRequest,)),
-    ("not_html", (NotHtmlResponse,)),
-    ("timeout", (DownloadTimeoutError, tx_error.TimeoutError)),
-    ("dataloss", (ResponseDataLossError,)),
-    ("too_large", (DownloadCancelledError,)),
-    ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
-    (
-        "connection",
-        (
-            DownloadConnectionRefusedError,
-            DownloadFailedError,
-            tx_error.ConnectError,
-            tx_error.ConnectionLost,
-            tx_error.ConnectionDone,
-        ),
-    ),
-)
-# Words in the IgnoreRequest messages of Scrapy's own middlewares, by kind:
-# "Forbidden by robots.txt", "Filtered offsite request to ...", "max redirections
-# reached", "... exceeded DOWNLOAD_MAXSIZE (...) during decompression".
-_IGNORE_KINDS = (
-    ("robots", "robots.txt"),
-    ("offsite", "offsite"),
-    ("redirect", "redirection"),
-    ("too_large", "download_maxsize"),
-)
-
-
-def kind_from_reason(reason: str) -> str | None:
-    """Return the failure kind a Scrapy IgnoreRequest message names, or None."""
-    text = reason.lower()
-    for kind, marker in _IGNORE_KINDS:
-        if marker in text:
-            return kind
-    return None
-
 
 # Media types that are never a page, whatever the URL's extension says
 # (Scrapy picks its response class from the URL when the type is generic).
@@ -112,18 +60,6 @@ def not_html_reason(response: Response) -> str | None:
         shown = content_type.decode("latin-1") or "no Content-Type"
         return f"not a web page: a file signature {response.body[:4]!r} ({shown})"
     return None
-
-
-def failure_kind(exception: BaseException) -> str:
-    """Return the failure kind of a download *exception* (see the module docstring)."""
-    for kind, classes in _KINDS:
-        if isinstance(exception, classes):
-            return kind
-    if isinstance(exception, IgnoreRequest):
-        return kind_from_reason(str(exception)) or "ignored"
-    if isinstance(exception, OSError):
-        return "connection"
-    return "error"
 
 
 # Meta key keeping the page that linked to a request, across its redirects

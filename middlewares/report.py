@@ -27,8 +27,6 @@ from scrapy import signals
 from newsarchive.items import utc_timestamp
 from newsarchive.signals import page_failed
 
-from .failures import kind_from_reason
-
 if TYPE_CHECKING:
     from typing import Self
 
@@ -82,10 +80,6 @@ class CrawlReport:
             url = str(chain[0])
         if url in self.failures:
             return
-        if kind in ("error", "ignored"):
-            # IgnoreRequest raised from a process_response (gzip bombs, redirect
-            # limits) reaches only the spider's errback, which cannot name it.
-            kind = kind_from_reason(reason) or kind
         if listing is None and request is not None:
             listing = request.meta.get("listing_url") or _referer(request)
         record = {

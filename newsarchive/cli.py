@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive import settings as project_settings
+from newsarchive.crawlstate import KILLED, Recovery
 from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.items import utc_timestamp
 from newsarchive.normalize import site_of
@@ -508,11 +509,11 @@ def _run_crawl(args: argparse.Namespace) -> int:
         from newsarchive.shards import crawl_in_workers
 
         outcome = crawl_in_workers(
-            args, urls, archive, lock_timeout=_lock_timeout(args)
+            args, urls, archive, lock_timeout=_lock_timeout(args), on_begin=_tell_recovery(archive)
         )
     else:
         _check_not_locked(archive, _lock_timeout(args))
-        begin_crawl(args, archive)
+        _tell_recovery(archive)(begin_crawl(args, archive))
         outcome = _crawl_here(args, urls, archive)
     end_crawl(archive, outcome)
     if args.stats_file:
@@ -522,6 +523,27 @@ def _run_crawl(args: argparse.Namespace) -> int:
     if reason:
         return _fail(reason)
     return 0
+
+
+def _tell_recovery(archive: str) -> Callable[[Recovery], None]:
+    """Return what prints a note when the last crawl into *archive* did not finish."""
+
+    def tell(recovery: Recovery) -> None:
+        if recovery.how is not None:
+            how = "was killed" if recovery.how == KILLED else "was stopped"
+            print(
+                f"note: the last crawl into {archive} {how} before it finished; "
+                "this one reads every listing page",
+                file=sys.stderr,
+            )
+        elif recovery.discarded is not None:
+            print(
+                f"note: the saved crawl state beside {archive} was discarded ({recovery.discarded}); "
+                "this crawl reads every listing page",
+                file=sys.stderr,
+            )
+
+    return tell
 
 
 def _crawl_settings(args: argparse.Namespace, archive: str) -> Any:

@@ -1,19 +1,51 @@
-"""Where a crawl keeps its state beside the archive, and what its marker says.
+"""Where a crawl keeps its state beside the archive, what its marker says, and recovery at start.
 
 One owner for the names: the resume directory (``<archive>.job``, Scrapy's
 JOBDIR under NEWSARCHIVE_RESUME) and the marker of a crawl that began and has
 not finished (``<archive>.incomplete``), which says ``running <pid>`` while a
 crawl runs and ``stopped`` once it stopped gracefully.
+
+One owner for what happens with them: ``begin_crawl`` (recover from the last
+crawl's end, then mark this one running) and ``end_crawl`` (remove the marker
+when the crawl finished, mark a graceful stop). The ``newsarchive`` CLI and the
+crawl-state add-on of a plain ``scrapy crawl`` both call them.
 """
 from __future__ import annotations
 
+import json
 import os
+import pickle
+import shutil
+import struct
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["STOPPED", "incomplete_marker", "job_dir_for", "marker_pid", "write_running"]
+from newsarchive.archive.lock import ArchiveLock
+from newsarchive.errors import ArchiveLocked, NewsArchiveError
+
+__all__ = [
+    "JOB_FILES",
+    "KILLED",
+    "STOPPED",
+    "Recovery",
+    "begin_crawl",
+    "end_crawl",
+    "incomplete_marker",
+    "job_dir_for",
+    "job_state_problem",
+    "locked_by_another",
+    "marker_pid",
+    "recover",
+    "remove_finished_job_dir",
+    "write_running",
+]
 
 #: What the marker of a crawl stopped gracefully says (one that was killed says "running").
 STOPPED = "stopped"
+#: How a crawl whose marker still says "running" ended (see Recovery.how).
+KILLED = "killed"
+#: Files Scrapy keeps in a JOBDIR; a directory holding anything else is never removed.
+JOB_FILES = frozenset({"requests.seen", "requests.queue", "spider.state"})
 
 
 def job_dir_for(archive: str | Path) -> str:
@@ -40,3 +72,184 @@ def marker_pid(marker: Path) -> int | None:
     except OSError:
         return None
     return int(words[1]) if len(words) == 2 and words[0] == "running" and words[1].isdigit() else None
+
+
+def locked_by_another(archive: str | Path) -> bool:
+    """Return True when another harvest holds *archive*'s writer lock right now."""
+    lock = ArchiveLock(Path(archive))
+    try:
+        lock.acquire(timeout=0)
+    except ArchiveLocked:
+        return True
+    except NewsArchiveError:
+        return False  # no lock file can be made here: opening the archive will say why
+    lock.release()
+    return False
+
+
+# -- a JOBDIR's state ----------------------------------------------------------------
+
+
+def _lifo_file_problem(path: Path) -> str | None:
+    """Return why *path* is not a whole queuelib LIFO disk queue, or None.
+
+    Its 4-byte record count is written only when the queue is closed, and each
+    record ends with its 4-byte length: walking back from the end over that many
+    records must land on the header. A killed crawl leaves them disagreeing.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"{path.name}: {exc}"
+    if len(data) < 4:
+        return f"{path.name}: {len(data)} bytes, no header"
+    (count,) = struct.unpack(">L", data[:4])
+    end = len(data)
+    for _ in range(count):
+        if end - 4 < 4:
+            return f"{path.name}: fewer records than its header's {count}"
+        (size,) = struct.unpack(">L", data[end - 4 : end])
+        end -= 4 + size
+        if end < 4:
+            return f"{path.name}: a record runs past the header"
+    if end != 4:
+        return f"{path.name}: {end - 4} bytes not covered by its header's {count} records"
+    return None
+
+
+def job_state_problem(jobdir: str | Path) -> str | None:
+    """Return why the Scrapy job directory *jobdir* cannot be resumed from, or None when it can.
+
+    Scrapy writes requests.queue/active.json and the queues' record counts when
+    a crawl closes; a crawl killed (SIGKILL, power cut) leaves queue files
+    without them, or cut short mid-write, and resuming fails or loses requests.
+    """
+    path = Path(jobdir)
+    state = path / "spider.state"
+    if state.exists():
+        try:
+            with state.open("rb") as f:
+                pickle.load(f)
+        except Exception as exc:  # noqa: BLE001 - any unpickling failure means torn
+            return f"spider.state unreadable ({type(exc).__name__})"
+    queue = path / "requests.queue"
+    if not queue.is_dir():
+        return None
+    files = [p for p in queue.rglob("*") if p.is_file() and p.name != "active.json"]
+    active = queue / "active.json"
+    if not active.exists():
+        return "requests.queue has no active.json (the crawl did not close)" if files else None
+    try:
+        json.loads(active.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"requests.queue/active.json unreadable ({exc})"
+    for file in files:
+        if file.name == "info.json":
+            try:
+                json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                return f"{file.relative_to(path)} unreadable ({exc})"
+        elif not file.name.startswith("q"):
+            problem = _lifo_file_problem(file)
+            if problem is not None:
+                return problem
+    return None
+
+
+def _holds_only_job_files(path: Path) -> bool:
+    return path.is_dir() and {p.name for p in path.iterdir()} <= JOB_FILES
+
+
+# -- recovery at start, and the end ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What recovery at the start of a crawl found and did.
+
+    *how* is how the last crawl into the archive ended when it did not finish:
+    ``"killed"`` (its marker still said running) or ``"stopped"`` (gracefully),
+    else None. *discarded* says why the saved crawl state (the JOBDIR) was
+    removed, or is None when it was kept (or there was none).
+    """
+
+    how: str | None = None
+    discarded: str | None = None
+
+    @property
+    def read_every_listing(self) -> bool:
+        """True when this crawl must read every listing page: the last one may have
+        missed articles on later pages while the first pages list only archived ones."""
+        return self.how is not None or self.discarded is not None
+
+
+def recover(archive: str | Path, jobdir: str | Path | None) -> Recovery:
+    """Recover from the last crawl into *archive*, before this one opens its JOBDIR *jobdir*.
+
+    The resume directory beside the archive (``<archive>.job``) is this
+    archive's own unless *jobdir* names another. After a kill the own one may be
+    torn mid-write, so it is removed; and a *jobdir* whose queue is torn is
+    removed whatever the marker says, when it holds nothing but Scrapy's files.
+    Archived articles are never fetched again, so a discarded state costs only
+    the listing pages read again.
+    """
+    own_job = Path(job_dir_for(archive))
+    own = jobdir is None or Path(jobdir) == own_job
+    try:
+        text = incomplete_marker(archive).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        how = None
+    else:
+        how = STOPPED if text == STOPPED else KILLED
+    discarded = None
+    if how == KILLED and own and own_job.exists():
+        shutil.rmtree(own_job, ignore_errors=True)
+        discarded = "the last crawl was killed"
+    if jobdir is not None and Path(jobdir).is_dir():
+        problem = job_state_problem(jobdir)
+        if problem is not None and _holds_only_job_files(Path(jobdir)):
+            shutil.rmtree(jobdir, ignore_errors=True)
+            discarded = f"it cannot be resumed from: {problem}"
+    return Recovery(how=how, discarded=discarded)
+
+
+def begin_crawl(archive: str | Path, jobdir: str | Path | None) -> Recovery:
+    """Recover from the last crawl into *archive* (see recover) and mark this one running.
+
+    Call it holding the archive's lock, or after checking that no other harvest
+    holds it (locked_by_another): a running harvest's marker says "running" too.
+    Raises OSError when the marker cannot be written.
+    """
+    recovery = recover(archive, jobdir)
+    write_running(incomplete_marker(archive))
+    return recovery
+
+
+def end_crawl(archive: str | Path, *, finished: bool, stopped: bool = False) -> None:
+    """Record how the crawl into *archive* ended.
+
+    *finished*: it read everything it was asked to; the marker goes. *stopped*:
+    it stopped gracefully part-way, so its saved state can be resumed; the
+    marker says so. Otherwise (a forced stop) the marker is left saying
+    "running", and the next crawl treats this one as killed.
+    """
+    marker = incomplete_marker(archive)
+    if finished:
+        marker.unlink(missing_ok=True)
+    elif stopped:
+        marker.write_text(f"{STOPPED}\n", encoding="utf-8")
+
+
+def remove_finished_job_dir(archive: str | Path, jobdir: str | Path | None) -> bool:
+    """Remove the archive's own JOBDIR *jobdir* after a finished crawl; return True if removed.
+
+    A finished crawl's seen-request filter would hide the next harvest's
+    listing pages. Another JOBDIR, or one holding other files, is left alone.
+    """
+    if jobdir is None or Path(jobdir) != Path(job_dir_for(archive)):
+        return False
+    path = Path(jobdir)
+    if not _holds_only_job_files(path):
+        return False
+    shutil.rmtree(path, ignore_errors=True)
+    return True

@@ -58,8 +58,17 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.middlewares.failures.RedirectWatchMiddleware": 610,
 }
 EXTENSIONS = {
+    # Hand the spider the archive's has_url, so archived articles are not requested.
+    "newsarchive.pipelines._shared.ArchiveOpener": 100,
+    # Fewer log records built to be dropped, fewer garbage collections, while a crawl runs.
+    "newsarchive.middlewares.tuning.RuntimeTuning": 110,
     # End-of-crawl summary line and <archive>.failures.jsonl.
     "newsarchive.middlewares.report.CrawlReport": 500,
+}
+# The resume state beside the archive (JOBDIR), recovery after a crawl that did
+# not finish, and the <archive>.incomplete marker (an add-on: it sets JOBDIR).
+ADDONS = {
+    "newsarchive.middlewares.crawlstate.CrawlState": 0,
 }
 SPIDER_MIDDLEWARES = {
     # Stop endless pagination (calendars, ever-growing ?page=) at NEWSARCHIVE_MAX_LISTING_PAGES.

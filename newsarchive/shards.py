@@ -29,13 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.crawlstate import STOPPED, incomplete_marker, job_dir_for, write_running
+from newsarchive import crawlstate
+from newsarchive.crawlstate import Recovery, job_dir_for
 from newsarchive.errors import ArchiveLocked, NewsArchiveError
 from newsarchive.normalize import site_of
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from newsarchive.archive._common import Archive
     from newsarchive.items import Article
@@ -48,7 +49,6 @@ __all__ = [
     "end_crawl",
     "merge_shard",
     "parts_dir_for",
-    "recover_interrupted",
     "seed_shards",
     "split_urls",
 ]
@@ -60,60 +60,31 @@ _STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
 _STOP_GRACE = 60.0
 
 
-def begin_crawl(args: argparse.Namespace, archive: str | Path) -> None:
-    """Mark a crawl into *archive* as running (call it holding the archive's lock).
+def begin_crawl(args: argparse.Namespace, archive: str | Path) -> Recovery:
+    """Recover from the last crawl into *archive* and mark this one running (call it
+    holding the archive's lock); return what recovery found, for the CLI to tell.
 
-    If the last crawl did not finish (see end_crawl), articles on later listing
-    pages may still be missing while the first pages list only archived ones, so
-    this crawl reads every listing page (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0,
-    unless set with -s); archived articles are still not fetched again. If it
-    was killed rather than stopped, the crawl state it saved for resuming
-    (``<archive>.job``, NEWSARCHIVE_RESUME) may be cut short mid-write, and
-    Scrapy fails on a torn queue file; it is removed so this crawl starts afresh.
+    If the last crawl did not finish, articles on later listing pages may still
+    be missing while the first pages list only archived ones, so this crawl
+    reads every listing page (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0, unless set
+    with -s); archived articles are still not fetched again. See
+    newsarchive.crawlstate.recover for what happens to the saved crawl state.
     """
-    marker = incomplete_marker(archive)
     settings = dict(args.settings)
-    how = recover_interrupted(archive, own_jobdir="JOBDIR" not in settings)
-    if how is not None:
-        killed = how == "killed"
-        if _STOP_AFTER_KNOWN not in settings:
-            args.settings.append((_STOP_AFTER_KNOWN, "0"))
-        how = "was killed" if killed else "was stopped"
-        print(
-            f"note: the last crawl into {archive} {how} before it finished; "
-            "this one reads every listing page",
-            file=sys.stderr,
-        )
-    write_running(marker)
-
-
-def recover_interrupted(archive: str | Path, *, own_jobdir: bool = True) -> str | None:
-    """Return how the last crawl into *archive* ended if it did not finish: "killed" or "stopped".
-
-    Returns None when it finished (no marker). After a kill the resume state
-    beside the archive (``<archive>.job``) may be torn mid-write, so it is removed
-    (only when *own_jobdir*: the crawl uses that default job directory).
-    """
-    marker = incomplete_marker(archive)
-    try:
-        text = marker.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    killed = text != STOPPED
-    job = Path(job_dir_for(archive))
-    if killed and own_jobdir and job.exists():
-        shutil.rmtree(job, ignore_errors=True)
-    return "killed" if killed else "stopped"
+    recovery = crawlstate.begin_crawl(archive, settings.get("JOBDIR"))
+    if recovery.read_every_listing and _STOP_AFTER_KNOWN not in settings:
+        args.settings.append((_STOP_AFTER_KNOWN, "0"))
+    return recovery
 
 
 def end_crawl(archive: str | Path, outcome: CrawlOutcome) -> None:
     """Record how the crawl into *archive* ended: remove the marker when it finished,
     note a graceful stop (its saved state can be resumed), else leave it as it is."""
-    marker = incomplete_marker(archive)
-    if outcome.finish_reason in (None, "finished") and not outcome.worker_failures:
-        marker.unlink(missing_ok=True)
-    elif outcome.finish_reason == "shutdown":
-        marker.write_text(f"{STOPPED}\n", encoding="utf-8")
+    crawlstate.end_crawl(
+        archive,
+        finished=outcome.finish_reason in (None, "finished") and not outcome.worker_failures,
+        stopped=outcome.finish_reason == "shutdown",
+    )
 
 
 def split_urls(urls: Sequence[str], processes: int) -> list[list[str]]:
@@ -325,10 +296,16 @@ def _wait_or_kill(worker: subprocess.Popen[bytes]) -> int:
 
 
 def crawl_in_workers(
-    args: argparse.Namespace, urls: Sequence[str], archive: str, *, lock_timeout: float = 0.0
+    args: argparse.Namespace,
+    urls: Sequence[str],
+    archive: str,
+    *,
+    lock_timeout: float = 0.0,
+    on_begin: Callable[[Recovery], None] | None = None,
 ) -> CrawlOutcome:
     """Crawl *urls* in up to ``args.processes`` workers and merge their shards into *archive*
-    (waiting up to *lock_timeout* seconds for another harvest to release it)."""
+    (waiting up to *lock_timeout* seconds for another harvest to release it). *on_begin*
+    is told what recovery at the start found, once the archive's lock is held."""
     from newsarchive.archive import open_archive
     from newsarchive.outcome import CrawlOutcome
 
@@ -337,7 +314,9 @@ def crawl_in_workers(
     outcome = CrawlOutcome()
     # The target's lock is held until the merge ends: one harvest at a time.
     with open_archive(archive, lock_timeout=lock_timeout) as target:
-        begin_crawl(args, archive)
+        recovery = begin_crawl(args, archive)
+        if on_begin is not None:
+            on_begin(recovery)
         leftovers = _merge_leftovers(target, parts)
         leftovers.pop("unchanged", None)  # records a killed run had copied in
         outcome.counts.update(leftovers)

@@ -1,4 +1,9 @@
-"""The one archive writer of a crawl, shared by the pipelines and the spider."""
+"""The one archive writer of a crawl, shared by the pipelines and (through ArchiveOpener) the spider.
+
+The spider never imports the archive: the ArchiveOpener extension hands it the
+writer's ``has_url`` when the spider opens, so it skips archived articles
+before requesting them.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,14 @@ from newsarchive import settings as defaults
 from newsarchive.archive import open_archive
 
 if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
     from scrapy.crawler import Crawler
 
     from newsarchive.archive import Archive
 
-__all__ = ["archive_for", "close_archive"]
+__all__ = ["ArchiveOpener", "archive_for", "close_archive"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +81,26 @@ def _on_response(spider: object, **kwargs: object) -> None:
     archive = _ARCHIVES.get(crawler) if crawler is not None else None
     if archive is not None and archive.flush_due():
         archive.flush()
+
+
+class ArchiveOpener:
+    """Extension: open the crawl's archive when the spider opens and hand the spider its has_url.
+
+    The pipelines have opened it by then (their open_spider runs first, so a
+    locked archive has already stopped the crawl); a spider that has a
+    ``use_archive(has_url)`` method is given the writer's ``has_url``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        o = cls(crawler)
+        crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
+        return o
+
+    def spider_opened(self, spider: Spider) -> None:
+        use_archive = getattr(spider, "use_archive", None)
+        if callable(use_archive):
+            use_archive(archive_for(self.crawler).has_url)

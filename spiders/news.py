@@ -8,17 +8,10 @@ an article's fields by newsarchive.extract.extract_article.
 from __future__ import annotations
 
 import dataclasses
-import gc
-import json
 import logging
-import os
-import pickle
 import re
-import shutil
-import struct
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -26,12 +19,9 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response, TextResponse
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newsarchive.archive.lock import ArchiveLock
-from newsarchive.crawlstate import incomplete_marker, job_dir_for, marker_pid, write_running
-from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
+from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.facade import extract_article
 from newsarchive.extract.links import (
@@ -44,11 +34,10 @@ from newsarchive.extract.links import (
     site_hosts,
 )
 from newsarchive.extract.meta import parse_counter_response
+from newsarchive.failure_kinds import failure_kind
 from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url
-from newsarchive.outcome import CrawlOutcome
 from newsarchive.seen import SeenSet
-from newsarchive.shards import end_crawl, recover_interrupted
 from newsarchive.signals import page_failed
 from newsarchive.sites import SiteProfile, load_profile
 
@@ -58,18 +47,15 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-__all__ = ["ArgumentError", "NewsSpider", "job_dir_for", "job_state_problem"]
+__all__ = ["ArgumentError", "NewsSpider"]
 
 logger = logging.getLogger(__name__)
 
 _DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
-# Files Scrapy keeps in a JOBDIR; a directory holding anything else is never removed.
-_JOB_FILES = frozenset({"requests.seen", "requests.queue", "spider.state"})
 # Request priorities: listing pages before articles (so a section claims its
 # articles before anything else does), counters as soon as their article is in.
 _PRIORITY_LISTING = 10
@@ -80,137 +66,6 @@ _HOME_RANK = 1_000_000
 
 class ArgumentError(NewsArchiveError, ValueError):
     """A spider argument (-a name=value) is missing or malformed."""
-
-
-def _lifo_file_problem(path: Path) -> str | None:
-    """Return why *path* is not a whole queuelib LIFO disk queue, or None.
-
-    Its 4-byte record count is written only when the queue is closed, and each
-    record ends with its 4-byte length: walking back from the end over that many
-    records must land on the header. A killed crawl leaves them disagreeing.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"{path.name}: {exc}"
-    if len(data) < 4:
-        return f"{path.name}: {len(data)} bytes, no header"
-    (count,) = struct.unpack(">L", data[:4])
-    end = len(data)
-    for _ in range(count):
-        if end - 4 < 4:
-            return f"{path.name}: fewer records than its header's {count}"
-        (size,) = struct.unpack(">L", data[end - 4 : end])
-        end -= 4 + size
-        if end < 4:
-            return f"{path.name}: a record runs past the header"
-    if end != 4:
-        return f"{path.name}: {end - 4} bytes not covered by its header's {count} records"
-    return None
-
-
-def job_state_problem(jobdir: str | Path) -> str | None:
-    """Return why the Scrapy job directory *jobdir* cannot be resumed from, or None when it can.
-
-    Scrapy writes requests.queue/active.json and the queues' record counts when
-    a crawl closes; a crawl killed (SIGKILL, power cut) leaves queue files
-    without them, or cut short mid-write, and resuming fails or loses requests.
-    """
-    path = Path(jobdir)
-    state = path / "spider.state"
-    if state.exists():
-        try:
-            with state.open("rb") as f:
-                pickle.load(f)
-        except Exception as exc:  # noqa: BLE001 - any unpickling failure means torn
-            return f"spider.state unreadable ({type(exc).__name__})"
-    queue = path / "requests.queue"
-    if not queue.is_dir():
-        return None
-    files = [p for p in queue.rglob("*") if p.is_file() and p.name != "active.json"]
-    active = queue / "active.json"
-    if not active.exists():
-        return "requests.queue has no active.json (the crawl did not close)" if files else None
-    try:
-        json.loads(active.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return f"requests.queue/active.json unreadable ({exc})"
-    for file in files:
-        if file.name == "info.json":
-            try:
-                json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                return f"{file.relative_to(path)} unreadable ({exc})"
-        elif not file.name.startswith("q"):
-            problem = _lifo_file_problem(file)
-            if problem is not None:
-                return problem
-    return None
-
-
-def _locked_by_another(archive: str) -> bool:
-    """Return True when another harvest holds *archive*'s writer lock right now."""
-    lock = ArchiveLock(Path(archive))
-    try:
-        lock.acquire(timeout=0)
-    except ArchiveLocked:
-        return True
-    except NewsArchiveError:
-        return False  # no lock file can be made here: opening the archive will say why
-    lock.release()
-    return False
-
-
-#: The packages whose loggers a crawl sets to its LOG_LEVEL (see _skip_dropped_debug).
-_QUIETED_LOGGERS = ("newsarchive", "scrapy")
-
-
-def _skip_dropped_debug(settings: BaseSettings) -> list[logging.Logger]:
-    """Set our loggers and Scrapy's to the crawl's LOG_LEVEL when it is above DEBUG; return those set.
-
-    Scrapy leaves the root logger at NOTSET and drops records below LOG_LEVEL in
-    its handler, so each logger.debug() still built a LogRecord that was then
-    thrown away: three of ours an article page (headline, view count, archive
-    outcome), 0.07 ms of CPU, and Scrapy's own "Crawled (200)" and "Scraped
-    from" for every page, 0.05 ms (py-spy, 10,000-page crawl). A logger given a
-    level elsewhere is left alone.
-    """
-    level = settings.get("LOG_LEVEL", "DEBUG")
-    if isinstance(level, str):
-        level = logging.getLevelName(level.strip().upper())
-    if not settings.getbool("LOG_ENABLED", True) or not isinstance(level, int) or level <= logging.DEBUG:
-        return []
-    changed = []
-    for name in _QUIETED_LOGGERS:
-        named = logging.getLogger(name)
-        if named.level == logging.NOTSET:
-            named.setLevel(level)
-            changed.append(named)
-    return changed
-
-
-def _collect_less() -> tuple[int, int, int]:
-    """Keep start-up objects out of garbage collections and collect young objects less often.
-
-    Returns the collector's old thresholds, for _collect_as_before(). A crawl makes
-    and frees a page's worth of objects per response; with CPython's thresholds
-    (700, 10, 10) the collector ran 2,400 times in a 10,000-page crawl, each full
-    collection walking every object Scrapy, Twisted and lxml made at start-up:
-    1.4 s, 0.13 ms a page. gc.freeze() sets the start-up objects aside and a first
-    threshold of 5,000 runs young collections a seventh as often: 0.24 s in all,
-    0.15 CPU ms a page less, for 3 MB more peak memory (measured, same site).
-    """
-    old = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(max(old[0], 5000), old[1], old[2])
-    return old
-
-
-def _collect_as_before(thresholds: tuple[int, int, int]) -> None:
-    """Undo _collect_less(): the old thresholds, the start-up objects back in collections."""
-    gc.set_threshold(*thresholds)
-    gc.unfreeze()
 
 
 def _flag(name: str, value: object) -> bool:
@@ -269,7 +124,7 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = sorted(
             {host for host, _ in self.hosts.origins} | {h.split(":")[0] for h in extra}
         )
-        # Settings, read in from_crawler.
+        # Settings, read when the crawl starts (_read_settings).
         self.fetch_counters = True
         self.stop_after_known = 1
         self.timezone = "Asia/Shanghai"
@@ -280,14 +135,8 @@ class NewsSpider(scrapy.Spider):
         self._home_links: dict[str, tuple[ArticleLink, str]] = {}
         # The best-ranked listing seen for each article: (start, section, page), URL.
         self._listing_of: dict[str, tuple[tuple[int, int, int], str]] = {}
-        self._finish_reason: str | None = None
-        # Loggers set to the crawl's LOG_LEVEL for the crawl (see _skip_dropped_debug).
-        self._quieted: list[logging.Logger] = []
-        # The garbage collector's thresholds before the crawl (see _collect_less).
-        self._gc_thresholds: tuple[int, int, int] | None = None
-        # The <archive>.incomplete marker this spider keeps (a plain `scrapy crawl`;
-        # the newsarchive CLI keeps it itself).
-        self._marker: Path | None = None
+        # The archive's has_url (see use_archive); None: every article link is new.
+        self._has_url: Callable[[str], bool] | None = None
 
     # -- arguments -------------------------------------------------------------------
 
@@ -345,119 +194,22 @@ class NewsSpider(scrapy.Spider):
     # -- wiring ----------------------------------------------------------------------
 
     @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Keep the crawl's state beside the archive (JOBDIR), unless JOBDIR is given or resume is off."""
-        super().update_settings(settings)
-        if settings.get("JOBDIR") or not settings.getbool("NEWSARCHIVE_RESUME", True):
-            return
-        archive = settings.get("NEWSARCHIVE_ARCHIVE")
-        if archive and str(archive) != ":memory:":
-            settings.set("JOBDIR", job_dir_for(str(archive)), priority="spider")
-
-    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        spider.fetch_counters = settings.getbool("NEWSARCHIVE_FETCH_COUNTERS", True)
-        spider.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
-        spider.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
-        spider._begin_unfinished_check(settings)
-        crawler.signals.connect(spider._on_spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(spider._on_spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(spider._on_engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
-    def _begin_unfinished_check(self, settings: BaseSettings) -> None:
-        """Recover from a crawl into the same archive that did not finish; mark this one running.
-
-        Runs before Scrapy's scheduler opens the JOBDIR. As the newsarchive CLI
-        does (newsarchive.shards.begin_crawl; when the CLI runs this crawl, its
-        marker names this process and it is left to the CLI): after a kill the
-        resume state beside the archive is discarded, and a JOBDIR whose queue is
-        torn is discarded whatever the marker says. Then every listing page is
-        read this time (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0 unless given on the
-        command line), since later pages may list articles the killed crawl never
-        reached; archived articles are still not fetched again.
-        """
-        archive = settings.get("NEWSARCHIVE_ARCHIVE")
-        if not archive or str(archive) == ":memory:":
-            return
-        marker = incomplete_marker(str(archive))
-        if marker_pid(marker) == os.getpid() or _locked_by_another(str(archive)):
-            # The CLI in this process keeps the marker; or a running harvest writes this
-            # archive: its marker and job directory are its own (this crawl will stop
-            # with ArchiveLocked when it opens the archive).
-            return
-        jobdir = settings.get("JOBDIR")
-        own_jobdir = bool(jobdir) and Path(jobdir) == Path(job_dir_for(str(archive)))
-        how = recover_interrupted(str(archive), own_jobdir=own_jobdir)
-        discarded = how == "killed" and own_jobdir
-        if jobdir and Path(jobdir).is_dir():
-            problem = job_state_problem(jobdir)
-            path = Path(jobdir)
-            if problem is not None and {p.name for p in path.iterdir()} <= _JOB_FILES:
-                shutil.rmtree(path, ignore_errors=True)
-                logger.warning("job directory %s cannot be resumed from: %s", path, problem)
-                discarded = True
-        if discarded:
-            logger.warning(
-                "the last crawl into %s did not finish cleanly: its saved state %s was discarded; "
-                "this crawl reads every listing page",
-                archive, jobdir,
-            )
-        elif how is not None:
-            logger.info("the last crawl into %s was stopped before it finished; this one reads every listing page", archive)
-        if (how is not None or discarded) and (
-            settings.getpriority("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES") or 0
-        ) < SETTINGS_PRIORITIES["cmdline"]:
-            self.stop_after_known = 0
-        try:
-            write_running(marker)
-        except OSError as exc:
-            logger.debug("cannot write %s: %s", marker, exc)
-            return
-        self._marker = marker
-
-    def _on_spider_opened(self, spider: scrapy.Spider) -> None:
-        self._quieted = _skip_dropped_debug(self.crawler.settings)
-        self._gc_thresholds = _collect_less()
-
-    def _on_spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
-        self._finish_reason = reason
-        for named in self._quieted:
-            named.setLevel(logging.NOTSET)
-        self._quieted = []
-        if self._gc_thresholds is not None:
-            _collect_as_before(self._gc_thresholds)
-            self._gc_thresholds = None
-
-    def _on_engine_stopped(self) -> None:
-        """Remove the JOBDIR this spider set once the crawl has finished normally.
-
-        Runs after Scrapy has written the job's state (spider_closed), so nothing
-        writes into the directory afterwards. A crawl stopped part-way keeps it,
-        to continue on the next run; a finished one removes it, so that the next
-        harvest's listing pages are not hidden by this one's seen-request filter.
-        """
-        if self._marker is not None:
-            # Scrapy closed the spider, so a JOBDIR holds whole state: any reason
-            # but "finished" is a stop that the next crawl may resume from.
-            reason = "finished" if self._finish_reason in (None, "finished") else "shutdown"
-            archive = self._marker.with_name(self._marker.name[: -len(".incomplete")])
-            end_crawl(archive, CrawlOutcome(finish_reason=reason))
-        if self._finish_reason != "finished":
-            return
+    def _read_settings(self) -> None:
+        """Read the crawl's settings (when the crawl starts: add-ons, such as the
+        crawl-state one after an unfinished crawl, adjust them after the spider is made)."""
         settings = self.crawler.settings
-        jobdir = settings.get("JOBDIR")
-        archive = settings.get("NEWSARCHIVE_ARCHIVE")
-        if not jobdir or not archive or Path(jobdir) != Path(job_dir_for(str(archive))):
-            return
-        path = Path(jobdir)
-        if not path.is_dir() or not {p.name for p in path.iterdir()} <= _JOB_FILES:
-            return
-        shutil.rmtree(path, ignore_errors=True)
-        logger.debug("crawl finished: removed job directory %s", path)
+        self.fetch_counters = settings.getbool("NEWSARCHIVE_FETCH_COUNTERS", True)
+        self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
+        self.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
+
+    def use_archive(self, has_url: Callable[[str], bool]) -> None:
+        """Skip the article links *has_url* says are archived (handed over when the spider opens)."""
+        self._has_url = has_url
 
     def _on_idle(self) -> None:
         """Request the home pages' article links that no section listed, then carry on."""
@@ -479,6 +231,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         """Yield one request per start URL."""
+        self._read_settings()
         state = getattr(self, "state", None)
         if isinstance(state, dict):
             # Kept in the JOBDIR (Scrapy pickles spider.state on close), so a resumed
@@ -503,12 +256,7 @@ class NewsSpider(scrapy.Spider):
 
     def _known(self, canonical: str) -> bool:
         """Return True when the archive already holds *canonical* (and this is not a full crawl)."""
-        if self.full:
-            return False
-        # mypy reads the tree, where the pipelines are not under newsarchive/ (setup.py maps them).
-        from newsarchive.pipelines._shared import archive_for  # type: ignore[import-not-found]
-
-        return bool(archive_for(self.crawler).has_url(canonical))
+        return not self.full and self._has_url is not None and bool(self._has_url(canonical))
 
     def _article_request(self, url: str, canonical: str, listing_url: str) -> Request:
         return NewsRequest(
@@ -769,21 +517,10 @@ class NewsSpider(scrapy.Spider):
         status: int | None = None
         if isinstance(exc, HttpError):
             status = exc.response.status
-            kind, reason = "http", f"HTTP {status}"
+            reason = f"HTTP {status}"
         else:
-            name = type(exc).__name__
-            lowered = name.lower()
-            if "timeout" in lowered:
-                kind = "timeout"
-            elif "dns" in lowered or "resolve" in lowered:
-                kind = "dns"
-            elif "robots" in str(exc).lower():
-                kind = "robots"
-            elif isinstance(exc, OSError) or "connect" in lowered:
-                kind = "connection"
-            else:
-                kind = "error"
-            reason = str(exc) or name
+            reason = str(exc) or type(exc).__name__
+        kind = failure_kind(exc) if exc is not None else "error"
         logger.debug("failed %s: %s", request.url, reason)
         self._failed(request.url, kind, reason, status, request.meta.get("listing_url"), request)
 

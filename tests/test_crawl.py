@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import pytest_twisted
-from newsarchive.spiders.news import ArgumentError, NewsSpider, job_dir_for
+from newsarchive.spiders.news import ArgumentError, NewsSpider
 
+from newsarchive.crawlstate import job_dir_for
 from newsarchive.normalize import canonicalize_url
 from newsarchive.signals import page_failed
 from tests.crawlkit import (
@@ -191,14 +192,16 @@ def test_arguments_are_parsed():
 
 
 def test_jobdir_defaults_beside_the_archive(tmp_path):
+    """The project's crawl-state add-on keeps the JOBDIR beside the archive, unless one is
+    given or NEWSARCHIVE_RESUME is off."""
     from scrapy.utils.test import get_crawler
 
-    archive = str(tmp_path / "a.sqlite")
-    crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive})
-    assert crawler.settings["JOBDIR"] == archive + ".job"
-    given = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive, "JOBDIR": str(tmp_path / "j")})
+    archive = tmp_path / "a.sqlite"
+    crawler = get_crawler(NewsSpider, crawl_settings(archive))
+    assert crawler.settings["JOBDIR"] == str(archive) + ".job"
+    given = get_crawler(NewsSpider, crawl_settings(archive, JOBDIR=str(tmp_path / "j")))
     assert given.settings["JOBDIR"] == str(tmp_path / "j")
-    off = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": archive, "NEWSARCHIVE_RESUME": False})
+    off = get_crawler(NewsSpider, crawl_settings(archive, NEWSARCHIVE_RESUME=False))
     assert not off.settings["JOBDIR"]
 
 

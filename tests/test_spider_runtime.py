@@ -1,4 +1,5 @@
-"""Around the news spider's callbacks: JOBDIR entries by name, logger levels, the garbage collector."""
+"""Around the news spider's callbacks: requests kept by name; the runtime tuning extension's
+logger levels and garbage collector."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import inspect
 import logging
 
 import pytest
+from newsarchive.middlewares.tuning import RuntimeTuning
 from newsarchive.spiders.news import NewsSpider
 from newsarchive.spiders.requests import NewsRequest
+from scrapy import signals
 from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
 
@@ -58,21 +61,37 @@ def test_a_callback_that_is_not_the_spiders_method_is_left_to_scrapy(spider):
         request.to_dict(spider=spider)
 
 
+def _tuned(settings):
+    """Return a crawler with the RuntimeTuning extension listening, and its spider."""
+    crawler = get_crawler(NewsSpider, settings)
+    # Kept on the crawler: signal receivers are weak references (Scrapy's
+    # ExtensionManager keeps its extensions the same way).
+    crawler.tuning = RuntimeTuning.from_crawler(crawler)
+    return crawler, NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
+
+
+def _open(crawler, spider):
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider, raise_errors=True)
+
+
+def _close(crawler, spider):
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished", raise_errors=True)
+
+
 @pytest.mark.parametrize(("log_level", "expected"), [("INFO", logging.INFO), ("WARNING", logging.WARNING), ("DEBUG", logging.NOTSET)])
 def test_our_loggers_and_scrapys_take_the_crawls_level_while_it_runs(log_level, expected):
     # Scrapy filters by LOG_LEVEL in its handler only: without a level on the loggers
     # every debug() call (Scrapy's "Crawled (200)" included) built a record that was thrown away.
     settings = {"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False, "LOG_LEVEL": log_level}
-    crawler = get_crawler(NewsSpider, settings)
-    spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
+    crawler, spider = _tuned(settings)
     for name in ("newsarchive", "scrapy"):
         assert logging.getLogger(name).level == logging.NOTSET  # a spider made, not crawling
-    spider._on_spider_opened(spider)
+    _open(crawler, spider)
     try:
         for name in ("newsarchive", "scrapy"):
             assert logging.getLogger(name).level == expected
     finally:
-        spider._on_spider_closed(spider, "finished")
+        _close(crawler, spider)
     for name in ("newsarchive", "scrapy"):
         assert logging.getLogger(name).level == logging.NOTSET
 
@@ -80,12 +99,11 @@ def test_our_loggers_and_scrapys_take_the_crawls_level_while_it_runs(log_level, 
 def test_a_logger_given_a_level_elsewhere_is_left_alone():
     logging.getLogger("newsarchive.pipelines").setLevel(logging.DEBUG)
     try:
-        crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": ":memory:", "LOG_LEVEL": "INFO"})
-        spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
-        spider._on_spider_opened(spider)
+        crawler, spider = _tuned({"NEWSARCHIVE_ARCHIVE": ":memory:", "LOG_LEVEL": "INFO"})
+        _open(crawler, spider)
         assert logging.getLogger("newsarchive.pipelines").level == logging.DEBUG
         assert logging.getLogger("newsarchive").level == logging.INFO
-        spider._on_spider_closed(spider, "finished")
+        _close(crawler, spider)
         assert logging.getLogger("newsarchive.pipelines").level == logging.DEBUG
     finally:
         logging.getLogger("newsarchive.pipelines").setLevel(logging.NOTSET)
@@ -95,13 +113,12 @@ def test_the_collector_runs_less_while_the_spider_is_open():
     # Measured: 0.15 CPU ms a page less on a 10,000-page crawl; the process gets
     # CPython's settings back when the spider closes.
     before = gc.get_threshold()
-    crawler = get_crawler(NewsSpider, {"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False})
-    spider = NewsSpider.from_crawler(crawler, start_urls="http://example.com/news/")
-    spider._on_spider_opened(spider)
+    crawler, spider = _tuned({"NEWSARCHIVE_ARCHIVE": ":memory:", "NEWSARCHIVE_RESUME": False})
+    _open(crawler, spider)
     try:
         assert gc.get_threshold()[0] >= 5000
         assert gc.get_freeze_count() > 0
     finally:
-        spider._on_spider_closed(spider, "finished")
+        _close(crawler, spider)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0

@@ -1,0 +1,91 @@
+"""Recovery at the start of a crawl and the marker at its end (newsarchive.crawlstate)."""
+
+from __future__ import annotations
+
+import os
+import struct
+from pathlib import Path
+
+from newsarchive.crawlstate import (
+    KILLED,
+    STOPPED,
+    begin_crawl,
+    end_crawl,
+    incomplete_marker,
+    job_dir_for,
+    recover,
+    remove_finished_job_dir,
+)
+
+
+def _job_dir(archive: Path, *, torn: bool) -> Path:
+    job = Path(job_dir_for(archive))
+    queue = job / "requests.queue"
+    queue.mkdir(parents=True)
+    (job / "requests.seen").write_text("", encoding="utf-8")
+    record = b"a request"
+    body = record + struct.pack(">L", len(record))
+    (queue / "p10").write_bytes(struct.pack(">L", 1) + (body[:-2] if torn else body))
+    (queue / "active.json").write_text("[10]", encoding="utf-8")
+    return job
+
+
+def test_a_finished_crawl_leaves_nothing_to_recover(tmp_path):
+    archive = tmp_path / "news.sqlite"
+    job = _job_dir(archive, torn=False)
+    recovery = recover(archive, None)
+    assert (recovery.how, recovery.discarded, recovery.read_every_listing) == (None, None, False)
+    assert job.is_dir()
+
+
+def test_after_a_kill_the_own_job_dir_goes_and_every_listing_is_read(tmp_path):
+    archive = tmp_path / "news.sqlite"
+    job = _job_dir(archive, torn=False)
+    incomplete_marker(archive).write_text("running 4242\n", encoding="utf-8")
+    recovery = begin_crawl(archive, None)
+    assert recovery.how == KILLED and recovery.read_every_listing
+    assert "killed" in (recovery.discarded or "")
+    assert not job.exists()
+    assert incomplete_marker(archive).read_text(encoding="utf-8") == f"running {os.getpid()}\n"
+
+
+def test_after_a_graceful_stop_a_whole_job_dir_is_kept_for_resuming(tmp_path):
+    archive = tmp_path / "news.sqlite"
+    job = _job_dir(archive, torn=False)
+    incomplete_marker(archive).write_text(f"{STOPPED}\n", encoding="utf-8")
+    recovery = recover(archive, job)
+    assert recovery.how == STOPPED and recovery.discarded is None and recovery.read_every_listing
+    assert job.is_dir()
+
+
+def test_a_torn_job_dir_goes_whatever_the_marker_says(tmp_path):
+    archive = tmp_path / "news.sqlite"
+    job = _job_dir(archive, torn=True)
+    recovery = recover(archive, job)
+    assert recovery.how is None
+    assert "p10" in (recovery.discarded or "")
+    assert not job.exists()
+
+
+def test_another_job_dir_is_not_the_archives_own(tmp_path):
+    archive = tmp_path / "news.sqlite"
+    own = _job_dir(archive, torn=False)
+    incomplete_marker(archive).write_text("running 4242\n", encoding="utf-8")
+    recovery = recover(archive, tmp_path / "elsewhere")
+    assert recovery.how == KILLED and recovery.discarded is None
+    assert own.is_dir()
+    assert remove_finished_job_dir(archive, tmp_path / "elsewhere") is False
+    (own / "notes.txt").write_text("mine", encoding="utf-8")  # not only Scrapy's files
+    assert remove_finished_job_dir(archive, own) is False and own.is_dir()
+
+
+def test_end_crawl_removes_marks_or_leaves_the_marker(tmp_path):
+    archive = tmp_path / "news.sqlite"
+    marker = incomplete_marker(archive)
+    marker.write_text("running 1\n", encoding="utf-8")
+    end_crawl(archive, finished=False)  # a forced stop: the next crawl treats it as killed
+    assert marker.read_text(encoding="utf-8") == "running 1\n"
+    end_crawl(archive, finished=False, stopped=True)
+    assert marker.read_text(encoding="utf-8") == f"{STOPPED}\n"
+    end_crawl(archive, finished=True)
+    assert not marker.exists()
