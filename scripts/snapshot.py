@@ -8,7 +8,8 @@ A refactor must not change a record: run this before and after it and compare::
 
 Pages: fixtures/pages/*.html (URL from the sidecar JSON when there is one), every
 HTML file under fixtures/sites/*/ (as served by the mock server on one made-up
-origin), the dev corpora under ../shared/corpus/*/ (URL from their manifests)
+origin), the dev corpora under shared/corpus/*/ (URL from their manifests; the
+first such folder beside the checkout or above it, or the one ``--corpus`` names)
 and, when benchmarks/gen_portal.py has written one, a sample of the portal.
 Each line holds the page's record from ``extract_article`` (or the error's type
 and message) and ``analyze_page``'s answer (kind, article links, next page,
@@ -34,11 +35,23 @@ from newsarchive.extract.facade import extract_article
 from newsarchive.extract.links import analyze_page
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-CORPORA = REPO.parent / "shared" / "corpus"
 SITE_ORIGIN = "http://127.0.0.1:8051"
 
 
-def _pages() -> Iterator[tuple[str, Path, str]]:
+def find_corpora(start: Path = REPO) -> Path | None:
+    """Return the nearest ``shared/corpus`` folder beside *start* or one of its parents.
+
+    A worktree under /work/wt/NAME and the main checkout /work/main both find
+    /work/shared/corpus; None if no folder on the way up has one.
+    """
+    for folder in start.parents:
+        candidate = folder / "shared" / "corpus"
+        if any(candidate.glob("*/manifest.jsonl")):
+            return candidate
+    return None
+
+
+def _pages(corpora: Path) -> Iterator[tuple[str, Path, str]]:
     """Yield (key, path, url) for every page, in a stable order."""
     for html in sorted((REPO / "fixtures" / "pages").glob("*.html")):
         url = f"http://example.test/{html.name}"
@@ -55,7 +68,7 @@ def _pages() -> Iterator[tuple[str, Path, str]]:
             parts = rel.parts[1:] if rel.parts[0] in {"www", "edited", "grown"} else rel.parts
             url = SITE_ORIGIN + "/" + "/".join(parts)
             yield f"sites/{site.name}/{rel.as_posix()}", html, url
-    for manifest in sorted(CORPORA.glob("*/manifest.jsonl")):
+    for manifest in sorted(corpora.glob("*/manifest.jsonl")):
         for line in manifest.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 entry = json.loads(line)
@@ -92,13 +105,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", required=True, help="JSON Lines file to write")
     parser.add_argument("--compare", help="an earlier snapshot: print the pages that differ")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="folder holding the dev corpora (*/manifest.jsonl); default: the nearest shared/corpus above the checkout",
+    )
     args = parser.parse_args(argv)
+    corpora = args.corpus or find_corpora()
+    # Without the corpus the snapshot silently shrinks to the fixtures, and a
+    # comparison against a full one reports every corpus page as differing (or,
+    # worse, two short snapshots agree while the corpus pages went unchecked).
+    if corpora is None or not any(corpora.glob("*/manifest.jsonl")):
+        where = corpora or f"shared/corpus above {REPO}"
+        parser.error(f"no dev corpus (*/manifest.jsonl) found in {where}; pass --corpus FOLDER")
     with open(args.output, "w", encoding="utf-8") as out:
         count = 0
-        for key, path, url in _pages():
+        for key, path, url in _pages(corpora):
             out.write(json.dumps(snapshot(key, path, url), ensure_ascii=False, sort_keys=True, default=str) + "\n")
             count += 1
-    print(f"{count} pages written to {args.output}")
+    print(f"{count} pages written to {args.output} (corpus: {corpora})")
     if not args.compare:
         return 0
     old = {json.loads(x)["page"]: x for x in Path(args.compare).read_text(encoding="utf-8").splitlines()}
