@@ -272,6 +272,6 @@ _CODE = st.lists(
 @given(_CODE)
 def test_counter_calls_match_as_finditer_does(code):
     from newsarchive.extract import patterns as P
-    from newsarchive.extract.meta import _counter_calls
+    from newsarchive.extract.meta.counters import _counter_calls
 
     assert [m.span() for m in _counter_calls(code)] == [m.span() for m in P.COUNTER_CALL.finditer(code)]
