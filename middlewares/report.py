@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from newsarchive import statkeys
+from newsarchive.archive._common import EXACT, NEAR, URL
 from newsarchive.items import utc_timestamp
 from newsarchive.signals import page_failed
 
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_DUPLICATE_KEYS = ("newsarchive/dedupe/url", "newsarchive/dedupe/exact", "newsarchive/dedupe/near")
+_DUPLICATE_KEYS = tuple(statkeys.duplicate(kind) for kind in (URL, EXACT, NEAR))
 
 
 def failures_path(archive: str | Path) -> Path:
@@ -123,8 +125,8 @@ class CrawlReport:
         failed = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
         line = (
             f"crawl report: {int(get('response_received_count', 0) or 0)} pages fetched; "
-            f"articles {int(get('newsarchive/archive/new', 0) or 0)} new, "
-            f"{int(get('newsarchive/archive/updated', 0) or 0)} updated, "
+            f"articles {int(get(statkeys.archived('new'), 0) or 0)} new, "
+            f"{int(get(statkeys.archived('updated'), 0) or 0)} updated, "
             f"{duplicates} duplicate; "
             f"{len(self.failures)} failed" + (f" ({failed})" if failed else "")
         )
@@ -137,9 +139,9 @@ class CrawlReport:
         stats = self.crawler.stats
         assert stats is not None
         for record in self.failures.values():
-            stats.inc_value(f"newsarchive/report/failed/{record['kind']}")
+            stats.inc_value(statkeys.report_failed(record["kind"]))
         line = self.summary()
-        stats.set_value("newsarchive/report/summary", line)
+        stats.set_value(statkeys.REPORT_SUMMARY, line)
         if self._written and self.path is not None:
             line += f"; failed URLs in {self.path}"
         elif self.path is not None and self.path.exists():

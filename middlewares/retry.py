@@ -21,6 +21,8 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from newsarchive import statkeys
+
 if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
@@ -81,7 +83,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             if asked is not None:
                 stats = self.crawler.stats
                 assert stats is not None
-                stats.inc_value("newsarchive/retry/retry_after")
+                stats.inc_value(statkeys.RETRY_AFTER)
                 if asked > self.backoff_max:
                     logger.info(
                         "%s asks to wait %.0f s (Retry-After); waiting the maximum %.0f s",
@@ -96,8 +98,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return
         stats = self.crawler.stats
         assert stats is not None
-        waited = float(stats.get_value("newsarchive/retry/backoff_seconds", 0.0))
-        stats.set_value("newsarchive/retry/backoff_seconds", round(waited + delay, 3))
+        waited = float(stats.get_value(statkeys.RETRY_BACKOFF_SECONDS, 0.0))
+        stats.set_value(statkeys.RETRY_BACKOFF_SECONDS, round(waited + delay, 3))
         logger.debug("waiting %.2f s before retrying %s", delay, retry.url)
         from twisted.internet import reactor
         from twisted.internet.task import deferLater

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.request import RequestFingerprinter
 
+from newsarchive import statkeys
 from newsarchive.normalize import canonicalize_url
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class ListingLimitMiddleware:
             return True
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("newsarchive/traps/listing_pages_limit")
+        stats.inc_value(statkeys.TRAPS_LISTING_PAGES_LIMIT)
         level = logging.DEBUG if self._logged else logging.INFO
         self._logged = True
         logger.log(

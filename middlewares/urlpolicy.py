@@ -30,6 +30,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
+from newsarchive import statkeys
 from newsarchive.signals import page_failed
 from newsarchive.urlpolicy import UrlPolicy, ip_literal, policy_for, refusal_reason
 
@@ -108,7 +109,7 @@ class UrlPolicyMiddleware:
     def _refuse(self, request: Request, reason: str) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("newsarchive/urlpolicy/refused")
+        stats.inc_value(statkeys.URLPOLICY_REFUSED)
         host = urlparse_cached(request).hostname or request.url[:40]
         level = logging.DEBUG if host in self._logged_hosts else logging.INFO
         self._logged_hosts.add(host)

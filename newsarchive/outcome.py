@@ -10,6 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsarchive import statkeys
+from newsarchive.archive._common import EXACT, NEAR, URL
+
 __all__ = ["CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
 
 _STATUSES = ("new", "updated", "views", "unchanged")
@@ -73,8 +76,8 @@ class CrawlOutcome:
 
 def _failed_from_stats(stats: dict[str, Any]) -> int:
     """Pages that could not be fetched or read, as the crawl report counts them."""
-    report = [v for k, v in stats.items() if k.startswith("newsarchive/report/failed/")]
-    if report or "newsarchive/report/summary" in stats:
+    report = [v for k, v in stats.items() if k.startswith(statkeys.REPORT_FAILED_PREFIX)]
+    if report or statkeys.REPORT_SUMMARY in stats:
         return sum(int(v) for v in report)
     # Without the crawl report (switched off): final HTTP errors and download errors.
     return int(stats.get("httperror/response_ignored_count", 0)) + int(
@@ -86,22 +89,16 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
     """Return the outcome a crawl's Scrapy *stats* describe (sites are the caller's to fill)."""
     outcome = CrawlOutcome()
     for status in _STATUSES:
-        outcome.counts[status] = int(stats.get(f"newsarchive/archive/{status}", 0))
+        outcome.counts[status] = int(stats.get(statkeys.archived(status), 0))
     outcome.counts["duplicates"] = sum(
-        int(stats.get(f"newsarchive/dedupe/{kind}", 0)) for kind in ("url", "exact", "near")
+        int(stats.get(statkeys.duplicate(kind), 0)) for kind in (URL, EXACT, NEAR)
     )
     outcome.counts["failed"] = _failed_from_stats(stats)
     outcome.items = int(stats.get("item_scraped_count", 0)) + int(
         stats.get("item_dropped_count", 0)
     )
-    outcome.skipped = sum(
-        int(stats.get(key, 0))
-        for key in ("newsarchive/links/known", "newsarchive/links/older_than_since",
-                    "newsarchive/since/dropped")
-    )
-    outcome.unreadable = int(stats.get("newsarchive/extract/not_article", 0)) + int(
-        stats.get("newsarchive/extract/undecodable", 0)
-    )
+    outcome.skipped = sum(int(stats.get(key, 0)) for key in statkeys.SKIPPED)
+    outcome.unreadable = sum(int(stats.get(key, 0)) for key in statkeys.UNREADABLE)
     outcome.spider_errors = int(stats.get("spider_exceptions/count", 0))
     outcome.finish_reason = stats.get("finish_reason")
     return outcome

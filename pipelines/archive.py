@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from newsarchive import statkeys
 from newsarchive.items import Article
 
 from ._shared import archive_for
@@ -42,6 +43,6 @@ class ArchivePipeline:
             return item
         result = archive_for(self.crawler).add(item)
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newsarchive/archive/{result}")
+        self.crawler.stats.inc_value(statkeys.archived(result))
         logger.debug("archived %s: %s", item.canonical_url, result)
         return item

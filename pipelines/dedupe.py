@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
+from newsarchive import statkeys
 from newsarchive.archive import DuplicateRow
 from newsarchive.items import Article
 
@@ -52,5 +53,5 @@ class DedupePipeline:
         # The archive remembers the copy's URL: has_url() then spares later crawls a fetch.
         archive.add_duplicate(DuplicateRow(item.canonical_url, duplicate, item.fetched_at))
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newsarchive/dedupe/{duplicate.kind}")
+        self.crawler.stats.inc_value(statkeys.duplicate(duplicate.kind))
         raise DropItem(f"duplicate of {duplicate.url} ({duplicate.reason})", log_level="INFO")

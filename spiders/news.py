@@ -21,6 +21,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from newsarchive import statkeys
 from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.facade import extract_article
@@ -294,7 +295,7 @@ class NewsSpider(scrapy.Spider):
     def _document(self, response: Response) -> Document | None:
         """Return *response* parsed once, or None when it is not HTML text (counted)."""
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("newsarchive/pages/not_html")
+            self.crawler.stats.inc_value(statkeys.PAGES_NOT_HTML)
             logger.debug("not an HTML page: %s", response.url)
             return None
         content_type = response.headers.get("Content-Type")
@@ -364,7 +365,7 @@ class NewsSpider(scrapy.Spider):
         home: bool = False,
     ) -> Iterator[Request]:
         stats = self.crawler.stats
-        stats.inc_value("newsarchive/pages/listing")
+        stats.inc_value(statkeys.PAGES_LISTING)
         listing_url = response.url
         known = 0
         for link in links.articles:
@@ -376,11 +377,11 @@ class NewsSpider(scrapy.Spider):
             if self.since is not None and link.published is not None and link.published.date() < self.since:
                 # Kept: another listing may yet request the article, and this one may rank first.
                 self._better_listing(canonical, (*rank, page), listing_url)
-                stats.inc_value("newsarchive/links/older_than_since")
+                stats.inc_value(statkeys.LINKS_OLDER_THAN_SINCE)
                 continue
             if self._known(canonical):
                 known += 1
-                stats.inc_value("newsarchive/links/known")
+                stats.inc_value(statkeys.LINKS_KNOWN)
                 continue
             self._better_listing(canonical, (*rank, page), listing_url)
             if home:
@@ -403,13 +404,13 @@ class NewsSpider(scrapy.Spider):
         all_known = bool(links.articles) and known == len(links.articles)
         run = known_run + 1 if all_known else 0
         if not self.full and self.stop_after_known > 0 and run >= self.stop_after_known:
-            stats.inc_value("newsarchive/pagination/stopped_known")
+            stats.inc_value(statkeys.PAGINATION_STOPPED_KNOWN)
             logger.debug("%s: %d page(s) of known articles, not following %s", listing_url, run, next_url)
             return
         if self.since is not None:
             dated = [link.published for link in links.articles if link.published is not None]
             if dated and dated[-1].date() < self.since:
-                stats.inc_value("newsarchive/pagination/stopped_since")
+                stats.inc_value(statkeys.PAGINATION_STOPPED_SINCE)
                 logger.debug("%s: listing reached %s, before since=%s", listing_url, dated[-1].date(), self.since)
                 return
         yield self._listing_request(
@@ -446,7 +447,7 @@ class NewsSpider(scrapy.Spider):
         try:
             return self._document(response)
         except UndecodablePage as exc:
-            self.crawler.stats.inc_value("newsarchive/extract/undecodable")
+            self.crawler.stats.inc_value(statkeys.EXTRACT_UNDECODABLE)
             logger.warning("cannot decode %s: %s", response.url, exc)
             self._failed(response.url, "undecodable", str(exc), response.status, listing_url, response.request)
             return None
@@ -458,23 +459,23 @@ class NewsSpider(scrapy.Spider):
                 doc, response.url, listing_url=listing_url, profile=self.profile, timezone=self.timezone
             )
         except NotAnArticle as exc:
-            stats.inc_value("newsarchive/extract/not_article")
+            stats.inc_value(statkeys.EXTRACT_NOT_ARTICLE)
             logger.debug("not an article: %s (%s)", response.url, exc)
             self._failed(response.url, "not_article", str(exc), response.status, listing_url, response.request)
             return
         except UndecodablePage as exc:
-            stats.inc_value("newsarchive/extract/undecodable")
+            stats.inc_value(statkeys.EXTRACT_UNDECODABLE)
             logger.warning("cannot decode %s: %s", response.url, exc)
             self._failed(response.url, "undecodable", str(exc), response.status, listing_url, response.request)
             return
         if self.since is not None and article.published_at and date.fromisoformat(article.published_at[:10]) < self.since:
-            stats.inc_value("newsarchive/since/dropped")
+            stats.inc_value(statkeys.SINCE_DROPPED)
             logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since)
             return
         if article.counter_url and article.view_count is None and self.fetch_counters:
             # Only when the page prints no count: a printed one is the count (a 0
             # placeholder that the script overwrites is read as None, and asked).
-            stats.inc_value("newsarchive/counter/requested")
+            stats.inc_value(statkeys.COUNTER_REQUESTED)
             yield NewsRequest(
                 article.counter_url,
                 callback=self.parse_counter,
@@ -492,7 +493,7 @@ class NewsSpider(scrapy.Spider):
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         count = parse_counter_response(text)
         if count is None:
-            self.crawler.stats.inc_value("newsarchive/counter/unreadable")
+            self.crawler.stats.inc_value(statkeys.COUNTER_UNREADABLE)
             logger.debug("counter %s answered %r", response.url, text[:80])
             yield article
             return
@@ -501,7 +502,7 @@ class NewsSpider(scrapy.Spider):
     def counter_failed(self, failure: Failure) -> Iterator[Article]:
         """Yield the article anyway when its counter cannot be asked (robots.txt, HTTP error, timeout)."""
         request = failure.request  # type: ignore[attr-defined]
-        self.crawler.stats.inc_value("newsarchive/counter/failed")
+        self.crawler.stats.inc_value(statkeys.COUNTER_FAILED)
         logger.debug("counter %s failed: %s", request.url, failure.getErrorMessage())
         article = request.cb_kwargs.get("article")
         if isinstance(article, Article):

@@ -1,0 +1,97 @@
+"""The names of a crawl's own Scrapy stats: written by the spider, pipelines and middlewares,
+read by the crawl report and by ``newsarchive.outcome`` (the CLI's summary and exit verdict).
+
+Every ``newsarchive/...`` stats key is spelt here only (``tests/test_statkeys.py``
+checks that no other module spells one), so a key renamed for its writer is
+renamed for its readers too.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ARCHIVE_PREFIX",
+    "COUNTER_FAILED",
+    "COUNTER_REQUESTED",
+    "COUNTER_UNREADABLE",
+    "DEDUPE_PREFIX",
+    "EXTRACT_NOT_ARTICLE",
+    "EXTRACT_UNDECODABLE",
+    "LINKS_KNOWN",
+    "LINKS_OLDER_THAN_SINCE",
+    "PAGES_LISTING",
+    "PAGES_NOT_HTML",
+    "PAGINATION_STOPPED_KNOWN",
+    "PAGINATION_STOPPED_SINCE",
+    "REPORT_FAILED_PREFIX",
+    "REPORT_SUMMARY",
+    "RETRY_AFTER",
+    "RETRY_BACKOFF_SECONDS",
+    "SINCE_DROPPED",
+    "SKIPPED",
+    "TRAPS_LISTING_PAGES_LIMIT",
+    "UNREADABLE",
+    "URLPOLICY_REFUSED",
+    "archived",
+    "duplicate",
+    "report_failed",
+]
+
+# -- the spider ------------------------------------------------------------------------
+#: Listing pages read.
+PAGES_LISTING = "newsarchive/pages/listing"
+#: Responses that were not HTML text.
+PAGES_NOT_HTML = "newsarchive/pages/not_html"
+#: Article links not requested: the archive has them.
+LINKS_KNOWN = "newsarchive/links/known"
+#: Article links not requested: their listing dates them before ``since``.
+LINKS_OLDER_THAN_SINCE = "newsarchive/links/older_than_since"
+#: Articles extracted and dropped: published before ``since``.
+SINCE_DROPPED = "newsarchive/since/dropped"
+#: Listings not followed further: NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES pages of known articles.
+PAGINATION_STOPPED_KNOWN = "newsarchive/pagination/stopped_known"
+#: Listings not followed further: they reached ``since``.
+PAGINATION_STOPPED_SINCE = "newsarchive/pagination/stopped_since"
+#: Pages taken for articles that held none.
+EXTRACT_NOT_ARTICLE = "newsarchive/extract/not_article"
+#: Pages no charset decodes.
+EXTRACT_UNDECODABLE = "newsarchive/extract/undecodable"
+#: View-counter requests made, failed, and answered with no count in them.
+COUNTER_REQUESTED = "newsarchive/counter/requested"
+COUNTER_FAILED = "newsarchive/counter/failed"
+COUNTER_UNREADABLE = "newsarchive/counter/unreadable"
+
+# -- the middlewares ----------------------------------------------------------------------
+URLPOLICY_REFUSED = "newsarchive/urlpolicy/refused"
+RETRY_AFTER = "newsarchive/retry/retry_after"
+RETRY_BACKOFF_SECONDS = "newsarchive/retry/backoff_seconds"
+TRAPS_LISTING_PAGES_LIMIT = "newsarchive/traps/listing_pages_limit"
+
+# -- the pipelines and the report -----------------------------------------------------------
+#: ``+ status``: articles archived as new, updated, views (only the count changed), unchanged.
+ARCHIVE_PREFIX = "newsarchive/archive/"
+#: ``+ kind``: articles dropped as duplicates (url, exact, near).
+DEDUPE_PREFIX = "newsarchive/dedupe/"
+#: ``+ kind``: failed pages by failure kind, as the crawl report counts them.
+REPORT_FAILED_PREFIX = "newsarchive/report/failed/"
+#: The crawl report's summary line.
+REPORT_SUMMARY = "newsarchive/report/summary"
+
+#: Article links the crawl did not follow on purpose (what the exit verdict calls skipped).
+SKIPPED = (LINKS_KNOWN, LINKS_OLDER_THAN_SINCE, SINCE_DROPPED)
+#: Pages fetched that gave no article.
+UNREADABLE = (EXTRACT_NOT_ARTICLE, EXTRACT_UNDECODABLE)
+
+
+def archived(status: str) -> str:
+    """Return the key counting articles archived with *status*: ``archived("new")``."""
+    return ARCHIVE_PREFIX + status
+
+
+def duplicate(kind: str) -> str:
+    """Return the key counting duplicates of *kind* (url, exact, near)."""
+    return DEDUPE_PREFIX + kind
+
+
+def report_failed(kind: str) -> str:
+    """Return the key counting failed pages of *kind* (timeout, http, ...)."""
+    return REPORT_FAILED_PREFIX + kind
