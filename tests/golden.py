@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.mockserver import query_file_name
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 #: Record fields extraction fills and golden tests compare (listing_path is the crawl's).
@@ -55,11 +57,9 @@ def _file_for(www: Path, path: str) -> Path:
     if not local or local.endswith("/"):
         local += "index.html"
     if parts.query:
-        name = Path(local)
-        stem = name.name
-        mapped = name.with_name(stem + "__" + parts.query.replace("&", "__") + ".html")
-        if (www / mapped).is_file():
-            return www / mapped
+        mapped = www / query_file_name(parts.path, parts.query)
+        if mapped.is_file():
+            return mapped
     return www / local
 
 

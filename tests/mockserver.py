@@ -81,14 +81,16 @@ def url_path_of_file(rel: str) -> str:
 
     The inverse of ``query_file_name`` plus directory indexes: ``list.php__page=2.html`` ->
     ``/list.php?page=2``, ``news/index__page=2.html`` -> ``/news/?page=2``,
-    ``a/xinwen/index.html`` -> ``/a/xinwen/``.
+    ``a/xinwen/index.html`` -> ``/a/xinwen/``, ``index__news/77.html.html`` -> ``/?news/77.html``.
     """
+    if "__" in rel and rel.endswith(".html"):
+        # A query may hold slashes (PbootCMS /?news/77.html -> index__news/77.html.html).
+        before, _, query = rel[: -len(".html")].partition("__")
+        head, _, base = before.rpartition("/")
+        base = "" if base == "index" else base
+        return "/" + (head + "/" if head else "") + base + "?" + query.replace("__", "&")
     head, _, name = rel.rpartition("/")
     prefix = "/" + (head + "/" if head else "")
-    if "__" in name and name.endswith(".html"):
-        base, _, query = name[: -len(".html")].partition("__")
-        base = "" if base == "index" else base
-        return prefix + base + "?" + query.replace("__", "&")
     if name == "index.html":
         return prefix
     return prefix + name

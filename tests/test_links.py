@@ -657,6 +657,7 @@ def test_the_same_page_below_the_root_stays_an_article():
     [
         ("关于我们", "/about/"), ("联系我们", "/lianxi/"), ("资料下载", "/ziliao/"), ("领导信箱", "/xx/"),
         ("人才招聘", "/rc/"), ("本地", "/aboutus.html"), ("本地", "/?contact/"), ("本地", "/download/"),
+        ("走进澜海", "/?company/"), ("本地", "/gsjj/"),
     ],
 )
 def test_sections_that_are_not_news_are_left_out(text, href):
@@ -686,9 +687,27 @@ def test_next_page_of_a_card_feed(body, url, expected):
     assert urls([find_next_page(doc(body, url))]) == [expected]
 
 
-def test_a_more_link_to_another_address_is_not_a_next_page():
-    body = f"<div class='box'><h2>本地新闻</h2>{ul(*LIST_ITEMS)}<a href='/news/'>查看更多</a></div>"
+@pytest.mark.parametrize("href", ["/news/", "/?news/"], ids=["path", "bare-query"])
+def test_a_more_link_to_another_address_is_not_a_next_page(href):
+    # PbootCMS without URL rewriting: its home page / links 更多>> to the column /?news/.
+    body = f"<div class='box'><h2>本地新闻</h2>{ul(*LIST_ITEMS)}<a class='more' href='{href}'>更多&gt;&gt;</a></div>"
     assert find_next_page(doc(body, "http://www.example.gov.cn/")) is None
+
+
+def test_a_bare_query_column_goes_on_by_a_page_parameter():
+    body = f"{ul(*LIST_ITEMS)}<a href='/?list_12/&amp;page=2'>加载更多</a>"
+    assert urls([find_next_page(doc(body, "http://www.example.gov.cn/?list_12/"))]) == ["/?list_12/&page=2"]
+
+
+def test_a_date_standing_alone_wins_over_one_in_the_teaser():
+    """<dd><h4><a>title</a></h4><p>teaser with 3月22日</p><span>2021-03-28</span></dd>."""
+    items = "".join(
+        f"<dl><dd><h4><a href='/?news/{n}.html'>集团举办节水宣传进社区活动{n}</a></h4>"
+        f"<p>3月22日是世界水日，集团在滨海社区举办节水宣传活动…</p><span>2021-03-{n}</span></dd></dl>"
+        for n in (28, 27, 26)
+    )
+    links = find_article_links(doc(f"<div class='ny-news'>{items}</div>", "http://www.example.cn/?news/"), now=NOW)
+    assert [link.published for link in links] == [datetime(2021, 3, n) for n in (28, 27, 26)]
 
 
 def json_doc(data: object, url: str) -> object:

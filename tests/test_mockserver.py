@@ -206,7 +206,8 @@ def test_query_file_name(path, expected):
 @pytest.mark.parametrize(
     ("rel", "url"),
     [("a/xinwen/index.html", "/a/xinwen/"), ("index.html", "/"), ("a/1.html", "/a/1.html"),
-     ("news/shownews.php__lang=cn__id=3.html", "/news/shownews.php?lang=cn&id=3")],
+     ("news/shownews.php__lang=cn__id=3.html", "/news/shownews.php?lang=cn&id=3"),
+     ("index__news/77.html.html", "/?news/77.html"), ("index__list_12/__page=2.html", "/?list_12/&page=2")],
 )
 def test_url_path_of_file(rel, url):
     assert url_path_of_file(rel) == url

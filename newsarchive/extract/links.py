@@ -49,17 +49,18 @@ _HOME_TEXT = frozenset({"首页", "网站首页", "返回首页", "主页", "hom
 # Navigation entries that are not news sections: members, login, search, guestbook, RSS,
 # site maps (/member/, /e/member/login/, /plus/search.php, ?m=member, 会员中心, 留言).
 # Sections that are not news either: about us, contact, downloads, jobs, products,
-# messages (/about/, /aboutus.html, /?contact/, /download/, /job/, /product/, /message/).
+# messages, company profiles (/about/, /aboutus.html, /?contact/, /download/, /job/, /product/,
+# /message/, /gsjj/; 走进我们 is an about-us page).
 _NOT_SECTION_URL = re.compile(
     r"/(?:member|user|login|register|reg|passport|search|plus|e/member|e/search|guestbook|gbook|rss|sitemap)"
     r"(?:[/._?]|$)|[?&]m=(?:member|search|link)\b"
     r"|[/?](?:about|about-?us|aboutus|contact|contact-?us|contactus|download|downloads|xiazai|job|jobs|joinus|join-?us"
-    r"|careers?|zhaopin|product|products|message|feedback|gywm|lxwm)(?:[/._?]|$)",
+    r"|careers?|zhaopin|product|products|message|feedback|gywm|lxwm|jianjie|gsjj|honou?rs?)(?:[/._?]|$)",
     re.IGNORECASE,
 )
 _NOT_SECTION_TEXT = re.compile(
     r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|互动|信箱|RSS|English"
-    r"|关于|简介|概况|联系|下载|招聘|人才|加入我们|产品|案例|荣誉|资质|隐私|声明|帮助",
+    r"|关于|简介|概况|走进|联系|下载|招聘|人才|加入我们|产品|案例|荣誉|资质|隐私|声明|帮助",
     re.IGNORECASE,
 )
 # Sentence punctuation that running text has and link lists lack.

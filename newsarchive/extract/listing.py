@@ -61,6 +61,8 @@ _URL_DATE = re.compile(
 # A card's parts that never hold its date: headlines, and counts (阅读 1.2万 reads as a date).
 _NOT_DATE_PARTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "script", "style", "img"})
 
+#: Characters of a text beside a link that is only its date: "2024-03-28", "发布时间：2021-11-05 10:30".
+_DATE_ALONE_MAX = 24
 #: Title-like anchor text length (characters) of a listing's article links.
 TITLE_MIN, TITLE_MAX = 6, 80
 #: A link group is part of the main list when it has this many title-like links...
@@ -202,10 +204,16 @@ def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datet
         container = el.getparent()
         if container is None or container.tag in ("body", "html"):
             break
+        # A date standing alone (<span>2024-03-28</span>) wins over one inside a teaser
+        # beside it ("3月22日是世界水日，……").
+        in_text: tuple[datetime, str, bool] | None = None
         for text in _segments_beside(container, el):
             found = _parse_listing_date(text, now)
-            if found is not None:
+            if found is not None and len(_clean_text(text)) <= _DATE_ALONE_MAX:
                 return _with_url_year(found, url)
+            in_text = in_text or found
+        if in_text is not None:
+            return _with_url_year(in_text, url)
         # Climb only while the container holds this one link (its list item).
         if len(container.findall(".//a")) > 1:
             break

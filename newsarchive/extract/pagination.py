@@ -242,7 +242,15 @@ def _next_by_url(links: list[_Link], current: str) -> str | None:
 def _same_listing(url: str, current: str) -> bool:
     """Return True when *url* is *current* asked with other parameters (a cursor, an offset, a page)."""
     a, b = urlsplit(url), urlsplit(current)
-    return (a.netloc, a.path.rstrip("/")) == (b.netloc, b.path.rstrip("/")) and a.query != b.query
+    if (a.netloc, a.path.rstrip("/")) != (b.netloc, b.path.rstrip("/")) or a.query == b.query:
+        return False
+    # A bare query names another page, not a parameter: PbootCMS's /?news/ beside its home page /.
+    return _bare_query(a.query) == _bare_query(b.query)
+
+
+def _bare_query(query: str) -> list[str]:
+    """Return the parts of *query* without a "=": "news/&page=2" -> ["news/"]."""
+    return [part for part in query.split("&") if part and "=" not in part]
 
 
 def _next_by_load_more(doc: Document, links: list[_Link], current: str) -> str | None:
