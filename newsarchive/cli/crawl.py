@@ -1,30 +1,23 @@
-"""The newsarchive command line: crawl, extract, export, stats.
+"""The ``crawl`` command: harvest sites into an archive with the news spider.
 
-Building the parser (``build_parser``) is separate from running a command
-(``main``), so each can be tested alone. stdout carries data, stderr logs and
-errors; exit status 0 means success, 1 failure, 2 a usage error. Scrapy is
-imported only inside the ``crawl`` command, so the others start fast.
+Scrapy is imported only inside the functions that run the crawl, so the other
+commands start without it.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import logging
 import sys
-import textwrap
 import time
-import urllib.error
-import urllib.request
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive import settings as project_settings
+from newsarchive.cli.common import CliError, fail, is_url, wrap
 from newsarchive.crawlstate import KILLED, Recovery
-from newsarchive.errors import ArchiveLocked, NewsArchiveError, NotAnArticle, UndecodablePage
-from newsarchive.items import utc_timestamp
+from newsarchive.errors import ArchiveLocked, NewsArchiveError
 from newsarchive.normalize import site_of
 from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats, summary_line
 from newsarchive.shards import begin_crawl, end_crawl
@@ -32,17 +25,9 @@ from newsarchive.shards import begin_crawl, end_crawl
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["build_parser", "main"]
+    from newsarchive.cli.common import Subparsers
 
-logger = logging.getLogger(__name__)
-
-PROG = "newsarchive"
-
-_EXTRACT_EXAMPLES = """\
-examples:
-  newsarchive extract saved/page.html --url http://www.example.cn/news/2021/1105/123.html
-  newsarchive extract http://www.example.cn/news/2021/1105/123.html
-"""
+__all__ = ["add_parser", "run_crawl"]
 
 _CRAWL_EXAMPLES = """\
 examples:
@@ -54,36 +39,6 @@ Exit status: 0 when the crawl ran (even if it found nothing new), 1 when the sit
 was unreachable, nothing could be parsed, the crawl was interrupted or the archive
 is locked by another harvest, 2 on a bad argument.
 """
-
-_EXPORT_EXAMPLES = """\
-examples:
-  newsarchive export archive/news.sqlite -o articles.jsonl
-  newsarchive export archive/news.sqlite --format csv --all-versions -o versions.csv
-"""
-
-_STATS_EXAMPLES = """\
-examples:
-  newsarchive stats archive/news.sqlite
-"""
-
-
-class CliError(NewsArchiveError):
-    """A failure the CLI reports as one ``error:`` line, with a hint."""
-
-
-# ---------------------------------------------------------------------------
-# The parser
-# ---------------------------------------------------------------------------
-def _verbose_parent() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="log debugging detail to stderr",
-    )
-    return parent
 
 
 def _positive_int(text: str) -> int:
@@ -125,29 +80,13 @@ def _setting(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=78)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser for every subcommand."""
-    verbose = _verbose_parent()
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Harvest regional news portals into clean JSON Lines or SQLite archives.",
-        epilog="Run 'newsarchive COMMAND --help' for a command's options and examples.",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
-    from newsarchive import __version__
-
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
+def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
+    """Add the ``crawl`` subcommand to *commands*, with *verbose*'s -v."""
     crawl = commands.add_parser(
         "crawl",
         parents=[verbose],
         help="crawl news sites into an archive",
-        description=_wrap(
+        description=wrap(
             "Crawl the listing pages at each URL, follow pagination and article links, and "
             "store every article in ARCHIVE. Articles already archived are not fetched "
             "again, so running the same command daily keeps the archive up to date. "
@@ -216,236 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Where a worker of --processes leaves its outcome for the parent (internal).
     crawl.add_argument("--stats-file", help=argparse.SUPPRESS)
-    crawl.set_defaults(handler=_run_crawl)
-
-    extract = commands.add_parser(
-        "extract",
-        parents=[verbose],
-        help="print one page's article record as JSON",
-        description=_wrap(
-            "Extract the article record from one page and print it as JSON. A FILE is read "
-            "offline, as bytes (give --url so links, the site and relative dates resolve); "
-            "a URL is fetched, and its view-counter endpoint asked when the page has one."
-        ),
-        epilog=_EXTRACT_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    extract.add_argument("source", metavar="FILE|URL", help="a saved page, or an http(s) URL")
-    extract.add_argument("--url", metavar="U", help="the address the FILE was fetched from")
-    extract.add_argument(
-        "--content-type",
-        metavar="T",
-        help="the page's Content-Type header, e.g. 'text/html; charset=gbk'",
-    )
-    extract.set_defaults(handler=_run_extract)
-
-    export = commands.add_parser(
-        "export",
-        parents=[verbose],
-        help="write an archive's articles as JSON Lines or CSV",
-        description="Write the articles of ARCHIVE (latest version of each) to OUT or stdout.",
-        epilog=_EXPORT_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    export.add_argument("archive", metavar="ARCHIVE", help="a .jsonl, .sqlite or .db archive")
-    export.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
-    export.add_argument(
-        "--format",
-        choices=("jsonl", "csv"),
-        help="output format (default: from OUT's suffix, else jsonl)",
-    )
-    export.add_argument(
-        "--all-versions", action="store_true", help="every captured version, not only the latest"
-    )
-    export.set_defaults(handler=_run_export)
-
-    stats = commands.add_parser(
-        "stats",
-        parents=[verbose],
-        help="summarise an archive: articles per site, date range, fields filled",
-        description="Print a summary of ARCHIVE as JSON.",
-        epilog=_STATS_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    stats.add_argument("archive", metavar="ARCHIVE", help="a .jsonl, .sqlite or .db archive")
-    stats.set_defaults(handler=_run_stats)
-    return parser
+    crawl.set_defaults(handler=run_crawl)
 
 
-# ---------------------------------------------------------------------------
-# Running
-# ---------------------------------------------------------------------------
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: sys.argv[1:]); return the exit status."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    handler: Callable[[argparse.Namespace], int] = args.handler
-    if args.command != "crawl":
-        _configure_logging(args.verbose)
-    try:
-        return handler(args)
-    except NewsArchiveError as exc:  # ArchiveLocked, ProfileError, CliError ...
-        return _fail(str(exc))
-    except KeyboardInterrupt:
-        return _fail("interrupted")
-    except BrokenPipeError:
-        # `newsarchive export … | head` closes the pipe early; that is not an error.
-        sys.stderr.close()
-        return 0
-
-
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-
-
-def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 1
-
-
-def _write_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-# ---------------------------------------------------------------------------
-# extract
-# ---------------------------------------------------------------------------
-def _is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
-
-
-def _fetch(url: str) -> tuple[bytes, str, str | None]:
-    """Return (body, final URL, Content-Type) of *url*, fetched as the crawler would."""
-    request = urllib.request.Request(url, headers={"User-Agent": project_settings.USER_AGENT})
-    timeout = float(project_settings.DOWNLOAD_TIMEOUT)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.geturl(), response.headers.get("Content-Type")
-    except urllib.error.HTTPError as exc:
-        raise CliError(
-            f"cannot fetch {url}: HTTP {exc.code} {exc.reason} "
-            "(check the address; save the page and pass the file instead)"
-        ) from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise CliError(
-            f"cannot fetch {url}: {reason} (check the address and the network, "
-            "or save the page and pass the file)"
-        ) from exc
-
-
-def _fetch_count(counter_url: str) -> int | None:
-    """Return the view count *counter_url* answers (the crawl asks the same), or None."""
-    from newsarchive.extract.document import decode_html
-    from newsarchive.extract.meta import parse_counter_response
-
-    if not getattr(project_settings, "NEWSARCHIVE_FETCH_COUNTERS", True):
-        return None
-    try:
-        body, _, content_type = _fetch(counter_url)
-    except CliError as exc:
-        logger.warning("view count unknown: %s", exc)
-        return None
-    text, _ = decode_html(body, content_type)
-    return parse_counter_response(text)
-
-
-def _run_extract(args: argparse.Namespace) -> int:
-    from newsarchive.archive import finish_article
-    from newsarchive.extract import extract_article
-    from newsarchive.extract.document import parse_document
-    from newsarchive.extract.links import PageKind, classify_page
-
-    fetched = datetime.now(UTC).replace(microsecond=0)
-    content_type = args.content_type
-    if _is_url(args.source):
-        body, url, header = _fetch(args.source)
-        content_type = content_type or header
-        url = args.url or url
-    else:
-        path = Path(args.source)
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            raise CliError(
-                f"cannot read {args.source!r}: no such file "
-                "(check the path, or give a URL starting with http://)"
-            ) from None
-        except OSError as exc:
-            raise CliError(f"cannot read {args.source!r}: {exc.strerror or exc}") from None
-        url = args.url or path.resolve().as_uri()
-    document = parse_document(body, url, content_type)
-    if classify_page(document) is PageKind.LISTING:
-        raise CliError(
-            f"{url} is not an article page: it is a listing of article links "
-            "(give one article's address, or crawl the listing with: newsarchive crawl)"
-        )
-    try:
-        article = extract_article(document, url, content_type=content_type, now=fetched)
-    except NotAnArticle as exc:
-        raise CliError(
-            f"{url} is not an article page: {exc} (give an article's address, not a listing)"
-        ) from None
-    except UndecodablePage as exc:
-        raise CliError(
-            f"cannot decode {url}: {exc} (pass --content-type 'text/html; charset=gbk' "
-            "or the charset the page uses)"
-        ) from None
-    if _is_url(args.source) and article.view_count is None and article.counter_url:
-        article = dataclasses.replace(article, view_count=_fetch_count(article.counter_url))
-    article = finish_article(dataclasses.replace(
-        article, fetched_at=utc_timestamp(fetched), content_hash="", simhash=""
-    ))
-    _write_json(article.to_record())
-    return 0
-
-
-# ---------------------------------------------------------------------------
-# export, stats
-# ---------------------------------------------------------------------------
-def _existing_archive(path: str) -> str:
-    if not Path(path).exists():
-        raise CliError(
-            f"no archive at {path!r} (create one with: newsarchive crawl URL -o {path})"
-        )
-    return path
-
-
-def _run_export(args: argparse.Namespace) -> int:
-    from newsarchive.archive import export_records
-
-    archive = _existing_archive(args.archive)
-    fmt = args.format
-    if fmt is None:
-        fmt = "csv" if args.output and args.output.lower().endswith(".csv") else "jsonl"
-    if args.output:
-        newline = "" if fmt == "csv" else None
-        with open(args.output, "w", encoding="utf-8", newline=newline) as out:
-            count = export_records(archive, out, format=fmt, all_versions=args.all_versions)
-        logger.info("wrote %d records to %s", count, args.output)
-    else:
-        export_records(archive, sys.stdout, format=fmt, all_versions=args.all_versions)
-        sys.stdout.flush()
-    return 0
-
-
-def _run_stats(args: argparse.Namespace) -> int:
-    from newsarchive.archive import archive_stats
-
-    _write_json(archive_stats(_existing_archive(args.archive)))
-    return 0
-
-
-# ---------------------------------------------------------------------------
-# crawl
-# ---------------------------------------------------------------------------
 def _check_archive_path(archive: str) -> None:
     from newsarchive.archive import backend_for
 
@@ -481,7 +193,7 @@ def _check_not_locked(archive: str, timeout: float) -> None:
 def _start_urls(args: argparse.Namespace) -> list[str]:
     urls = list(args.urls)
     for url in urls:
-        if not _is_url(url):
+        if not is_url(url):
             raise CliError(
                 f"{url!r} is not a start URL: give an address starting with http:// or "
                 "https://, e.g. http://www.example.cn/news/"
@@ -500,7 +212,8 @@ def _start_urls(args: argparse.Namespace) -> list[str]:
     return urls
 
 
-def _run_crawl(args: argparse.Namespace) -> int:
+def run_crawl(args: argparse.Namespace) -> int:
+    """Crawl as *args* ask, print the summary line; return the exit status."""
     archive = args.archive
     _check_archive_path(archive)
     urls = _start_urls(args)
@@ -521,7 +234,7 @@ def _run_crawl(args: argparse.Namespace) -> int:
     print(summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)
     reason = crawl_verdict(outcome)
     if reason:
-        return _fail(reason)
+        return fail(reason)
     return 0
 
 
