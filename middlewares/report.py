@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from newsarchive import statkeys
-from newsarchive.archive._common import EXACT, NEAR, URL
+from newsarchive.archive import EXACT, NEAR, URL
 from newsarchive.items import utc_timestamp
 from newsarchive.signals import page_failed
 

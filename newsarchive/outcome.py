@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsarchive import statkeys
-from newsarchive.archive._common import EXACT, NEAR, URL
+from newsarchive.archive import EXACT, NEAR, URL
 
 __all__ = ["CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
 
