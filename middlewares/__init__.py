@@ -8,6 +8,8 @@
   turn final download failures into ``page_failed`` signals.
 - ``report.CrawlReport``: the end-of-crawl summary line and
   ``<archive>.failures.jsonl``.
+- ``settingscheck.SettingsCheck`` (an add-on): unknown ``NEWSARCHIVE_*`` names
+  and bad values stop ``scrapy crawl`` with one ``error:`` line before it starts.
 - ``crawlstate.CrawlState`` (an add-on): the JOBDIR beside the archive,
   recovery after a crawl that did not finish, the ``<archive>.incomplete`` marker.
 - ``tuning.RuntimeTuning``: log levels and garbage-collector thresholds while a

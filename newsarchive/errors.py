@@ -6,7 +6,8 @@
     │   └── UndecodablePage              bytes no charset turns into clean text
     ├── ArchiveError(OSError)            the archive file cannot be opened or written
     │   └── ArchiveLocked                another harvest holds the archive
-    └── ProfileError(ValueError)         a site profile is missing or malformed
+    ├── ProfileError(ValueError)         a site profile is missing or malformed
+    └── SettingsError(ValueError)        a crawl setting is unknown or has a bad value
 
 Each class also subclasses the builtin it resembles, so callers may catch either.
 """
@@ -40,3 +41,7 @@ class ArchiveLocked(ArchiveError):
 
 class ProfileError(NewsArchiveError, ValueError):
     """A site profile cannot be found or read."""
+
+
+class SettingsError(NewsArchiveError, ValueError):
+    """A crawl setting is unknown (a NEWSARCHIVE_* typo) or has a value the crawl cannot use."""

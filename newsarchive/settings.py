@@ -65,9 +65,12 @@ EXTENSIONS = {
     # End-of-crawl summary line and <archive>.failures.jsonl.
     "newsarchive.middlewares.report.CrawlReport": 500,
 }
-# The resume state beside the archive (JOBDIR), recovery after a crawl that did
-# not finish, and the <archive>.incomplete marker (an add-on: it sets JOBDIR).
 ADDONS = {
+    # Unknown NEWSARCHIVE_* names and bad values are one error line before the crawl
+    # starts (an add-on: it runs before the crawl state below marks the crawl running).
+    "newsarchive.middlewares.settingscheck.SettingsCheck": -100,
+    # The resume state beside the archive (JOBDIR), recovery after a crawl that did
+    # not finish, and the <archive>.incomplete marker (an add-on: it sets JOBDIR).
     "newsarchive.middlewares.crawlstate.CrawlState": 0,
 }
 SPIDER_MIDDLEWARES = {
