@@ -13,7 +13,11 @@ from typing import Any
 from newsarchive import statkeys
 from newsarchive.archive import EXACT, NEAR, URL
 
-__all__ = ["CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
+__all__ = ["FORCED", "CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
+
+#: The finish reason of a crawl stopped by force (a second SIGINT/SIGTERM), or that
+#: never closed: Scrapy's own reasons are "finished", "shutdown", "closespider_...".
+FORCED = "forced_stop"
 
 _STATUSES = ("new", "updated", "views", "unchanged")
 _SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
@@ -122,6 +126,11 @@ def crawl_verdict(outcome: CrawlOutcome) -> str | None:
         return (
             "crawl interrupted; every article fetched so far is archived "
             "(run the same command again to continue)"
+        )
+    if outcome.finish_reason == FORCED:
+        return (
+            "crawl interrupted by a forced stop; the articles counted above are archived "
+            "(run the same command again: it reads every listing page and fetches the rest)"
         )
     silent = sorted(outcome.sites - outcome.answered)
     if silent:

@@ -62,6 +62,8 @@ EXTENSIONS = {
     "newsarchive.pipelines._shared.ArchiveOpener": 100,
     # Fewer log records built to be dropped, fewer garbage collections, while a crawl runs.
     "newsarchive.middlewares.tuning.RuntimeTuning": 110,
+    # A second SIGINT/SIGTERM commits what was archived before Scrapy stops at once.
+    "newsarchive.middlewares.forcedstop.ForcedStopGuard": 120,
     # End-of-crawl summary line and <archive>.failures.jsonl.
     "newsarchive.middlewares.report.CrawlReport": 500,
 }

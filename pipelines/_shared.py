@@ -15,6 +15,8 @@ from scrapy import signals
 
 from newsarchive import settings as defaults
 from newsarchive.archive import open_archive
+from newsarchive.errors import ArchiveError
+from newsarchive.signals import forced_stop
 
 if TYPE_CHECKING:
     from typing import Self
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # One writer per crawler; the entry goes when the spider closes (or the crawler does).
 _ARCHIVES: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
+# Crawlers whose archive a forced stop closed: nothing may be added after it.
+_FORCED: WeakKeyDictionary[Crawler, bool] = WeakKeyDictionary()
 
 
 def archive_for(crawler: Crawler) -> Archive:
@@ -44,6 +48,10 @@ def archive_for(crawler: Crawler) -> Archive:
     archive = _ARCHIVES.get(crawler)
     if archive is not None:
         return archive
+    if crawler in _FORCED:
+        # An item still in the pipelines when the crawl was forced to stop: not
+        # archived, not counted; the next crawl fetches its page again.
+        raise ArchiveError("the archive was closed by a forced stop; the next crawl fetches this article again")
     settings = crawler.settings
     path = settings.get("NEWSARCHIVE_ARCHIVE") or defaults.NEWSARCHIVE_ARCHIVE
     archive = open_archive(
@@ -56,6 +64,7 @@ def archive_for(crawler: Crawler) -> Archive:
     )
     _ARCHIVES[crawler] = archive
     crawler.signals.connect(_on_spider_closed, signal=signals.spider_closed, weak=False)
+    crawler.signals.connect(_on_forced_stop, signal=forced_stop, weak=False)
     # Commit a batch that has waited long enough even while no item comes in.
     crawler.signals.connect(_on_response, signal=signals.response_received, weak=False)
     logger.info("archiving to %s", archive.path)
@@ -74,6 +83,12 @@ def _on_spider_closed(spider: object, reason: str) -> None:
     crawler = getattr(spider, "crawler", None)
     if crawler is not None:
         close_archive(crawler)
+
+
+def _on_forced_stop(sender: Crawler) -> None:
+    # Commit the batch and release the lock: a forced stop sends no spider_closed.
+    _FORCED[sender] = True
+    close_archive(sender)
 
 
 def _on_response(spider: object, **kwargs: object) -> None:

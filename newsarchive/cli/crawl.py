@@ -19,7 +19,13 @@ from newsarchive.cli.common import CliError, fail, is_url, wrap
 from newsarchive.crawlstate import KILLED, Recovery
 from newsarchive.errors import ArchiveLocked, NewsArchiveError
 from newsarchive.normalize import site_of
-from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats, summary_line
+from newsarchive.outcome import (
+    FORCED,
+    CrawlOutcome,
+    crawl_verdict,
+    outcome_from_stats,
+    summary_line,
+)
 from newsarchive.shards import begin_crawl, end_crawl
 
 if TYPE_CHECKING:
@@ -337,6 +343,9 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
         where = f"in {args.log_file}" if args.log_file else "above"
         raise CliError(f"the crawl stopped: {error!r} (see the log {where})") from error
     outcome = outcome_from_stats(crawler.stats.get_stats() if crawler.stats else {})
+    if outcome.finish_reason is None:
+        # The spider never closed: the reactor was stopped under it (a forced stop).
+        outcome.finish_reason = FORCED
     outcome.sites = {site_of(url) for url in urls}
     outcome.answered = answered
     return outcome
