@@ -3,7 +3,7 @@
 A Scrapy add-on (``ADDONS`` in ``newsarchive.settings``), because what it
 decides must be in the settings before Scrapy builds its scheduler: the JOBDIR
 kept beside the archive (``<archive>.job``, unless JOBDIR is given or
-NEWSARCHIVE_RESUME is off), and NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0 after a
+NEWSARCHIVE_RESUME is off), and NEWSARCHIVESTOP_AFTER_KNOWN_PAGES=0 after a
 crawl that did not finish. The paths, the marker and the recovery rules are
 ``newsarchive.crawlstate``'s; this module only applies them to a ``scrapy
 crawl``, the way Scrapy's own SpiderState extension keeps ``spider.state``.
@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsarchive.crawlstate import (
+    STOP_AFTER_KNOWN,
     begin_crawl,
     end_crawl,
     incomplete_marker,
@@ -44,7 +44,6 @@ __all__ = ["CrawlState"]
 
 logger = logging.getLogger(__name__)
 
-_STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
 
 
 class CrawlState:
@@ -96,8 +95,8 @@ class CrawlState:
                 "the last crawl into %s was stopped before it finished; this one reads every listing page",
                 self.archive,
             )
-        if recovery.read_every_listing and (settings.getpriority(_STOP_AFTER_KNOWN) or 0) < SETTINGS_PRIORITIES["cmdline"]:
-            settings.set(_STOP_AFTER_KNOWN, 0, priority="cmdline")
+        if recovery.read_every_listing and (settings.getpriority(STOP_AFTER_KNOWN) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            settings.set(STOP_AFTER_KNOWN, 0, priority="cmdline")
 
     def _spider_closed(self, spider: Spider, reason: str) -> None:
         self._finish_reason = reason
@@ -118,4 +117,4 @@ class CrawlState:
             # but "finished" is a stop that the next crawl may resume from.
             end_crawl(self.archive, finished=finished, stopped=not finished)
         if self._finish_reason == "finished" and remove_finished_job_dir(self.archive, self.jobdir):
-            logger.debug("crawl finished: removed job directory %s", Path(str(self.jobdir)))
+            logger.debug("crawl finished: removed job directory %s", self.jobdir)

@@ -27,6 +27,7 @@ __all__ = [
     "JOB_FILES",
     "KILLED",
     "STOPPED",
+    "STOP_AFTER_KNOWN",
     "Recovery",
     "begin_crawl",
     "end_crawl",
@@ -44,6 +45,8 @@ __all__ = [
 STOPPED = "stopped"
 #: How a crawl whose marker still says "running" ended (see Recovery.how).
 KILLED = "killed"
+#: The setting a crawl after an unfinished one overrides to 0 (unless given on the command line).
+STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
 #: Files Scrapy keeps in a JOBDIR; a directory holding anything else is never removed.
 JOB_FILES = frozenset({"requests.seen", "requests.queue", "spider.state"})
 

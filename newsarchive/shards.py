@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive import crawlstate
-from newsarchive.crawlstate import Recovery, job_dir_for
+from newsarchive.crawlstate import STOP_AFTER_KNOWN, Recovery, job_dir_for
 from newsarchive.errors import ArchiveLocked, NewsArchiveError
 from newsarchive.normalize import site_of
 
@@ -55,7 +55,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
 #: How long the parent waits for workers after forwarding SIGTERM (seconds).
 _STOP_GRACE = 60.0
 
@@ -66,14 +65,14 @@ def begin_crawl(args: argparse.Namespace, archive: str | Path) -> Recovery:
 
     If the last crawl did not finish, articles on later listing pages may still
     be missing while the first pages list only archived ones, so this crawl
-    reads every listing page (NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES=0, unless set
+    reads every listing page (NEWSARCHIVESTOP_AFTER_KNOWN_PAGES=0, unless set
     with -s); archived articles are still not fetched again. See
     newsarchive.crawlstate.recover for what happens to the saved crawl state.
     """
     settings = dict(args.settings)
     recovery = crawlstate.begin_crawl(archive, settings.get("JOBDIR"))
-    if recovery.read_every_listing and _STOP_AFTER_KNOWN not in settings:
-        args.settings.append((_STOP_AFTER_KNOWN, "0"))
+    if recovery.read_every_listing and STOP_AFTER_KNOWN not in settings:
+        args.settings.append((STOP_AFTER_KNOWN, "0"))
     return recovery
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from scrapy import signals
 
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # One writer per crawler; the entry goes when the spider closes (or the crawler does).
 _ARCHIVES: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
 # Crawlers whose archive a forced stop closed: nothing may be added after it.
-_FORCED: WeakKeyDictionary[Crawler, bool] = WeakKeyDictionary()
+_FORCED: WeakSet[Crawler] = WeakSet()
 
 
 def archive_for(crawler: Crawler) -> Archive:
@@ -87,7 +87,7 @@ def _on_spider_closed(spider: object, reason: str) -> None:
 
 def _on_forced_stop(sender: Crawler) -> None:
     # Commit the batch and release the lock: a forced stop sends no spider_closed.
-    _FORCED[sender] = True
+    _FORCED.add(sender)
     close_archive(sender)
 
 
