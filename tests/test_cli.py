@@ -125,13 +125,19 @@ def test_verbose_is_accepted_before_and_after_the_command():
         (["crawl", "http://127.0.0.1:9/", "--site", "{tmp}/bad.toml", "-o", "{tmp}/a.sqlite"],
          "unknown key 'titel' (did you mean 'title'?)"),
         (["crawl", "http://127.0.0.1:9/", "-o", "{tmp}/a.sqlite",
-          "-s", "NEWSARCHIVE_LOCK_TIMEOUT=soon"], "NEWSARCHIVE_LOCK_TIMEOUT must be seconds"),
+          "-s", "NEWSARCHIVE_LOCK_TIMEOUT=soon"], "NEWSARCHIVE_LOCK_TIMEOUT='soon': give a number of seconds"),
+        (["crawl", "http://127.0.0.1:9/", "-o", "{tmp}/a.sqlite",
+          "-s", "NEWSARCHIVE_TIMEZON=UTC"], "unknown setting NEWSARCHIVE_TIMEZON — did you mean NEWSARCHIVE_TIMEZONE?"),
+        (["crawl", "http://127.0.0.1:9/", "-o", "{tmp}/a.sqlite",
+          "-s", "NEWSARCHIVE_TIMEZONE=Mars/Base"], "NEWSARCHIVE_TIMEZONE='Mars/Base': give an IANA zone name"),
+        (["crawl", "http://127.0.0.1:9/", "-o", "{tmp}/a.sqlite",
+          "-s", "NEWSARCHIVE_BATCH_SIZE=0"], "NEWSARCHIVE_BATCH_SIZE='0': give a whole number of rows of at least 1"),
         (["extract", "{tmp}/missing.html"], "no such file"),
         (["export", "{tmp}/missing.sqlite"], "no archive at"),
         (["stats", "{tmp}/missing.jsonl"], "no archive at"),
     ],
     ids=["url-without-scheme", "archive-suffix", "no-urls", "unknown-profile", "bad-profile",
-         "bad-lock-timeout", "extract-missing", "export-missing", "stats-missing"],
+         "bad-lock-timeout", "unknown-setting", "bad-zone", "bad-batch-size", "extract-missing", "export-missing", "stats-missing"],
 )
 def test_failures_are_one_error_line_with_exit_1(argv, message, tmp_path, capsys):
     (tmp_path / "bad.toml").write_text('titel = "//h1"\n', encoding="utf-8")

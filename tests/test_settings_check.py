@@ -151,3 +151,24 @@ def test_scrapy_crawl_with_good_settings_gets_past_the_check(tmp_path):
     result = _scrapy_crawl(tmp_path, "NEWSARCHIVE_TIMEZONE=UTC", "NEWSARCHIVE_BATCH_SIZE=5", "LOG_LEVEL=INFO")
     assert "error: " not in result.stderr
     assert "Spider opened" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("NEWSARCHIVE_TIMEZON=UTC", "error: unknown setting NEWSARCHIVE_TIMEZON — did you mean NEWSARCHIVE_TIMEZONE?"),
+        ("NEWSARCHIVE_RETRY_BACKOFF=fast", "error: NEWSARCHIVE_RETRY_BACKOFF='fast': give a number of seconds"),
+    ],
+    ids=["unknown-name", "seconds"],
+)
+def test_newsarchive_crawl_stops_with_one_error_line_before_making_anything(setting, message, tmp_path):
+    archive = tmp_path / "new" / "news.sqlite"
+    result = subprocess.run(
+        [sys.executable, "-m", "newsarchive", "crawl", "http://127.0.0.1:9/", "-o", str(archive), "-s", setting],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()], result.stderr
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "new").exists()

@@ -175,6 +175,15 @@ def _check_archive_path(archive: str) -> None:
         raise CliError(f"cannot create the folder {str(parent)!r}: {exc.strerror or exc}") from None
 
 
+def _check_settings(args: argparse.Namespace) -> None:
+    """Raise SettingsError for an unknown NEWSARCHIVE_* name or a bad value among -s (and --log-file)."""
+    from newsarchive.settings_check import check_settings
+
+    values: dict[str, object] = {"LOG_FILE": args.log_file} if args.log_file else {}
+    values.update(dict(args.settings))
+    check_settings(values)
+
+
 def _lock_timeout(args: argparse.Namespace) -> float:
     """Return NEWSARCHIVE_LOCK_TIMEOUT as this crawl sets it (-s), else the project default."""
     value = dict(args.settings).get(
@@ -221,6 +230,7 @@ def _start_urls(args: argparse.Namespace) -> list[str]:
 def run_crawl(args: argparse.Namespace) -> int:
     """Crawl as *args* ask, print the summary line; return the exit status."""
     archive = args.archive
+    _check_settings(args)
     _check_archive_path(archive)
     urls = _start_urls(args)
     started = time.monotonic()
