@@ -6,7 +6,6 @@ texts of a pager, which both the main-list finder and the next-page rules read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -14,18 +13,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract.document import Document, text_content
-from newsarchive.sites import compile_selector
-
-# Links that are never pages: downloads, images, mail and script pseudo-links.
-_NOT_PAGE = re.compile(
-    r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|gz|exe|apk|mp[34]|avi|flv|swf|css|js|xml|txt)$",
-    re.IGNORECASE,
+from newsarchive.extract.patterns.links import (
+    CARD_TITLE_CLASS,
+    CLASS_TOKEN_SPLIT,
+    DIGITS,
+    NOT_PAGE_URL,
+    SPACE,
 )
-# Anchor text of a pager's links other than numbers: 下一页, 上一页, 首页 is left out (it is
-# also the home link).
-_PAGER_TEXT = re.compile(r"^(?:上一页|上页|下一页|下页|前一页|后一页|前页|后页|prev(?:ious)?|next|[<>‹›«»＜＞]{1,2})$", re.IGNORECASE)
-# A page number as anchor text: 2, [2], 第2页.
-_PAGE_NUMBER_TEXT = re.compile(r"^\s*(?:\[\s*(\d{1,4})\s*\]|第\s*(\d{1,4})\s*页|(\d{1,4}))\s*$")
+from newsarchive.sites import compile_selector
 
 # Containers whose links are never the main article list: navigation, footer, side
 # blocks, ads, friend links, share bars. Matched against class and id tokens. Pager
@@ -55,11 +50,6 @@ _NAV_TOKENS = frozenset(
 # Block elements inside an anchor that make it a card rather than a linked phrase.
 _CARD_PARTS = frozenset({"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure", "figcaption", "ul", "li", "dl", "dt", "dd", "header", "footer"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong"})
-# Class names of a card's headline part: class="title", "card-title", "news_tit", "headline".
-_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|headline|biaoti|bt)(?:$|[\s_-])", re.IGNORECASE)
-_TOKEN_SPLIT = re.compile(r"[\s_-]+")
-_DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -73,7 +63,7 @@ class _Link:
 
 
 def _clean_text(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return SPACE.sub(" ", text).strip()
 
 
 def _anchor_text(a: etree._Element) -> str:
@@ -91,7 +81,7 @@ def _anchor_text(a: etree._Element) -> str:
     for el in a.iterdescendants():
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _HEADINGS or _TITLE_CLASS.search(el.get("class") or ""):
+        if el.tag in _HEADINGS or CARD_TITLE_CLASS.search(el.get("class") or ""):
             heading = _clean_text(text_content(el))
             if len(heading) >= 2:
                 return heading
@@ -143,7 +133,7 @@ def _tokens(element: etree._Element) -> set[str]:
         if value:
             for name in value.lower().split():
                 tokens.add(name)
-                parts = [p for p in _TOKEN_SPLIT.split(name) if p]
+                parts = [p for p in CLASS_TOKEN_SPLIT.split(name) if p]
                 if len(parts) > 1:
                     tokens.add(parts[0])
                     tokens.add(parts[-1])
@@ -192,7 +182,7 @@ def _scan(doc: Document) -> list[_Link]:
             cls = (el.get("class") or "").split()
             # Numbers in a class name are the item's own (post-301, item_7): the
             # template is the same for every item of a list.
-            step = f"{el.tag}.{_DIGITS.sub('#', cls[0])}" if cls else str(el.tag)
+            step = f"{el.tag}.{DIGITS.sub('#', cls[0])}" if cls else str(el.tag)
             if not noise and (el.tag in _NOISE_TAGS or tokens & _NOISE_TOKENS):
                 noise = not _entry_part(el, tokens)
             nav = nav or el.tag == "nav" or bool(tokens & _NAV_TOKENS)
@@ -208,7 +198,7 @@ def _scan(doc: Document) -> list[_Link]:
             url = resolved[href]
         else:
             url = _absolute(base, href)
-            if url is not None and _NOT_PAGE.search(urlsplit(url).path):
+            if url is not None and NOT_PAGE_URL.search(urlsplit(url).path):
                 url = None
             resolved[href] = url
         if url is None:

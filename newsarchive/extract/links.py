@@ -6,14 +6,14 @@ profile may name a selector for the article links or the next page instead.
 
 The rules live in sibling modules, re-exported here: urlkind (URL shapes, site
 hosts), anchors (one pass over the anchors), listing (the main article list and
-its dates) and pagination (the next page). This module reads the sections,
-tells listings from articles and answers all three questions in one pass.
+its dates) and pagination (the next page); their regexes are tables in
+newsarchive.extract.patterns.links. This module reads the sections, tells
+listings from articles and answers all three questions in one pass.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +24,7 @@ from newsarchive.extract.document import Document
 from newsarchive.extract.jsonlist import read_json_listing
 from newsarchive.extract.listing import ArticleLink, _select_main_groups, find_article_links
 from newsarchive.extract.pagination import find_next_page
+from newsarchive.extract.patterns.links import NOT_SECTION_TEXT, NOT_SECTION_URL, SENTENCE_END
 from newsarchive.extract.urlkind import PageKind, SiteHosts, is_root_url, site_hosts, url_kind
 
 __all__ = [
@@ -46,25 +47,6 @@ logger = logging.getLogger(__name__)
 # Section anchor texts that lead home, not to a section.
 _HOME_TEXT = frozenset({"首页", "网站首页", "返回首页", "主页", "home", "index", "首 页"})
 
-# Navigation entries that are not news sections: members, login, search, guestbook, RSS,
-# site maps (/member/, /e/member/login/, /plus/search.php, ?m=member, 会员中心, 留言).
-# Sections that are not news either: about us, contact, downloads, jobs, products,
-# messages, company profiles (/about/, /aboutus.html, /?contact/, /download/, /job/, /product/,
-# /message/, /gsjj/; 走进我们 is an about-us page).
-_NOT_SECTION_URL = re.compile(
-    r"/(?:member|user|login|register|reg|passport|search|plus|e/member|e/search|guestbook|gbook|rss|sitemap)"
-    r"(?:[/._?]|$)|[?&]m=(?:member|search|link)\b"
-    r"|[/?](?:about|about-?us|aboutus|contact|contact-?us|contactus|download|downloads|xiazai|job|jobs|joinus|join-?us"
-    r"|careers?|zhaopin|product|products|message|feedback|gywm|lxwm|jianjie|gsjj|honou?rs?)(?:[/._?]|$)",
-    re.IGNORECASE,
-)
-_NOT_SECTION_TEXT = re.compile(
-    r"会员|登录|注册|搜索|留言|投稿|网站地图|订阅|互动|信箱|RSS|English"
-    r"|关于|简介|概况|走进|联系|下载|招聘|人才|加入我们|产品|案例|荣誉|资质|隐私|声明|帮助",
-    re.IGNORECASE,
-)
-# Sentence punctuation that running text has and link lists lack.
-_SENTENCE_END = re.compile(r"[。！？；]|[.!?](?=\s)")
 # Elements whose text is not running text; anchors are counted separately.
 _SKIP_TEXT = frozenset({"head", "a", "script", "style", "noscript", "option", "select", "textarea", "button", "iframe"})
 # Elements that gather running text (a body's <p>s add up in their <div>).
@@ -119,7 +101,7 @@ def find_section_links(
         )
 
     def news(link: _Link) -> bool:
-        return not _NOT_SECTION_URL.search(link.url) and not _NOT_SECTION_TEXT.search(link.text)
+        return not NOT_SECTION_URL.search(link.url) and not NOT_SECTION_TEXT.search(link.text)
 
     chosen = [link for link in links if link.nav and menu_entry(link) and news(link)]
     if not chosen:
@@ -182,7 +164,7 @@ def _add_text(sizes: dict[etree._Element, list[int]], block: etree._Element, tex
         return
     entry = sizes.setdefault(block, [0, 0])
     entry[0] += len(stripped)
-    entry[1] += len(_SENTENCE_END.findall(stripped))
+    entry[1] += len(SENTENCE_END.findall(stripped))
 
 
 def _classify(doc: Document, main_links: int) -> PageKind:

@@ -6,7 +6,6 @@ jpage lists also give the records they keep in a <script type="text/xml">.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,8 +15,6 @@ import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
 from newsarchive.extract.anchors import (
-    _PAGE_NUMBER_TEXT,
-    _PAGER_TEXT,
     _absolute,
     _clean_text,
     _iter_tags,
@@ -27,8 +24,19 @@ from newsarchive.extract.anchors import (
 )
 from newsarchive.extract.dates import parse_cn_datetime
 from newsarchive.extract.document import Document, text_content
+from newsarchive.extract.patterns.links import (
+    ARTICLE_URL,
+    DIR_PAGE_SUFFIX,
+    HANWEB_RECORD,
+    LINK_DATE_HINT,
+    LINK_DATE_YEAR,
+    LINK_MONTH_DAY,
+    LINK_URL_DATE,
+    PAGE_NUMBER_TEXT,
+    PAGER_TEXT,
+    SIDE_HEADING,
+)
 from newsarchive.extract.urlkind import (
-    _ARTICLE_URL,
     PageKind,
     SiteHosts,
     is_root_url,
@@ -39,24 +47,6 @@ from newsarchive.normalize import without_tracking
 
 __all__ = ["ArticleLink", "find_article_links"]
 
-# Headings of side blocks, whose lists are not the page's main list: 点击排行, 热点内容,
-# 最新文章, 相关阅读, 猜你喜欢, 推荐阅读.
-_SIDE_HEADING = re.compile(r"排行|排名|热门|热点|热读|推荐|最新|相关|猜你|精彩|图片|视频|专题|友情|点击榜|阅读榜|热榜")
-# A page number on a listing's directory: /bdxw_2/ (PbootCMS).
-_DIR_PAGE_SUFFIX = re.compile(r"[_-]\d{1,4}/$")
-# Hanweb jpage: the first records of a column come in <script type="text/xml"><recordset>
-# as CDATA HTML fragments: <record><![CDATA[<li><a href="/art/...">标题</a><span>2021-11-05</span></li>]]></record>
-_HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
-# Text beside a link that may hold its date: 2021-11-05, 11-05, 3小时前, 昨天 10:20, 刚刚.
-_DATE_HINT = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}|\d+\s*(?:秒|分钟|小时|天)前|昨天|前天|今天|刚刚")
-# A four-digit year in a listing date: 2021-11-05, 2021年11月5日.
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
-# A month and day with no year: 11-05, 11月05日.
-_MONTH_DAY_ONLY = re.compile(r"\d{1,2}\s*[-/.月]\s*\d{1,2}")
-# Dates in article URLs: /2021/1105/, /2021-11-05/, /20211105/, t20211105_123.html, /202111/.
-_URL_DATE = re.compile(
-    r"(?:/|\bt)(?P<y>(?:19|20)\d{2})[-/]?(?P<m>0[1-9]|1[0-2])(?:[-/]?(?P<d>0[1-9]|[12]\d|3[01]))?(?=[/_])"
-)
 
 # A card's parts that never hold its date: headlines, and counts (阅读 1.2万 reads as a date).
 _NOT_DATE_PARTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "script", "style", "img"})
@@ -90,7 +80,7 @@ class ArticleLink:
 
 
 def _title_like(text: str) -> bool:
-    return TITLE_MIN <= len(text) <= TITLE_MAX and not _PAGE_NUMBER_TEXT.match(text)
+    return TITLE_MIN <= len(text) <= TITLE_MAX and not PAGE_NUMBER_TEXT.match(text)
 
 
 def _plain_sibling(child: etree._Element, anchor: etree._Element) -> bool:
@@ -145,12 +135,12 @@ def _segments_beside(container: etree._Element, anchor: etree._Element) -> Itera
 
 def _parse_listing_date(text: str, now: datetime) -> tuple[datetime, str, bool] | None:
     """Return (datetime, precision, has_year) of a date in *text*, or None."""
-    if len(text) > 200 or not _DATE_HINT.search(text):
+    if len(text) > 200 or not LINK_DATE_HINT.search(text):
         return None
     found = parse_cn_datetime(text, now=now)
     if found is None:
         return None
-    return found[0], found[1], bool(_YEAR.search(text)) or not _MONTH_DAY_ONLY.search(text)
+    return found[0], found[1], bool(LINK_DATE_YEAR.search(text)) or not LINK_MONTH_DAY.search(text)
 
 
 def _date_in_url(url: str) -> tuple[datetime, bool] | None:
@@ -160,7 +150,7 @@ def _date_in_url(url: str) -> tuple[datetime, bool] | None:
     whose last day is returned (the latest the article can be from).
     """
     best: tuple[datetime, bool] | None = None
-    for m in _URL_DATE.finditer(urlsplit(url).path):
+    for m in LINK_URL_DATE.finditer(urlsplit(url).path):
         year, month = int(m.group("y")), int(m.group("m"))
         day = int(m.group("d")) if m.group("d") else None
         try:
@@ -234,7 +224,7 @@ def _pager_ancestors(links: list[_Link]) -> set[etree._Element]:
     """Return the ancestors of the pager's links (page numbers, 下一页, 上一页)."""
     found: set[etree._Element] = set()
     for link in links:
-        if link.nav or not (_PAGER_TEXT.match(link.text) or _PAGE_NUMBER_TEXT.match(link.text)):
+        if link.nav or not (PAGER_TEXT.match(link.text) or PAGE_NUMBER_TEXT.match(link.text)):
             continue
         found.update(link.element.iterancestors())
     return found
@@ -266,7 +256,7 @@ def _side_heading(element: etree._Element) -> bool:
                 continue
             if sibling.find(".//a") is None:
                 text = _clean_text(text_content(sibling))
-                if text and len(text) <= 12 and _SIDE_HEADING.search(text):
+                if text and len(text) <= 12 and SIDE_HEADING.search(text):
                     return True
         el = el.getparent()
     return False
@@ -279,7 +269,7 @@ def _listing_directory(url: str) -> str:
     """
     path = urlsplit(url).path
     directory = path[: path.rfind("/") + 1]
-    return _DIR_PAGE_SUFFIX.sub("/", directory)
+    return DIR_PAGE_SUFFIX.sub("/", directory)
 
 
 def _select_main_groups(
@@ -316,7 +306,7 @@ def _select_main_groups(
                 weights[m.url] = max(weights.get(m.url, 0.0), _item_weight(m))
         if not weights:
             continue
-        shaped = sum(1 for url in weights if _ARTICLE_URL.search(url))
+        shaped = sum(1 for url in weights if ARTICLE_URL.search(url))
         score = sum(weights.values()) + 0.25 * shaped
         if directory != "/":
             inside = sum(1 for url in weights if urlsplit(url).path.startswith(directory))
@@ -346,9 +336,8 @@ def _select_main_groups(
         for t, members in groups.items()
         if t in chosen
         for m in members
-        if _title_like(m.text) or _ARTICLE_URL.search(m.url)
+        if _title_like(m.text) or ARTICLE_URL.search(m.url)
     ]
-
 
 
 def find_article_links(
@@ -426,7 +415,7 @@ def _hanweb_records(doc: Document, hosts: SiteHosts) -> list[_Link]:
     """Return the links in a Hanweb jpage <recordset> (CDATA HTML inside a text/xml script)."""
     records: list[str] = []
     for text in _recordset_texts(doc):
-        records.extend(_HANWEB_RECORD.findall(text))
+        records.extend(HANWEB_RECORD.findall(text))
     if not records:
         return []
     fragment = lxml.html.document_fromstring("<html><body>" + "".join(records) + "</body></html>")

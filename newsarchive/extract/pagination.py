@@ -7,14 +7,11 @@ variables, and the data proxy behind a Hanweb jpage list.
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.extract.anchors import (
-    _PAGE_NUMBER_TEXT,
-    _PAGER_TEXT,
     _absolute,
     _base_url,
     _clean_text,
@@ -26,71 +23,39 @@ from newsarchive.extract.anchors import (
 )
 from newsarchive.extract.document import Document, text_content
 from newsarchive.extract.jsonlist import find_json_endpoint
-from newsarchive.extract.listing import _HANWEB_RECORD, _recordset_texts
+from newsarchive.extract.listing import _recordset_texts
+from newsarchive.extract.patterns.links import (
+    CREATE_PAGE_HTML,
+    CURRENT_CLASS,
+    HANWEB_NEXTGROUP,
+    HANWEB_RECORD,
+    JPAGE_PER_PAGE,
+    JPAGE_TOTAL,
+    JS_NUMBER_VAR,
+    LOAD_MORE_CLASS,
+    LOAD_MORE_TEXT,
+    NEXT_CLASS,
+    NEXT_TEXT,
+    PAGE_DIR,
+    PAGE_NUMBER_TEXT,
+    PAGE_PARAM,
+    PAGED_FILE,
+    PAGER_TEXT,
+    RECORD_RANGE,
+    STEM_PAGE_NUMBER,
+    STEM_SEPARATOR,
+    TRS_COUNT,
+    TRS_CURRENT,
+)
 from newsarchive.extract.urlkind import SiteHosts, site_hosts
 
 __all__ = ["find_next_page"]
 
-# Anchor text of a next-page link: 下一页, 下页, 后页, next, ›, >.
-_NEXT_TEXT = re.compile(
-    r"^(?:下一页|下页|下一頁|后一页|后页|下一页\s*[>»›]+|next(?:\s*page)?\s*[>»›]*|[>›＞]|&gt;"
-    # A blog's list of posts goes on with its older posts: 较早文章, « Older posts.
-    r"|[«‹<←]?\s*(?:较早|更早|早期|以前)的?(?:文章|日志|帖子)\s*[»›>→]?|[«‹<←]?\s*older\s+(?:posts|entries)\s*[»›>→]?)$",
-    re.IGNORECASE,
-)
-# A feed's "more" control: 加载更多, 点击加载更多, 查看更多, 更多新闻, load more, show more.
-_LOAD_MORE_TEXT = re.compile(
-    r"^(?:点击|上拉|下拉)?(?:加载|查看|显示|浏览|阅读)?更多(?:内容|新闻|文章|资讯|动态)?\s*[>»›]*$"
-    r"|^(?:load|show|view)\s*more(?:\s+(?:posts|stories|news|articles))?\s*[>»›]*$",
-    re.IGNORECASE,
-)
-# Class names of a "more" control: class="load-more", "btn-more", "more", "loadmore".
-_LOAD_MORE_CLASS = re.compile(r"(?:^|[\s_-])(?:load-?more|more|loadmore|btn-more|more-btn|js-more)(?:$|[\s_-])", re.IGNORECASE)
 # data- attributes holding the address a "more" control loads.
 _MORE_ATTRS = ("data-url", "data-href", "data-next", "data-next-url", "data-more", "data-api", "data-src", "data-load")
-# Class names of next-page links: class="next", "page-next", "nextpage".
-_NEXT_CLASS = re.compile(r"(?:^|[\s_-])(?:next|nextpage|next-page|page-next|pagenext)(?:$|[\s_-])", re.IGNORECASE)
-# Class names that mark the current page number: <span class="current">3</span>, thisclass, on.
-_CURRENT_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:current|cur|curr|active|on|now|thisclass|selected|sel|page-cur|pagecur|hover)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
 
-# Numbered siblings in a URL's last path segment: index_2.html, list_1_2.html, list-12-3.html, 2.html.
-_PAGED_FILE = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,5})(?P<ext>\.[a-z]{2,5})$", re.IGNORECASE)
-# Query parameters holding a page number: ?page=2, &p=3, ?pageNo=4.
-_PAGE_PARAM = re.compile(
-    r"(?:^|&)(?P<key>page|paged|p|pn|pageno|pagenum|page_no|pageindex|currentpage|curpage|pageid|start)=(?P<n>\d{1,6})(?=&|$)",
-    re.IGNORECASE,
-)
-# /page/2/ style pagination.
-_PAGE_DIR = re.compile(r"/(?:page|p)/(?P<n>\d{1,5})/?$", re.IGNORECASE)
 # File stems a listing's first page goes by: index.html, list.html, default.htm.
 _FIRST_PAGE_STEMS = frozenset({"index", "list", "default", "more"})
-
-# TRS WCM: createPageHTML(12, 0, "index", "html") (page 0 is index.html, page k index_k.html);
-# also the variant with a target element first and a record count last:
-# createPageHTML('page_div', 12, 1, 'index', 'shtml', 238) (pages counted from 1).
-_CREATE_PAGE_HTML = re.compile(
-    r"""createPageHTML\(\s*(?P<div>['"][^'"]*['"]\s*,\s*)?
-        (?P<count>\w+)\s*,\s*(?P<cur>\w+)\s*,\s*
-        ['"](?P<name>[\w.-]+)['"]\s*,\s*['"](?P<ext>\w+)['"]""",
-    re.VERBOSE,
-)
-# Script variables the createPageHTML call may name: var countPage = 12; var currentPage = 0;
-_JS_NUMBER_VAR = re.compile(r"\bvar\s+(?P<name>\w+)\s*=\s*(?P<value>\d+)")
-# TRS pages that write their pager from variables only: var countPage = 34//共多少页
-_TRS_COUNT = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
-_TRS_CURRENT = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
-# Hanweb jpage (its records: listing._HANWEB_RECORD): the next group's address in
-# <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&
-# webid=3&columnid=1229&unitid=28451..."></a>]]></nextgroup>, and the jpage({...}) settings
-# totalRecord: 60 and perPage: 15 (also as variables: var totalRecord = 60;).
-_HANWEB_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.DOTALL)
-_JPAGE_TOTAL = re.compile(r"\btotalRecord\b['\"]?\s*[:=]\s*['\"]?(\d+)")
-_JPAGE_PER_PAGE = re.compile(r"\bperPage\b['\"]?\s*[:=]\s*['\"]?(\d+)", re.IGNORECASE)
-# The record range a jpage data proxy was asked for: ?startrecord=46&endrecord=90&perpage=15.
-_RECORD_RANGE = re.compile(r"(?:^|&)startrecord=(\d+)&endrecord=(\d+)(?:&perpage=(\d+))?", re.IGNORECASE)
 
 
 def _page_key(url: str) -> tuple[tuple[str, ...], int | None] | None:
@@ -101,15 +66,15 @@ def _page_key(url: str) -> tuple[tuple[str, ...], int | None] | None:
     """
     parts = urlsplit(url)
     if parts.query:
-        m = _PAGE_PARAM.search(parts.query)
+        m = PAGE_PARAM.search(parts.query)
         if m is not None:
             rest = (parts.query[: m.start()] + parts.query[m.end():]).strip("&")
             return (parts.netloc, parts.path, rest, m.group("key").lower()), int(m.group("n"))
-    m = _PAGE_DIR.search(parts.path)
+    m = PAGE_DIR.search(parts.path)
     if m is not None:
         return (parts.netloc, parts.path[: m.start()], parts.query, "dir"), int(m.group("n"))
     directory, _, name = parts.path.rpartition("/")
-    m = _PAGED_FILE.match(name)
+    m = PAGED_FILE.match(name)
     if m is not None:
         return (parts.netloc, directory, m.group("stem"), m.group("ext").lower(), parts.query), int(m.group("n"))
     return None
@@ -153,7 +118,7 @@ def _first_page_sibling(key: tuple[str, ...], wanted: set[tuple[str, ...]]) -> b
     if len(key) != 5:
         return False
     netloc, directory, stem, ext, query = key
-    head = re.split(r"[_-]", stem, maxsplit=1)[0].lower()
+    head = STEM_SEPARATOR.split(stem, maxsplit=1)[0].lower()
     return head in _FIRST_PAGE_STEMS and (netloc, directory, head, ext, query) in wanted
 
 
@@ -161,7 +126,7 @@ def _next_by_text(links: list[_Link], current: str) -> str | None:
     for link in links:
         if link.url == current:
             continue
-        if _NEXT_TEXT.match(link.text) or _NEXT_CLASS.search(link.element.get("class") or ""):
+        if NEXT_TEXT.match(link.text) or NEXT_CLASS.search(link.element.get("class") or ""):
             return link.url
     return None
 
@@ -171,7 +136,7 @@ def _next_by_number(links: list[_Link], current: str) -> str | None:
     numbered: dict[int, str] = {}
     containers: set[etree._Element] = set()
     for link in links:
-        m = _PAGE_NUMBER_TEXT.match(link.text)
+        m = PAGE_NUMBER_TEXT.match(link.text)
         if m is None:
             continue
         n = int(next(g for g in m.groups() if g))
@@ -184,15 +149,15 @@ def _next_by_number(links: list[_Link], current: str) -> str | None:
         return None
     for container in containers:
         for el in container.iter():
-            if el.tag == "a" and not _CURRENT_CLASS.search(el.get("class") or ""):
+            if el.tag == "a" and not CURRENT_CLASS.search(el.get("class") or ""):
                 continue
             if el.tag != "a" and el.getparent() is not None and el.getparent().tag == "a":
                 continue
             text = _clean_text(el.text or "") if len(el) == 0 else ""
-            m = _PAGE_NUMBER_TEXT.match(text)
+            m = PAGE_NUMBER_TEXT.match(text)
             if m is None:
                 continue
-            if el.tag != "a" or _CURRENT_CLASS.search(el.get("class") or ""):
+            if el.tag != "a" or CURRENT_CLASS.search(el.get("class") or ""):
                 n = int(next(g for g in m.groups() if g))
                 url = numbered.get(n + 1)
                 if url is not None and url != current:
@@ -219,7 +184,7 @@ def _next_by_url(links: list[_Link], current: str) -> str | None:
             continue
         # From a first page, only a link that reads like a pager's is believed:
         # node_12.htm beside index.htm is a section, not page 12.
-        if now_n is None and not (_PAGE_NUMBER_TEXT.match(link.text) or _PAGER_TEXT.match(link.text)):
+        if now_n is None and not (PAGE_NUMBER_TEXT.match(link.text) or PAGER_TEXT.match(link.text)):
             continue
         candidates.setdefault(other[1] or 0, link.url)
     if not candidates:
@@ -231,8 +196,8 @@ def _next_by_url(links: list[_Link], current: str) -> str | None:
     numbers = sorted(candidates)
     if numbers[0] <= 1 and 2 in candidates and len(numbers) > 1:
         for link in links:
-            if link.url == candidates[numbers[0]] and _PAGE_NUMBER_TEXT.match(link.text):
-                m = _PAGE_NUMBER_TEXT.match(link.text)
+            if link.url == candidates[numbers[0]] and PAGE_NUMBER_TEXT.match(link.text):
+                m = PAGE_NUMBER_TEXT.match(link.text)
                 assert m is not None
                 if int(next(g for g in m.groups() if g)) == 1:
                     return candidates[2]
@@ -261,7 +226,7 @@ def _next_by_load_more(doc: Document, links: list[_Link], current: str) -> str |
     A "more" link to another address is a section link (更多>> under a home page's box), not a page.
     """
     for link in links:
-        if _LOAD_MORE_TEXT.match(link.text) and _same_listing(link.url, current):
+        if LOAD_MORE_TEXT.match(link.text) and _same_listing(link.url, current):
             return link.url
     base = _base_url(doc)
     for root in _roots(doc.tree):
@@ -269,7 +234,7 @@ def _next_by_load_more(doc: Document, links: list[_Link], current: str) -> str |
             if not isinstance(el.tag, str) or el.tag in ("script", "style", "link", "img"):
                 continue
             text = _clean_text(text_content(el)) if len(el) < 4 else ""
-            if not (_LOAD_MORE_TEXT.match(text) or _LOAD_MORE_CLASS.search(el.get("class") or "")):
+            if not (LOAD_MORE_TEXT.match(text) or LOAD_MORE_CLASS.search(el.get("class") or "")):
                 continue
             for attr in _MORE_ATTRS:
                 found = _absolute(base, el.get(attr))
@@ -284,8 +249,8 @@ def _next_by_script(doc: Document) -> str | None:
         code = script.text or ""
         if "Page" not in code and "page" not in code:
             continue
-        variables = {m.group("name"): int(m.group("value")) for m in _JS_NUMBER_VAR.finditer(code)}
-        m = _CREATE_PAGE_HTML.search(code)
+        variables = {m.group("name"): int(m.group("value")) for m in JS_NUMBER_VAR.finditer(code)}
+        m = CREATE_PAGE_HTML.search(code)
         if m is not None:
             count = _js_int(m.group("count"), variables)
             cur = _js_int(m.group("cur"), variables)
@@ -297,14 +262,14 @@ def _next_by_script(doc: Document) -> str | None:
             if cur + 1 > last:
                 return None
             return urljoin(doc.url, f"{m.group('name')}_{cur + 1}.{m.group('ext')}")
-        count_m, cur_m = _TRS_COUNT.search(code), _TRS_CURRENT.search(code)
+        count_m, cur_m = TRS_COUNT.search(code), TRS_CURRENT.search(code)
         if count_m is not None and cur_m is not None:
             count, cur = int(count_m.group(1)), int(cur_m.group(1))
             if cur + 1 >= count:
                 return None
             name = urlsplit(doc.url).path.rpartition("/")[2]
             stem, dot, ext = name.partition(".")
-            stem = re.sub(r"_\d+$", "", stem) if dot else "index"
+            stem = STEM_PAGE_NUMBER.sub("", stem) if dot else "index"
             return urljoin(doc.url, f"{stem}_{cur + 1}.{ext or 'html'}")
     return None
 
@@ -322,9 +287,9 @@ def _next_by_data_proxy(doc: Document) -> str | None:
     texts = _recordset_texts(doc)
     if not texts:
         return None
-    held = sum(len(_HANWEB_RECORD.findall(text)) for text in texts)
+    held = sum(len(HANWEB_RECORD.findall(text)) for text in texts)
     parts = urlsplit(doc.url)
-    asked = _RECORD_RANGE.search(parts.query)
+    asked = RECORD_RANGE.search(parts.query)
     if asked is not None:
         start, end = int(asked.group(1)), int(asked.group(2))
         size = end - start + 1
@@ -334,11 +299,11 @@ def _next_by_data_proxy(doc: Document) -> str | None:
                   if k.lower() not in ("startrecord", "endrecord")]
         query = urlencode([("startrecord", str(end + 1)), ("endrecord", str(end + size)), *params])
         return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-    proxy = next((m.group(1) for text in texts if (m := _HANWEB_NEXTGROUP.search(text))), None)
+    proxy = next((m.group(1) for text in texts if (m := HANWEB_NEXTGROUP.search(text))), None)
     if proxy is None or held == 0:
         return None
     code = " ".join(script.text or "" for script in _iter_tags(doc.tree, "script") if "jpage" in (script.text or ""))
-    total_m, per_m = _JPAGE_TOTAL.search(code), _JPAGE_PER_PAGE.search(code)
+    total_m, per_m = JPAGE_TOTAL.search(code), JPAGE_PER_PAGE.search(code)
     if total_m is None or int(total_m.group(1)) <= held:
         return None
     per_page = per_m.group(1) if per_m is not None else str(held)
