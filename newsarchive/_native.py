@@ -1,7 +1,7 @@
 """The twins of the hot loops, chosen once at import: compiled when built and wanted, else Python.
 
 newsarchive/_speedups.pyx (Cython, built by ``pip install -e .``) and
-newsarchive/_pure.py give the same results; this module exposes one of them, as
+newsarchive/_pure/ give the same results; this module exposes one of them, as
 msgpack picks ``_cmsgpack`` or ``fallback``, and every caller imports from here.
 A build without a C compiler, or NEWSARCHIVE_PURE_PYTHON=1 in the environment,
 runs the Python twins.

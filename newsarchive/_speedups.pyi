@@ -1,4 +1,4 @@
-"""Type stubs for the compiled newsarchive._speedups (see _speedups.pyx; its Python twins: _pure.py)."""
+"""Type stubs for the compiled newsarchive._speedups (see _speedups.pyx; its Python twins: the _pure package)."""
 
 from typing import Any
 

@@ -7,7 +7,7 @@ each of a page's ~800 elements and ~600 text nodes: Python objects are made
 only for the text pieces and the blocks the walk keeps. ``minhash_bits`` is the
 bin-minimum loop of ``newsarchive.dedupe.simhash``.
 
-The Python twins in newsarchive/_pure.py stay the reference: tests/test_speedups.py
+The Python twins in newsarchive/_pure/ stay the reference: tests/test_speedups.py
 runs both on every fixture page and compares every value; newsarchive._native
 chooses one set at import. Set NEWSARCHIVE_PURE_PYTHON=1 to run without this module.
 """
@@ -445,7 +445,7 @@ cdef class Pieces:
 
 
 cdef void _hidden_pieces(Pieces pieces, CodeCache* cache, xmlNode* node, bint collect) except *:
-    """Collect the visible text inside *node*, a subtree the walk skips (_pure._hidden_pieces)."""
+    """Collect the visible text inside *node*, a subtree the walk skips (_pure.walk._hidden_pieces)."""
     cdef int code = _lookup_code(cache, node)
     if collect and code & F_COLLECT:
         pieces.collect(node)

@@ -1,7 +1,7 @@
 """The tables both twins of the page walk read: tag codes, the frame layout, skip answers.
 
 Defined here once; newsarchive/_speedups.pyx reads them when it is imported and
-newsarchive/_pure.py uses them directly, so the compiled and the Python walk
+newsarchive/_pure/ uses them directly, so the compiled and the Python walk
 cannot disagree on a number. The tag -> code table itself is built from the
 body extractor's tag sets and handed to both by ``newsarchive._native.configure``.
 """
