@@ -277,10 +277,13 @@ class NewsSpider(scrapy.Spider):
         known_run: int,
         listing_url: str | None = None,
         home: bool = False,
+        template: tuple[str, ...] | None = None,
     ) -> Request:
         kwargs: dict[str, Any] = {"rank": rank, "page": page, "known_run": known_run}
         if home:
             kwargs["home"] = True
+        if template is not None:
+            kwargs["template"] = template
         return NewsRequest(
             url,
             callback=self.parse_listing,
@@ -309,7 +312,7 @@ class NewsSpider(scrapy.Spider):
             known=(cached, response.encoding) if isinstance(cached, str) else None,
         )
 
-    def _analyze(self, doc: Document, *, sections: bool) -> PageLinks:
+    def _analyze(self, doc: Document, *, sections: bool, template: tuple[str, ...] | None = None) -> PageLinks:
         profile = self.profile
         return analyze_page(
             doc,
@@ -318,6 +321,7 @@ class NewsSpider(scrapy.Spider):
             article_selector=profile.article_links if profile else None,
             next_selector=profile.next_page if profile else None,
             sections=sections,
+            list_template=template,
         )
 
     def parse_start(self, response: Response, start: int = 0) -> Iterator[Any]:
@@ -337,17 +341,25 @@ class NewsSpider(scrapy.Spider):
             yield self._listing_request(url, rank=(start, index), page=1, known_run=0, listing_url=response.url)
 
     def parse_listing(
-        self, response: Response, rank: tuple[int, int], page: int, known_run: int, home: bool = False
+        self,
+        response: Response,
+        rank: tuple[int, int],
+        page: int,
+        known_run: int,
+        home: bool = False,
+        template: tuple[str, ...] | None = None,
     ) -> Iterator[Any]:
         """Read a listing page (a section or a further page): follow its articles and next page.
 
         *home* marks the further pages of a home page's own list (a blog's /page/2/):
         their articles wait, as the home page's do, for a section to list them.
+        *template* is the article list's template on the page before (PageLinks.template):
+        a short last page's list is known by it beside longer sidebars.
         """
         doc = self._read(response)
         if doc is None:
             return
-        links = self._analyze(doc, sections=False)
+        links = self._analyze(doc, sections=False, template=template)
         if links.kind is PageKind.ARTICLE:
             # A section link that leads to a single page ("关于我们") is not news.
             logger.debug("section page %s reads as a single page, not a listing", response.url)
@@ -414,7 +426,8 @@ class NewsSpider(scrapy.Spider):
                 logger.debug("%s: listing reached %s, before since=%s", listing_url, dated[-1].date(), self.since)
                 return
         yield self._listing_request(
-            next_url, rank=rank, page=page + 1, known_run=run, listing_url=listing_url, home=home
+            next_url, rank=rank, page=page + 1, known_run=run, listing_url=listing_url, home=home,
+            template=links.template,
         )
 
     def _better_listing(self, canonical: str, rank: tuple[int, int, int], listing_url: str) -> None:

@@ -90,6 +90,8 @@ FOUND = [
     ("NOT_SECTION_TEXT", "走进我们", "走进"),
     ("SENTENCE_END", "会议指出，今年以来全市经济运行总体平稳。", "。"),
     ("SENTENCE_END", "He said. Then", "."),
+    ("DATELINE", "发布时间：2024年3月9日 10:20", "2024年3月9"),
+    ("DATELINE", "2024-03-09 来源：县融媒体中心", "2024-03-09"),
 ]
 
 # (table, text it must not match): the boundaries the comments name.
@@ -109,6 +111,7 @@ NOT_FOUND = [
     ("NOT_SECTION_URL", "/news/about-the-city-plan/"),  # a news path that only starts with "about"
     ("NOT_SECTION_TEXT", "本地新闻"),
     ("SENTENCE_END", "v1.2"),
+    ("DATELINE", "第2024期 3号"),
 ]
 
 _GROUPS = {"HANWEB_RECORD": 1, "HANWEB_NEXTGROUP": 0}

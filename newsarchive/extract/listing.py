@@ -59,6 +59,11 @@ TITLE_MIN, TITLE_MAX = 6, 80
 _GROUP_MIN = 3
 #: ...and at least this share of the best group's score.
 _GROUP_SHARE = 0.4
+#: Score factor of a group whose links are headlines (in or around <h1>-<h6>).
+_HEADLINE_BONUS = 1.2
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Steps up from a link within which its list item (the block of that link alone) is looked for.
+_ITEM_REACH = 4
 #: Steps up from a list's link within which the pager must sit to mark the main list.
 _PAGER_REACH = 6
 #: Steps up from a list's link within which a heading before its box is looked for.
@@ -212,12 +217,37 @@ def _date_beside(anchor: etree._Element, url: str, now: datetime) -> tuple[datet
     return (from_url[0], "day") if from_url is not None else None
 
 
+def _item_of(anchor: etree._Element) -> etree._Element:
+    """Return the list item of *anchor*: its highest ancestor (up to _ITEM_REACH levels)
+    whose links all go where *anchor* goes, or *anchor* itself.
+
+    <div class="m-item"><h3><a href="/1.html">标题</a></h3><p>摘要</p><span>03-18</span></div>
+    gives the <div>; in a flat list (<li><a>..</a><a>..</a></li>) the anchor is its own item.
+    """
+    href = anchor.get("href")
+    item = anchor
+    for _ in range(_ITEM_REACH):
+        parent = item.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if any(a.get("href") != href for a in parent.iter("a")):
+            break
+        item = parent
+    return item
+
+
 def _item_weight(link: _Link) -> float:
-    """Return how much a list item says about its link: 1, plus up to 2 for a summary or info line."""
+    """Return how much a list item says about its link: 1, plus up to 2 for a summary or info line.
+
+    The item is the link's own block (_item_of), so a teaser beside a headline in an
+    <h3> counts, as does a card's text inside its anchor besides its headline.
+    """
+    item = _item_of(link.element)
+    extra = len(_clean_text(text_content(item))) - len(link.text)
     parent = link.element.getparent()
-    if parent is None:
-        return 1.0
-    return 1.0 + min(len(_text_beside(parent, link.element).strip()), 100) / 50
+    if item is link.element and parent is not None:
+        extra = max(extra, len(_text_beside(parent, link.element).strip()))
+    return 1.0 + min(max(extra, 0), 100) / 50
 
 
 def _pager_ancestors(links: list[_Link]) -> set[etree._Element]:
@@ -262,6 +292,14 @@ def _side_heading(element: etree._Element) -> bool:
     return False
 
 
+def _in_heading(anchor: etree._Element) -> bool:
+    """Return True when *anchor* sits in a heading (<h3><a>) or wraps one (<a><h3>)."""
+    parent = anchor.getparent()
+    return (parent is not None and parent.tag in _HEADING_TAGS) or any(
+        isinstance(el.tag, str) and el.tag in _HEADING_TAGS for el in anchor.iterdescendants()
+    )
+
+
 def _listing_directory(url: str) -> str:
     """Return the directory a listing's own articles live under: "/bdxw_2/" -> "/bdxw/".
 
@@ -273,7 +311,7 @@ def _listing_directory(url: str) -> str:
 
 
 def _select_main_groups(
-    links: list[_Link], current: str, hosts: SiteHosts, *, several: bool
+    links: list[_Link], current: str, hosts: SiteHosts, *, several: bool, prefer: tuple[str, ...] | None = None
 ) -> list[_Link]:
     """Return the links of the page's main article list (*several*: every strong list, for home pages).
 
@@ -281,7 +319,9 @@ def _select_main_groups(
     ancestors); a group scores its distinct title-like links, weighted by how
     much each list item says (summaries, info lines) and, below the site root,
     by the share of links under the listing's own directory, since a sidebar of
-    "latest articles" links to every section.
+    "latest articles" links to every section. *prefer* is the main list's
+    template on the channel's page before this one: a group of that template is
+    the list, however short (a last page of three items beside two sidebars of ten).
     """
     groups: dict[tuple[str, ...], list[_Link]] = {}
     for link in links:
@@ -290,6 +330,8 @@ def _select_main_groups(
         if url_kind(link.url) is PageKind.LISTING:
             continue
         groups.setdefault(link.template, []).append(link)
+    if prefer is not None and prefer in groups and any(_title_like(m.text) for m in groups[prefer]):
+        return [m for m in groups[prefer] if _title_like(m.text) or _ARTICLE_URL.search(m.url)]
     directory = _listing_directory(current)
     pager = _pager_ancestors(links)
     distances = {
@@ -319,6 +361,9 @@ def _select_main_groups(
             # A lone link is rarely a listing's main list (an announcement bar),
             # but a listing's last page may hold a single article.
             score *= 0.5
+        if sum(1 for m in members if _in_heading(m.element)) * 2 > len(members):
+            # Headline links: a blog entry links its date, title and 继续阅读 alike.
+            score *= _HEADLINE_BONUS
         if _side_heading(members[0].element):
             score *= 0.3
         scored.append((score, template))
@@ -346,6 +391,7 @@ def find_article_links(
     now: datetime,
     hosts: SiteHosts | None = None,
     selector: str | None = None,
+    template: tuple[str, ...] | None = None,
     _links: list[_Link] | None = None,
 ) -> tuple[ArticleLink, ...]:
     """Return the article links of the listing *doc*, in page order, each with its listing date.
@@ -353,7 +399,8 @@ def find_article_links(
     Links in navigation, footers, side blocks and pagers are left out, as are
     other sites' links (*hosts* defaults to *doc*'s own site). A profile
     *selector* (XPath or CSS) naming the anchors, or their containers, wins
-    over the generic rules. Dates like "11-05" are read relative to *now*. Tracking
+    over the generic rules; *template* names the main list's template on the
+    channel's previous page (see main_list_template). Dates like "11-05" are read relative to *now*. Tracking
     parameters are dropped from the URLs ("/article/5a00ad8b?from=list&spm=a1" ->
     "/article/5a00ad8b"): they never change the page, and the same article listed with
     two of them is one link.
@@ -373,7 +420,7 @@ def find_article_links(
         ]
     else:
         links = _links if _links is not None else _scan(doc)
-        chosen = _select_main_groups(links, current, hosts, several=is_root_url(current))
+        chosen = _select_main_groups(links, current, hosts, several=is_root_url(current), prefer=template)
         chosen.extend(_hanweb_records(doc, hosts))
     order = {id(link.element): i for i, link in enumerate(_links or [])}
     chosen.sort(key=lambda link: order.get(id(link.element), len(order)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "ARTICLE_URL", "CARD_TITLE_CLASS", "CLASS_TOKEN_SPLIT", "CREATE_PAGE_HTML", "CURRENT_CLASS", "DIGITS",
+    "ARTICLE_URL", "CARD_TITLE_CLASS", "CLASS_TOKEN_SPLIT", "CREATE_PAGE_HTML", "CURRENT_CLASS", "DATELINE", "DIGITS",
     "DIR_PAGE_SUFFIX", "HANWEB_NEXTGROUP", "HANWEB_RECORD", "JPAGE_PER_PAGE", "JPAGE_TOTAL", "JS_NUMBER_VAR",
     "LINK_DATE_HINT", "LINK_DATE_YEAR", "LINK_MONTH_DAY", "LINK_URL_DATE", "LISTING_URL", "LIST_SCRIPT",
     "LOAD_MORE_CLASS", "LOAD_MORE_TEXT", "NEXT_CLASS", "NEXT_TEXT", "NOT_PAGE_URL", "NOT_SECTION_TEXT",
@@ -207,3 +207,5 @@ NOT_SECTION_TEXT = re.compile(
 )
 #: Sentence punctuation that running text has and link lists lack: "会议指出，……保持增长。", "He said. Then".
 SENTENCE_END = re.compile(r"[。！？；]|[.!?](?=\s)")
+#: An article's dateline date between its headline and its body: "2024-03-09", "2024年3月9日", "2024.3.9".
+DATELINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
