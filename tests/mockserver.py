@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import gzip
 import json
 import mimetypes
 import signal
@@ -105,6 +106,8 @@ class Site:
     content_types: tuple[tuple[str, str], ...]
     counter_kind: str | None
     counter_start: dict[str, int]
+    # The origin the pages' absolute links are written on (site.toml `origin`), served as the server's own.
+    origin: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
     log: list[dict[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -129,6 +132,7 @@ class Site:
             content_types=rules,
             counter_kind=counter.get("kind"),
             counter_start=start,
+            origin=config.get("origin"),
             counters=dict(start),
         )
 
@@ -254,7 +258,19 @@ class _Handler(BaseHTTPRequestHandler):
             ctype_path = path.rstrip("/") + "/index.html"
         else:
             ctype_path = path
-        self._send(HTTPStatus.OK, found.read_bytes(), self.site.content_type(ctype_path), head=head)
+        self._send(HTTPStatus.OK, self._body_of(found), self.site.content_type(ctype_path), head=head)
+
+    def _body_of(self, found: Path) -> bytes:
+        """Return the file's bytes, its absolute links on the site's origin moved to this server."""
+        data = found.read_bytes()
+        origin = self.site.origin
+        if not origin:
+            return data
+        host, port = self.server.server_address[:2]
+        here = f"http://{host}:{port}".encode("ascii")
+        if data[:2] == b"\x1f\x8b":
+            return gzip.compress(gzip.decompress(data).replace(origin.encode("ascii"), here), mtime=0)
+        return data.replace(origin.encode("ascii"), here)
 
     def _serve_counter(self, kind: str, query: str, *, head: bool) -> None:
         params = {k: v[-1] for k, v in parse_qs(query).items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html as _html
 import json
 import re
@@ -336,7 +337,10 @@ def _page_text(site: Site, url_path: str, charset: str) -> str:
     parts = urlsplit(url_path)
     found = site.resolve(parts.path, parts.query)
     assert found is not None, f"no file serves {url_path}"
-    return _html.unescape(found.read_bytes().decode(charset))
+    data = found.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # a gzip sitemap that lists the article
+        data = gzip.decompress(data)
+    return _html.unescape(data.decode(charset))
 
 
 def _views_forms(n: int) -> list[str]:
