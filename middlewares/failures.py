@@ -94,6 +94,9 @@ class FailureCaptureMiddleware:
         if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
             # A missing or broken robots.txt is not a failed page: Scrapy then allows all.
             return
+        if request.meta.get("newsarchive_discovery") and (status in (404, 410) or kind == "robots"):
+            # A site without a sitemap or feed there, or one robots.txt keeps us from: no page was lost.
+            return
         if request.meta.get("newsarchive_counter"):
             # The article is kept without its count; say which fetch failed.
             kind, reason = "counter", f"view counter: {reason}"
@@ -120,7 +123,8 @@ class FailureCaptureMiddleware:
             location = response.headers.get("Location")
             target = location.decode("latin-1") if location else "nowhere"
             self._send(request, "redirect", f"redirect to {target} not followed", response.status)
-        elif not request.meta.get("newsarchive_counter"):
+        elif not request.meta.get("newsarchive_counter") and not request.meta.get("newsarchive_discovery"):
+            # Counters answer scripts; sitemaps and feeds are XML or gzip, read by the spider.
             reason = not_html_reason(response)
             if reason is not None:
                 self._send(request, "not_html", reason, response.status)

@@ -123,6 +123,9 @@ NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
 # Keep the crawl's state (JOBDIR) in <archive>.job/ so an interrupted harvest continues
 # where it stopped; removed when a crawl finishes (bool; default on; JOBDIR given wins).
 NEWSARCHIVE_RESUME = True
+# Read a start page's site for more article links: robots.txt's sitemaps (or
+# /sitemap.xml) and the RSS/Atom feeds its <head> names (bool; default on).
+NEWSARCHIVE_SITEMAPS = True
 # Stop a listing's pagination after this many listing pages holding only
 # articles the archive already has; 0 walks every page.
 NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES = 1

@@ -14,6 +14,11 @@ __all__ = [
     "COUNTER_REQUESTED",
     "COUNTER_UNREADABLE",
     "DEDUPE_PREFIX",
+    "DISCOVERY_FAILED",
+    "DISCOVERY_LINKS",
+    "DISCOVERY_MISSING",
+    "DISCOVERY_READ_PREFIX",
+    "DISCOVERY_SITEMAP_OLDER_THAN_SINCE",
     "EXTRACT_NOT_ARTICLE",
     "EXTRACT_UNDECODABLE",
     "LINKS_KNOWN",
@@ -32,6 +37,7 @@ __all__ = [
     "UNREADABLE",
     "URLPOLICY_REFUSED",
     "archived",
+    "discovery_read",
     "duplicate",
     "report_failed",
 ]
@@ -59,6 +65,15 @@ EXTRACT_UNDECODABLE = "newsarchive/extract/undecodable"
 COUNTER_REQUESTED = "newsarchive/counter/requested"
 COUNTER_FAILED = "newsarchive/counter/failed"
 COUNTER_UNREADABLE = "newsarchive/counter/unreadable"
+#: ``+ kind``: sitemaps, sitemap indexes and feeds read (urlset, sitemapindex, rss, atom, none).
+DISCOVERY_READ_PREFIX = "newsarchive/discovery/read/"
+#: Article links kept from sitemaps and feeds (requested when no listing requested them).
+DISCOVERY_LINKS = "newsarchive/discovery/links"
+#: robots.txt, sitemaps and feeds that were missing (404, 410), or failed otherwise.
+DISCOVERY_MISSING = "newsarchive/discovery/missing"
+DISCOVERY_FAILED = "newsarchive/discovery/failed"
+#: Sitemaps of an index not read: their lastmod is before ``since``.
+DISCOVERY_SITEMAP_OLDER_THAN_SINCE = "newsarchive/discovery/sitemap_older_than_since"
 
 # -- the middlewares ----------------------------------------------------------------------
 URLPOLICY_REFUSED = "newsarchive/urlpolicy/refused"
@@ -85,6 +100,11 @@ UNREADABLE = (EXTRACT_NOT_ARTICLE, EXTRACT_UNDECODABLE)
 def archived(status: str) -> str:
     """Return the key counting articles archived with *status*: ``archived("new")``."""
     return ARCHIVE_PREFIX + status
+
+
+def discovery_read(kind: str) -> str:
+    """Return the key counting sitemaps or feeds read of *kind*: ``discovery_read("rss")``."""
+    return DISCOVERY_READ_PREFIX + kind
 
 
 def duplicate(kind: str) -> str:

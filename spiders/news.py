@@ -42,6 +42,7 @@ from newsarchive.seen import SeenSet
 from newsarchive.signals import page_failed
 from newsarchive.sites import SiteProfile, load_profile
 
+from .discovery import FeedDiscovery
 from .requests import NewsRequest
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _flag(name: str, value: object) -> bool:
     raise ArgumentError(f"invalid -a {name}={value!r}: give 1 or 0, e.g. -a {name}=1")
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(FeedDiscovery, scrapy.Spider):
     """Harvest news articles from listing pages, following their pagination.
 
     Arguments (``-a name=value``):
@@ -97,9 +98,12 @@ class NewsSpider(scrapy.Spider):
     - ``full``: ``1`` fetches articles the archive already holds again (the
       archive records changes as new versions); default ``0``.
 
+    A start page's site is also read for sitemaps and feeds (see spiders/discovery.py).
+
     Settings: NEWSARCHIVE_ARCHIVE (its has_url() skips known articles before they
-    are requested), NEWSARCHIVE_FETCH_COUNTERS, NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES,
-    NEWSARCHIVE_TIMEZONE, NEWSARCHIVE_RESUME (JOBDIR beside the archive).
+    are requested), NEWSARCHIVE_FETCH_COUNTERS, NEWSARCHIVE_SITEMAPS,
+    NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES, NEWSARCHIVE_TIMEZONE, NEWSARCHIVE_RESUME
+    (JOBDIR beside the archive).
     """
 
     name = "news"
@@ -127,8 +131,10 @@ class NewsSpider(scrapy.Spider):
         )
         # Settings, read when the crawl starts (_read_settings).
         self.fetch_counters = True
+        self.sitemaps = True
         self.stop_after_known = 1
         self.timezone = "Asia/Shanghai"
+        self._init_discovery()
         # Canonical URLs of the articles requested in this crawl (kept in the
         # JOBDIR's spider state across a resume), and the home pages' article
         # links waiting for the sections to claim them.
@@ -205,6 +211,7 @@ class NewsSpider(scrapy.Spider):
         crawl-state one after an unfinished crawl, adjust them after the spider is made)."""
         settings = self.crawler.settings
         self.fetch_counters = settings.getbool("NEWSARCHIVE_FETCH_COUNTERS", True)
+        self.sitemaps = settings.getbool("NEWSARCHIVE_SITEMAPS", True)
         self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
         self.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
 
@@ -213,9 +220,8 @@ class NewsSpider(scrapy.Spider):
         self._has_url = has_url
 
     def _on_idle(self) -> None:
-        """Request the home pages' article links that no section listed, then carry on."""
-        if not self._home_links:
-            return
+        """Request the home pages' article links that no section listed, then the
+        sitemaps' and feeds' links that no listing did, then carry on."""
         pending = dict(self._home_links)
         self._home_links.clear()
         scheduled = 0
@@ -225,8 +231,9 @@ class NewsSpider(scrapy.Spider):
             self._requested.add(canonical)
             self.crawler.engine.crawl(self._article_request(link.url, canonical, listing_url))
             scheduled += 1
+        scheduled += self._schedule_feed_links()
         if scheduled:
-            raise DontCloseSpider("home page articles scheduled")
+            raise DontCloseSpider("home page, sitemap and feed articles scheduled")
 
     # -- requests --------------------------------------------------------------------
 
@@ -242,6 +249,7 @@ class NewsSpider(scrapy.Spider):
                 requested = state["newsarchive_requested"] = SeenSet(requested or ())
             self._requested = requested
             self._home_links = state.setdefault("newsarchive_home_links", {})
+            self._feed_links = state.setdefault("newsarchive_feed_links", {})
         for index, url in enumerate(self.start_urls):
             yield NewsRequest(
                 url,
@@ -334,6 +342,7 @@ class NewsSpider(scrapy.Spider):
         if links.kind is PageKind.ARTICLE:
             yield from self._extract(response, doc, listing_url=None)
             return
+        yield from self._discovery_requests(response, doc)
         # A home page's own lists rank after every section (see _better_listing).
         rank = (start, _HOME_RANK if home else 0)
         yield from self._follow_listing(response, links, rank=rank, page=1, known_run=0, home=home)
