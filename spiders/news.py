@@ -33,6 +33,7 @@ from newsarchive.extract.links import (
     analyze_page,
     is_root_url,
     site_hosts,
+    url_kind,
 )
 from newsarchive.extract.meta import parse_counter_response
 from newsarchive.failure_kinds import failure_kind
@@ -339,10 +340,14 @@ class NewsSpider(FeedDiscovery, scrapy.Spider):
             return
         home = is_root_url(response.url) or is_root_url(self.start_urls[start])
         links = self._analyze(doc, sections=home)
+        if home or links.kind is not PageKind.ARTICLE or url_kind(response.url) is not PageKind.ARTICLE:
+            # A start page that reads as one article is one unless its URL says otherwise:
+            # a site root or category of a theme printing whole posts on it still has the
+            # site's sitemaps and feeds.
+            yield from self._discovery_requests(response, doc)
         if links.kind is PageKind.ARTICLE:
             yield from self._extract(response, doc, listing_url=None)
             return
-        yield from self._discovery_requests(response, doc)
         # A home page's own lists rank after every section (see _better_listing).
         rank = (start, _HOME_RANK if home else 0)
         yield from self._follow_listing(response, links, rank=rank, page=1, known_run=0, home=home)

@@ -15,6 +15,7 @@ from newsarchive.middlewares.report import failures_path
 
 from newsarchive import statkeys
 from newsarchive.archive import load_records
+from newsarchive.extract.links import PageKind
 from tests.crawlkit import (
     archived,
     article_paths,
@@ -146,3 +147,44 @@ async def test_a_site_without_sitemap_or_feed_counts_no_failure(tmp_path):
     assert crawler.stats.get_value(statkeys.report_failed("http")) is None
     assert not failures_path(archive).exists() or not failures_path(archive).read_text().strip()
     assert "0 failed" in crawler.stats.get_value(statkeys.REPORT_SUMMARY)
+
+
+# A front page printing one whole post and no category menu (a blog theme's home
+# template with full posts), which reads as an article.
+_FRONT_AS_ARTICLE = """<!doctype html><html lang="zh-Hans"><head><meta charset="UTF-8">
+<title>溪口新闻 – 溪口县新闻资讯</title>
+<link rel="alternate" type="application/rss+xml" title="溪口新闻 &raquo; Feed" href="https://www.xikounews.cn/feed/" />
+</head><body class="home blog"><header class="wp-block-template-part"><p class="wp-block-site-title">
+<a href="https://www.xikounews.cn" rel="home">溪口新闻</a></p><nav><a href="https://www.xikounews.cn/about/">关于我们</a></nav></header>
+<main class="wp-block-group"><h1 class="wp-block-heading">溪口县新闻资讯</h1>
+<p>溪口新闻由溪口县融媒体中心主办，每天报道全县的时政、民生和乡村新闻，欢迎读者来信提供新闻线索。</p>
+<p>本站的新闻按日期归档，读者也可以通过订阅源及时收到最新的报道，或者在站点地图里找到过去的文章。</p>
+<p>如需转载本站原创稿件，请注明出处，并与溪口县融媒体中心联系取得授权，谢谢大家的支持。</p>
+</main></body></html>
+"""
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_front_page_that_reads_as_an_article_still_has_the_sites_sitemaps(tmp_path):
+    import shutil
+
+    from newsarchive.extract.document import parse_document
+    from newsarchive.extract.links import classify_page
+    from tests.crawlkit import SITES
+    from tests.mockserver import base_urls, serve_sites
+
+    sites = tmp_path / "sites"
+    shutil.copytree(SITES / SITE, sites / SITE)
+    (sites / SITE / "www" / "index.html").write_text(_FRONT_AS_ARTICLE, encoding="utf-8")
+    page = parse_document(_FRONT_AS_ARTICLE.encode("utf-8"), "https://www.xikounews.cn/")
+    assert classify_page(page) is PageKind.ARTICLE
+    server = serve_sites([SITE], sites_dir=sites)[SITE]
+    try:
+        base = base_urls({SITE: server})[SITE]
+        archive = tmp_path / "news.jsonl"
+        await run_crawl(crawl_settings(archive), start_urls=base)
+        paths = {r["path"] for r in archived(archive, base)}
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert set(expected_records(SITE)) <= paths
