@@ -175,6 +175,7 @@ RULES: Mapping[str, _Rule] = {
     "NEWSARCHIVE_RESUME": _Rule(_boolean, "0"),
     "NEWSARCHIVE_RETRY_BACKOFF": _Rule(_seconds(), "1.0"),
     "NEWSARCHIVE_RETRY_BACKOFF_MAX": _Rule(_seconds(), "60"),
+    "NEWSARCHIVE_SITEMAPS": _Rule(_boolean, "0"),
     "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES": _Rule(_whole(0, "pages"), "1"),
     "NEWSARCHIVE_TIMEZONE": _Rule(_zone, "Asia/Shanghai"),
     # Scrapy's own, which the project sets or the CLI's options write.
