@@ -30,7 +30,12 @@ from newsarchive.extract.listing import (
     find_article_links,
 )
 from newsarchive.extract.pagination import find_next_page
-from newsarchive.extract.patterns.links import DATELINE, NOT_SECTION_TEXT, NOT_SECTION_URL, SENTENCE_END
+from newsarchive.extract.patterns.links import (
+    DATELINE,
+    NOT_SECTION_TEXT,
+    NOT_SECTION_URL,
+    SENTENCE_END,
+)
 from newsarchive.extract.urlkind import PageKind, SiteHosts, is_root_url, site_hosts, url_kind
 from newsarchive.normalize import without_tracking
 

@@ -331,7 +331,7 @@ def _select_main_groups(
             continue
         groups.setdefault(link.template, []).append(link)
     if prefer is not None and prefer in groups and any(_title_like(m.text) for m in groups[prefer]):
-        return [m for m in groups[prefer] if _title_like(m.text) or _ARTICLE_URL.search(m.url)]
+        return [m for m in groups[prefer] if _title_like(m.text) or ARTICLE_URL.search(m.url)]
     directory = _listing_directory(current)
     pager = _pager_ancestors(links)
     distances = {
