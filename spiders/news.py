@@ -340,10 +340,11 @@ class NewsSpider(FeedDiscovery, scrapy.Spider):
             return
         home = is_root_url(response.url) or is_root_url(self.start_urls[start])
         links = self._analyze(doc, sections=home)
-        if home or links.kind is not PageKind.ARTICLE or url_kind(response.url) is not PageKind.ARTICLE:
-            # A start page that reads as one article is one unless its URL says otherwise:
-            # a site root or category of a theme printing whole posts on it still has the
-            # site's sitemaps and feeds.
+        if home or links.kind is not PageKind.ARTICLE or url_kind(response.url) is PageKind.LISTING:
+            # A start page that reads as one article is one unless its URL says it is a
+            # listing: a site root or category of a theme printing whole posts on it still
+            # has the site's sitemaps and feeds; an article URL of any shape (a short flash
+            # news item at /kuaixun/slug.html) is the one article asked for.
             yield from self._discovery_requests(response, doc)
         if links.kind is PageKind.ARTICLE:
             yield from self._extract(response, doc, listing_url=None)

@@ -422,7 +422,11 @@ def test_fixture_listings_list_their_articles(site, listing, paths):
         return
     # As a crawl reads it: a later page with the list template of the page before it,
     # whose next page it is (a short last page is known by its place in the channel).
-    listings = {c.values[1] for c in _fixture_cases() if c.values[0] == site and c.values[1] is not None}
+    listings = {
+        c.values[1]
+        for c in _fixture_cases()
+        if c.values[0] == site and c.values[1] is not None and not c.values[1].endswith((".xml", ".xml.gz"))
+    }
     before = {}
     for other in sorted(listings):
         other_page = parse_document(_fixture_file(site, other).read_bytes(), base + other)
