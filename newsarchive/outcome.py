@@ -36,6 +36,9 @@ class CrawlOutcome:
     spider_errors: int = 0
     finish_reason: str | None = None
     worker_failures: int = 0  # --processes: workers that exited non-zero
+    start_urls: list[str] = field(default_factory=list)
+    # The first failure of each start page that failed: url, kind, reason, status.
+    start_failures: list[dict[str, Any]] = field(default_factory=list)
 
     def merge(self, other: CrawlOutcome) -> None:
         """Add *other*'s counts and hosts to this outcome (the parent of --processes)."""
@@ -47,6 +50,8 @@ class CrawlOutcome:
         self.unreadable += other.unreadable
         self.spider_errors += other.spider_errors
         self.worker_failures += other.worker_failures
+        self.start_urls += other.start_urls
+        self.start_failures += other.start_failures
         if other.finish_reason != "finished":
             self.finish_reason = other.finish_reason
 
@@ -61,6 +66,8 @@ class CrawlOutcome:
             "spider_errors": self.spider_errors,
             "finish_reason": self.finish_reason,
             "worker_failures": self.worker_failures,
+            "start_urls": self.start_urls,
+            "start_failures": self.start_failures,
         }
 
     @classmethod
@@ -75,6 +82,8 @@ class CrawlOutcome:
             spider_errors=int(data["spider_errors"]),
             finish_reason=data["finish_reason"],
             worker_failures=int(data.get("worker_failures", 0)),
+            start_urls=list(data.get("start_urls", ())),
+            start_failures=list(data.get("start_failures", ())),
         )
 
 
@@ -134,14 +143,27 @@ def crawl_verdict(outcome: CrawlOutcome) -> str | None:
         )
     silent = sorted(outcome.sites - outcome.answered)
     if silent:
+        failed = [f for f in outcome.start_failures if f.get("site") in silent]
+        if failed:
+            return _start_failure_reason(failed)
         return (
             f"no page could be fetched from {', '.join(silent)} "
             "(check the address and the network, and that robots.txt allows it; "
             "see the log, or rerun with -v)"
         )
     if outcome.items == 0 and (outcome.spider_errors or not outcome.skipped):
+        if outcome.start_failures:
+            return _start_failure_reason(outcome.start_failures)
+        if not outcome.start_urls:
+            return (
+                "pages were fetched but no article could be read from them "
+                "(is the URL a news listing? try --site with a profile, or rerun with -v)"
+            )
+        others = len(outcome.start_urls) - 1
         return (
-            "pages were fetched but no article could be read from them "
+            f"no article could be read from the start page {outcome.start_urls[0]}"
+            + (f" nor from the {others} other start page(s)" if others else "")
+            + ": it is not an article page and links to no article that could be read "
             "(is the URL a news listing? try --site with a profile, or rerun with -v)"
         )
     if outcome.worker_failures:
@@ -150,3 +172,42 @@ def crawl_verdict(outcome: CrawlOutcome) -> str | None:
             "what they fetched is archived, run the same command again to retry"
         )
     return None
+
+
+def _start_failure_reason(failures: list[dict[str, Any]]) -> str:
+    """Return the verdict naming the first failed start page's reason and what to do."""
+    first = failures[0]
+    kind, reason, status = first["kind"], str(first.get("reason") or ""), first.get("status")
+    if kind == "http" and status:
+        what = f"returned HTTP {status}; " + (
+            "the site is failing, try again later" if int(status) >= 500 else "check the URL"
+        )
+    elif kind == "robots":
+        what = (
+            "is forbidden by the site's robots.txt; "
+            "pass -s ROBOTSTXT_OBEY=False to fetch it anyway"
+        )
+    elif kind == "dns":
+        what = "could not be reached: DNS lookup failed; check the host name and the network"
+    elif kind == "connection" and "refused" in reason.lower():
+        what = "could not be reached: connection refused; check the address and port, and that the site is up"
+    elif kind in ("connection", "dataloss"):
+        what = f"could not be reached: {reason.rstrip('.')}; check the network and try again"
+    elif kind == "timeout":
+        what = (
+            "could not be reached: no answer in time; try again later, "
+            "or allow longer with -s DOWNLOAD_TIMEOUT=SECONDS"
+        )
+    elif kind == "not_html":
+        what = f"is {reason.rstrip('.')}; give a news listing or home page"
+    elif kind == "not_article":
+        what = (
+            f"is not an article page ({reason.rstrip('.')}) and no listing; "
+            "give a news listing or home page, or --site with a profile"
+        )
+    else:
+        what = f"could not be read: {reason.rstrip('.') or kind}; rerun with -v to see why"
+    line = f"the start page {first['url']} {what}"
+    if len(failures) > 1:
+        line += f" ({len(failures) - 1} more start page(s) failed too)"
+    return line

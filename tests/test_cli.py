@@ -320,7 +320,7 @@ def test_crawl_of_an_unreachable_site_fails(tmp_path):
     assert result.returncode == 1
     assert SUMMARY.match(result.stdout.strip())  # stdout: the summary line only
     # With --log-file, stderr holds nothing but the error line.
-    assert result.stderr.startswith("error: no page could be fetched from 127.0.0.1:")
+    assert result.stderr.startswith(f"error: the start page http://127.0.0.1:{port}/ could not be reached")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
 

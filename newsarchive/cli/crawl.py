@@ -13,6 +13,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 from newsarchive import settings as project_settings
 from newsarchive.cli.common import CliError, fail, is_url, wrap
@@ -219,6 +220,12 @@ def _start_urls(args: argparse.Namespace) -> list[str]:
         # Read now, so a bad profile is one error line before Scrapy starts.
         profile = load_profile(args.site)
         urls = urls or list(profile.start_urls)
+    for url in urls:
+        if urlsplit(url).path.endswith("/robots.txt"):
+            raise CliError(
+                f"{url} is the site's robots.txt, not a news page: give a section or home "
+                f"page, e.g. {urljoin(url, '/')}"
+            )
     if not urls:
         raise CliError(
             "nothing to crawl: give a start URL or --site with a profile that names "
@@ -316,6 +323,8 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
     from scrapy.utils.defer import deferred_from_coro
     from twisted.python.failure import Failure
 
+    from newsarchive.signals import page_failed
+
     process = CrawlerProcess(_crawl_settings(args, archive))
     crawler = process.create_crawler("news")
     answered: set[str] = set()
@@ -335,7 +344,21 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
             errors.append(failure.value or RuntimeError(failure.getErrorMessage()))
             deferred_from_coro(crawler.engine.close_spider_async(reason="archive_locked"))
 
+    start_failures: dict[int, dict[str, Any]] = {}
+
+    def start_failed(url: str, kind: str, reason: str = "", status: int | None = None,
+                     request: Any = None, **_: Any) -> None:
+        # A start page that failed for good: its first failure names the reason in the verdict.
+        index = getattr(request, "cb_kwargs", {}).get("start")
+        if isinstance(index, int) and index not in start_failures:
+            chain = request.meta.get("redirect_urls") or ()
+            first = str(chain[0]) if chain else url
+            start_failures[index] = {
+                "url": first, "site": site_of(first), "kind": kind, "reason": reason, "status": status,
+            }
+
     crawler.signals.connect(count_response, signal=signals.response_received)
+    crawler.signals.connect(start_failed, signal=page_failed)
     crawler.signals.connect(stop_if_locked, signal=signals.spider_error)
     crawler.signals.connect(stop_if_locked, signal=signals.item_error)
     def remember(failure: Failure) -> None:
@@ -358,4 +381,6 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
         outcome.finish_reason = FORCED
     outcome.sites = {site_of(url) for url in urls}
     outcome.answered = answered
+    outcome.start_urls = list(urls)
+    outcome.start_failures = [start_failures[index] for index in sorted(start_failures)]
     return outcome
