@@ -10,7 +10,8 @@ that also reports the same failure does no harm.
 
 The kind of a failure is ``newsarchive.failure_kinds``'s (one table for the
 middlewares, the spider and the report), plus ``counter``: an article's
-view-counter request failed, and the article is kept without the count.
+view-counter request failed, and the article is kept without the count (the
+report counts it apart from failed pages).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest
 
-from newsarchive.failure_kinds import failure_kind
+from newsarchive.failure_kinds import COUNTER_KIND, failure_kind
 from newsarchive.signals import page_failed
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class FailureCaptureMiddleware:
             return
         if request.meta.get("newsarchive_counter"):
             # The article is kept without its count; say which fetch failed.
-            kind, reason = "counter", f"view counter: {reason}"
+            kind, reason = COUNTER_KIND, f"view counter: {reason}"
         self.crawler.signals.send_catch_log(
             page_failed,
             url=_first_url(request),

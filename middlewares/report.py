@@ -4,7 +4,8 @@ Listens to ``page_failed`` (sent by the spider, and by ``newsarchive.middlewares
 for download failures) and, when the spider closes, logs one INFO line such as::
 
     crawl report: 40 pages fetched; articles 12 new, 1 updated, 3 duplicate;
-    4 failed (http 404: 2, timeout: 1, not_article: 1); 7 offsite links skipped
+    4 failed (http 404: 2, timeout: 1, not_article: 1); 2 view counts unavailable;
+    7 offsite links skipped
 
 puts it in the stats as ``newsarchive/report/summary`` (with counts under
 ``newsarchive/report/failed/<kind>``), and writes every failed URL, one JSON
@@ -12,6 +13,10 @@ object per line (url, kind, reason, status, listing, time), to
 ``<archive>.failures.jsonl`` beside the archive, so the URLs can be retried.
 The file describes the last crawl: it is rewritten by every crawl that has
 failures and removed by one that has none.
+
+A view counter that failed (kind ``counter``) is in the file too, but it is no
+failed page: its article is archived without the count. It is left out of the
+failed pages and their stats, and counted apart as a view count unavailable.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from scrapy import signals
 
 from newsarchive import statkeys
 from newsarchive.archive import EXACT, NEAR, URL
+from newsarchive.failure_kinds import COUNTER_KIND
 from newsarchive.items import utc_timestamp
 from newsarchive.signals import page_failed
 
@@ -116,7 +122,8 @@ class CrawlReport:
         assert stats is not None
         get = stats.get_value
         kinds: Counter[str] = Counter()
-        for record in self.failures.values():
+        pages = [r for r in self.failures.values() if r["kind"] != COUNTER_KIND]
+        for record in pages:
             kind = record["kind"]
             if kind == "http" and record["status"]:
                 kind = f"http {record['status']}"
@@ -128,8 +135,11 @@ class CrawlReport:
             f"articles {int(get(statkeys.archived('new'), 0) or 0)} new, "
             f"{int(get(statkeys.archived('updated'), 0) or 0)} updated, "
             f"{duplicates} duplicate; "
-            f"{len(self.failures)} failed" + (f" ({failed})" if failed else "")
+            f"{len(pages)} failed" + (f" ({failed})" if failed else "")
         )
+        counters = len(self.failures) - len(pages)
+        if counters:
+            line += f"; {counters} view counts unavailable"
         offsite = int(get("offsite/filtered", 0) or 0)
         if offsite:
             line += f"; {offsite} offsite links skipped"
@@ -139,7 +149,8 @@ class CrawlReport:
         stats = self.crawler.stats
         assert stats is not None
         for record in self.failures.values():
-            stats.inc_value(statkeys.report_failed(record["kind"]))
+            if record["kind"] != COUNTER_KIND:
+                stats.inc_value(statkeys.report_failed(record["kind"]))
         line = self.summary()
         stats.set_value(statkeys.REPORT_SUMMARY, line)
         if self._written and self.path is not None:

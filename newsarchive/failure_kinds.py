@@ -10,13 +10,16 @@ Kinds: ``timeout``, ``connection``, ``dns``, ``dataloss`` (body cut short),
 image or other non-text answer), ``redirect`` (loop, too many, or to a place
 not followed), ``robots``, ``refused`` (URL policy), ``offsite``, ``ignored``,
 ``error``. The spider adds ``not_article`` and ``undecodable`` for pages that
-came but gave nothing, and the download middleware ``counter`` for a view
-counter that failed.
+came but gave nothing, and the download middleware ``counter`` (``COUNTER_KIND``)
+for a view counter that failed: no failed page, since its article is kept.
 """
 
 from __future__ import annotations
 
-__all__ = ["failure_kind", "kind_from_reason"]
+__all__ = ["COUNTER_KIND", "failure_kind", "kind_from_reason"]
+
+#: The kind of a failed view-counter request (its article is archived without the count).
+COUNTER_KIND = "counter"
 
 # Exception class names by failure kind, checked in this order over the
 # exception's MRO (so a subclass of a listed class has the class's kind).

@@ -13,11 +13,15 @@ from typing import Any
 from newsarchive import statkeys
 from newsarchive.archive import EXACT, NEAR, URL
 
-__all__ = ["FORCED", "CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
+__all__ = ["COUNTERS_UNAVAILABLE", "FORCED", "CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
 
 #: The finish reason of a crawl stopped by force (a second SIGINT/SIGTERM), or that
 #: never closed: Scrapy's own reasons are "finished", "shutdown", "closespider_...".
 FORCED = "forced_stop"
+
+#: The count of view-counter requests that failed: their articles are archived without
+#: the count, so they are no failed pages and never fail the crawl.
+COUNTERS_UNAVAILABLE = "counters_unavailable"
 
 _STATUSES = ("new", "updated", "views", "unchanged")
 _SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
@@ -107,6 +111,7 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
         int(stats.get(statkeys.duplicate(kind), 0)) for kind in (URL, EXACT, NEAR)
     )
     outcome.counts["failed"] = _failed_from_stats(stats)
+    outcome.counts[COUNTERS_UNAVAILABLE] = int(stats.get(statkeys.COUNTER_FAILED, 0))
     outcome.items = int(stats.get("item_scraped_count", 0)) + int(
         stats.get("item_dropped_count", 0)
     )
@@ -118,9 +123,15 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
 
 
 def summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
-    """Return e.g. 'archive/news.sqlite: 12 new, 0 updated, ... 0 failed in 4.2s'."""
-    parts = ", ".join(f"{counts.get(key, 0)} {key}" for key in _SUMMARY_KEYS)
-    return f"{archive}: {parts} in {seconds:.1f}s"
+    """Return e.g. 'archive/news.sqlite: 12 new, 0 updated, ... 0 failed in 4.2s'.
+
+    View counts that could not be asked follow the failed pages when there are
+    any: '... 0 failed, 2 view counts unavailable in 4.2s'.
+    """
+    parts = [f"{counts.get(key, 0)} {key}" for key in _SUMMARY_KEYS]
+    if counts.get(COUNTERS_UNAVAILABLE, 0):
+        parts.append(f"{counts[COUNTERS_UNAVAILABLE]} view counts unavailable")
+    return f"{archive}: {', '.join(parts)} in {seconds:.1f}s"
 
 
 def crawl_verdict(outcome: CrawlOutcome) -> str | None:

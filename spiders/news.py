@@ -7,7 +7,6 @@ an article's fields by newsarchive.extract.extract_article.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -35,14 +34,13 @@ from newsarchive.extract.links import (
     site_hosts,
     url_kind,
 )
-from newsarchive.extract.meta import parse_counter_response
 from newsarchive.failure_kinds import failure_kind
-from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url
 from newsarchive.seen import SeenSet
 from newsarchive.signals import page_failed
 from newsarchive.sites import SiteProfile, load_profile
 
+from .counters import ViewCounters
 from .discovery import FeedDiscovery
 from .requests import NewsRequest
 
@@ -60,9 +58,8 @@ _DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 # Request priorities: listing pages before articles (so a section claims its
-# articles before anything else does), counters as soon as their article is in.
+# articles before anything else does); counters come first (spiders/counters.py).
 _PRIORITY_LISTING = 10
-_PRIORITY_COUNTER = 20
 # Rank of a home page among the listings of its start URL: after every section.
 _HOME_RANK = 1_000_000
 
@@ -82,7 +79,7 @@ def _flag(name: str, value: object) -> bool:
     raise ArgumentError(f"invalid -a {name}={value!r}: give 1 or 0, e.g. -a {name}=1")
 
 
-class NewsSpider(FeedDiscovery, scrapy.Spider):
+class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
     """Harvest news articles from listing pages, following their pagination.
 
     Arguments (``-a name=value``):
@@ -211,7 +208,7 @@ class NewsSpider(FeedDiscovery, scrapy.Spider):
         """Read the crawl's settings (when the crawl starts: add-ons, such as the
         crawl-state one after an unfinished crawl, adjust them after the spider is made)."""
         settings = self.crawler.settings
-        self.fetch_counters = settings.getbool("NEWSARCHIVE_FETCH_COUNTERS", True)
+        self._read_counter_settings()
         self.sitemaps = settings.getbool("NEWSARCHIVE_SITEMAPS", True)
         self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
         self.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
@@ -500,41 +497,11 @@ class NewsSpider(FeedDiscovery, scrapy.Spider):
             stats.inc_value(statkeys.SINCE_DROPPED)
             logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since)
             return
-        if article.counter_url and article.view_count is None and self.fetch_counters:
-            # Only when the page prints no count: a printed one is the count (a 0
-            # placeholder that the script overwrites is read as None, and asked).
-            stats.inc_value(statkeys.COUNTER_REQUESTED)
-            yield NewsRequest(
-                article.counter_url,
-                callback=self.parse_counter,
-                errback=self.counter_failed,
-                cb_kwargs={"article": article},
-                meta={"newsarchive_counter": True, "listing_url": listing_url},
-                priority=_PRIORITY_COUNTER,
-                dont_filter=True,
-            )
+        counter = self._counter_request(article, listing_url)
+        if counter is not None:
+            yield counter
             return
         yield article
-
-    def parse_counter(self, response: Response, article: Article) -> Iterator[Article]:
-        """Yield *article* with the count its counter endpoint answered (or as it was)."""
-        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        count = parse_counter_response(text)
-        if count is None:
-            self.crawler.stats.inc_value(statkeys.COUNTER_UNREADABLE)
-            logger.debug("counter %s answered %r", response.url, text[:80])
-            yield article
-            return
-        yield dataclasses.replace(article, view_count=count)
-
-    def counter_failed(self, failure: Failure) -> Iterator[Article]:
-        """Yield the article anyway when its counter cannot be asked (robots.txt, HTTP error, timeout)."""
-        request = failure.request  # type: ignore[attr-defined]
-        self.crawler.stats.inc_value(statkeys.COUNTER_FAILED)
-        logger.debug("counter %s failed: %s", request.url, failure.getErrorMessage())
-        article = request.cb_kwargs.get("article")
-        if isinstance(article, Article):
-            yield article
 
     def on_error(self, failure: Failure) -> None:
         """Report a page that could not be fetched (timeout, DNS, HTTP error, robots.txt)."""

@@ -2,7 +2,7 @@
 
 Command line::
 
-    python tests/mockserver.py [--sites dedecms,gov] [--variant grown|edited]
+    python tests/mockserver.py [--sites dedecms,gov] [--variant grown|edited|counters_broken]
 
 prints ONE first line of JSON ``{"<site>": "http://127.0.0.1:PORT/", ...}`` and serves until
 terminated (SIGTERM or SIGINT). In Python, ``MockServer`` runs the same command in a subprocess::
@@ -43,7 +43,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES_DIR = ROOT / "fixtures" / "sites"
-VARIANTS = ("grown", "edited")
+VARIANTS = ("grown", "edited", "counters_broken")
 
 # Answers of the view-counter scripts, as each CMS prints them.
 _COUNTER_BODIES = {
@@ -106,6 +106,8 @@ class Site:
     content_types: tuple[tuple[str, str], ...]
     counter_kind: str | None
     counter_start: dict[str, int]
+    # The HTTP status every counter request gets instead of its count (a variant's `counter_status`).
+    counter_status: int | None = None
     # The origin the pages' absolute links are written on (site.toml `origin`), served as the server's own.
     origin: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
@@ -119,12 +121,14 @@ class Site:
         roots = [directory / "www"]
         counter = config.get("counter", {})
         start = {str(k): int(v) for k, v in counter.get("values", {}).items()}
+        counter_status = None
         if variant is not None:
             overlay = directory / variant
             if overlay.is_dir():
                 roots.insert(0, overlay)
-            extra = config.get("variants", {}).get(variant, {}).get("counters", {})
-            start.update({str(k): int(v) for k, v in extra.items()})
+            facts = config.get("variants", {}).get(variant, {})
+            start.update({str(k): int(v) for k, v in facts.get("counters", {}).items()})
+            counter_status = facts.get("counter_status")
         rules = tuple((r["match"], r["type"]) for r in config.get("content_types", ()))
         return cls(
             name=config.get("name", directory.name),
@@ -132,6 +136,7 @@ class Site:
             content_types=rules,
             counter_kind=counter.get("kind"),
             counter_start=start,
+            counter_status=int(counter_status) if counter_status is not None else None,
             origin=config.get("origin"),
             counters=dict(start),
         )
@@ -273,6 +278,10 @@ class _Handler(BaseHTTPRequestHandler):
         return data.replace(origin.encode("ascii"), here)
 
     def _serve_counter(self, kind: str, query: str, *, head: bool) -> None:
+        if self.site.counter_status is not None:
+            status = self.site.counter_status
+            self._send(status, f"<h1>{status}</h1>".encode("ascii"), "text/html", head=head)
+            return
         params = {k: v[-1] for k, v in parse_qs(query).items()}
         if kind == "dedecms":
             ident, add = params.get("aid", ""), True

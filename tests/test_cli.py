@@ -26,8 +26,8 @@ DEDECMS = ROOT / "fixtures" / "sites" / "dedecms"
 DEDECMS_HOST = "http://www.tongxinews.cn"
 SUMMARY = re.compile(
     r"^(?P<archive>\S+): (?P<new>\d+) new, (?P<updated>\d+) updated, (?P<views>\d+) views, "
-    r"(?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates, (?P<failed>\d+) failed "
-    r"in [\d.]+s$"
+    r"(?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates, (?P<failed>\d+) failed"
+    r"(?:, (?P<unavailable>\d+) view counts unavailable)? in [\d.]+s$"
 )
 CLI_TIMEOUT = 180
 
@@ -391,11 +391,12 @@ def test_outcome_counts_and_json_round_trip():
         **FINISHED, "newsarchive/archive/new": 2, "newsarchive/archive/views": 1,
         "newsarchive/dedupe/exact": 1, "newsarchive/dedupe/near": 2,
         "newsarchive/report/failed/http": 3, "newsarchive/report/failed/robots": 1,
-        "newsarchive/report/summary": "crawl report: ...",
+        "newsarchive/report/summary": "crawl report: ...", "newsarchive/counter/failed": 2,
     }
     outcome = outcome_from_stats(stats)
     assert dict(outcome.counts) == {
         "new": 2, "updated": 0, "views": 1, "unchanged": 0, "duplicates": 3, "failed": 4,
+        "counters_unavailable": 2,
     }
     assert CrawlOutcome.from_json(outcome.to_json()) == outcome
 
