@@ -6,6 +6,7 @@ are the table newsarchive.extract.patterns.cms.CMS_RULES; this module adds them 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ __all__ = ["CmsEvidence", "CmsGuess", "guess_cms"]
 #: Score a family needs to be named: one trace only it leaves (3), or two of its
 #: URL schemes; a single shared trace (a theme folder, a bare-query link) is not enough.
 MIN_SCORE = 3
+# Markup inside a trace ("Powered by <a href=…>DedeCMS</a>"), left out of the evidence.
+_TAG = re.compile(r"<[^>]*>")
 #: Characters of a matched trace kept as evidence.
 _EVIDENCE_CHARS = 80
 
@@ -68,7 +71,7 @@ def guess_cms(pages: Iterable[tuple[str, str]]) -> CmsGuess:
                 continue
             match = rule.pattern.search(text)
             if match:
-                text_found = " ".join(match.group(0).split())[:_EVIDENCE_CHARS]
+                text_found = " ".join(_TAG.sub(" ", match.group(0)).split())[:_EVIDENCE_CHARS]
                 found[index] = CmsEvidence(rule.family, rule.what, text_found, url, rule.weight)
     totals: dict[str, int] = {}
     first_rule: dict[str, int] = {}
