@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from newsarchive.cli import archive, crawl, extract
+from newsarchive.cli import archive, crawl, extract, survey
 from newsarchive.cli.common import fail
 from newsarchive.errors import NewsArchiveError
 
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     # In the order `newsarchive --help` lists them; each sets its own handler.
     crawl.add_parser(commands, verbose)
+    survey.add_parser(commands, verbose)
     extract.add_parser(commands, verbose)
     archive.add_export_parser(commands, verbose)
     archive.add_stats_parser(commands, verbose)
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    if args.command != "crawl":
+    if args.command not in ("crawl", "survey"):  # Scrapy configures its own logging
         _configure_logging(args.verbose)
     try:
         return handler(args)
