@@ -2,7 +2,7 @@
 
 Run by ``make demo``. Steps: start ``tests/mockserver.py`` (one HTTP server per site in
 fixtures/sites/, on 127.0.0.1 only), run ``newsarchive crawl`` on every site's start pages
-into a fresh ``archive/demo.sqlite`` (the log goes to ``archive/demo.log``), stop the server,
+into a fresh ``archive/demo.sqlite`` (its log goes to ``archive/demo.sqlite.log``), stop the server,
 print a short summary, and compare the archive with the sites' hand-written
 ``expected.jsonl``. Exit status 0 when everything matches, 1 otherwise.
 """
@@ -27,7 +27,7 @@ from newsarchive.cli import main as newsarchive_main
 from tests.mockserver import SITES_DIR, MockServer, site_names
 
 ARCHIVE = ROOT / "archive" / "demo.sqlite"
-LOG = ROOT / "archive" / "demo.log"
+LOG = ARCHIVE.with_name(ARCHIVE.name + ".log")  # where every crawl logs: ARCHIVE.log
 #: Fields compared with the expected records (besides the page's path).
 COMPARED = ("title", "published_at", "view_count", "paragraphs", "author", "source", "section")
 #: Differences printed before the rest are counted only.
@@ -162,7 +162,6 @@ def main() -> int:
         sys.stdout.flush()
         status = newsarchive_main([
             "crawl", *start_urls, "-o", os.path.relpath(ARCHIVE), "--delay", "0",
-            "--log-file", str(LOG),
         ])
     if status != 0 or not ARCHIVE.exists():
         print(f"error: the crawl failed (exit {status}); see {LOG}", file=sys.stderr)

@@ -142,7 +142,12 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         metavar="S",
         help="seconds between requests to one site (DOWNLOAD_DELAY)",
     )
-    crawl.add_argument("--log-file", metavar="F", help="write the log to F instead of stderr")
+    crawl.add_argument(
+        "--log-file",
+        metavar="F",
+        help="append Scrapy's log to F (default: ARCHIVE.log, e.g. news.sqlite.log beside "
+        "news.sqlite, unless -v); '-' writes it to stderr",
+    )
     crawl.add_argument(
         "-s",
         "--set",
@@ -180,7 +185,8 @@ def _check_settings(args: argparse.Namespace) -> None:
     """Raise SettingsError for an unknown NEWSARCHIVE_* name or a bad value among -s (and --log-file)."""
     from newsarchive.settings_check import check_settings
 
-    values: dict[str, object] = {"LOG_FILE": args.log_file} if args.log_file else {}
+    log_file = args.log_file if args.log_file != "-" else None
+    values: dict[str, object] = {"LOG_FILE": log_file} if log_file else {}
     values.update(dict(args.settings))
     check_settings(values)
 
@@ -234,11 +240,30 @@ def _start_urls(args: argparse.Namespace) -> list[str]:
     return urls
 
 
+def _log_file(args: argparse.Namespace) -> str | None:
+    """Return the file this crawl logs to, or None for stderr (``--log-file -``, or -v alone).
+
+    The terminal shows the summary and errors only: Scrapy's log goes to ARCHIVE.log
+    (``news.sqlite`` -> ``news.sqlite.log``) unless the command says where (-v,
+    --log-file, -s LOG_FILE=...).
+    """
+    if args.log_file == "-":
+        return None
+    if args.log_file:
+        return str(args.log_file)
+    if "LOG_FILE" in dict(args.settings):
+        return str(dict(args.settings)["LOG_FILE"])
+    if getattr(args, "verbose", False):
+        return None
+    return f"{args.archive}.log"
+
+
 def run_crawl(args: argparse.Namespace) -> int:
     """Crawl as *args* ask, print the summary line; return the exit status."""
     archive = args.archive
     _check_settings(args)
     _check_archive_path(archive)
+    args.log_file = _log_file(args) or "-"  # workers of --processes log where this crawl does
     urls = _start_urls(args)
     started = time.monotonic()
     if args.processes > 1 and len(urls) > 1:
@@ -294,7 +319,7 @@ def _crawl_settings(args: argparse.Namespace, archive: str) -> Any:
         values["AUTOTHROTTLE_START_DELAY"] = args.delay
     if args.full:
         values["NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"] = 0
-    if args.log_file:
+    if args.log_file and args.log_file != "-":
         values["LOG_FILE"] = args.log_file
     if getattr(args, "verbose", False):
         values["LOG_LEVEL"] = "DEBUG"
@@ -373,7 +398,7 @@ def _crawl_here(args: argparse.Namespace, urls: Sequence[str], archive: str) -> 
             raise error
         if isinstance(error, ValueError):  # the spider's check of its arguments
             raise CliError(str(error)) from error
-        where = f"in {args.log_file}" if args.log_file else "above"
+        where = f"in {args.log_file}" if args.log_file and args.log_file != "-" else "above"
         raise CliError(f"the crawl stopped: {error!r} (see the log {where})") from error
     outcome = outcome_from_stats(crawler.stats.get_stats() if crawler.stats else {})
     if outcome.finish_reason is None:
