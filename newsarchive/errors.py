@@ -7,6 +7,7 @@
     ├── ArchiveError(OSError)            the archive file cannot be opened or written
     │   └── ArchiveLocked                another harvest holds the archive
     ├── ProfileError(ValueError)         a site profile is missing or malformed
+    ├── TornQueue(ValueError)            a crawl's request queue file is cut short or corrupt
     └── SettingsError(ValueError)        a crawl setting is unknown or has a bad value
 
 Each class also subclasses the builtin it resembles, so callers may catch either.
@@ -41,6 +42,10 @@ class ArchiveLocked(ArchiveError):
 
 class ProfileError(NewsArchiveError, ValueError):
     """A site profile cannot be found or read."""
+
+
+class TornQueue(NewsArchiveError, ValueError):
+    """A request queue file on disk is cut short or corrupt (a crawl killed mid-write)."""
 
 
 class SettingsError(NewsArchiveError, ValueError):
