@@ -4,6 +4,8 @@ Cases come from ``fixtures/pages/*.json`` (one page each) and from every fixture
 site's ``expected.jsonl`` (offline URL ``http://<site.toml host><path>``). A site
 whose counter script writes the view count is answered from its site.toml
 counter values, through the counter URL the extractor found.
+A one-page fixture whose expected values are ``{"not_an_article": true}`` (a
+listing, home or search page) must raise NotAnArticle.
 ``pytest --update-golden`` rewrites the expected values of fixtures/pages only.
 """
 
@@ -15,6 +17,7 @@ from functools import cache
 
 import pytest
 
+from newsarchive.errors import NotAnArticle
 from newsarchive.extract import extract_article
 from tests.golden import COMPARED, GoldenCase, counter_answer, golden_cases
 
@@ -52,6 +55,16 @@ def _record(case_id: str) -> dict:
     return record
 
 
+_REFUSED = [case.id for case in CASES if case.expected.get("not_an_article")]
+
+
+@pytest.mark.parametrize("case_id", _REFUSED)
+def test_golden_not_an_article(case_id: str) -> None:
+    case = _BY_ID[case_id]
+    with pytest.raises(NotAnArticle):
+        extract_article(case.html_path.read_bytes(), case.url, content_type=case.content_type)
+
+
 def _update(case: GoldenCase, field: str, value: object) -> None:
     assert case.json_path is not None
     data = json.loads(case.json_path.read_text(encoding="utf-8"))
@@ -87,4 +100,5 @@ def test_golden_cases_found() -> None:
     # Guards against a loader that silently finds nothing.
     assert any(c.id.startswith("pages/") for c in CASES)
     assert any(c.id.startswith("sites/") for c in CASES)
+    assert _REFUSED
     assert all(c.html_path.is_file() for c in CASES), [c.id for c in CASES if not c.html_path.is_file()]

@@ -12,6 +12,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.errors import NotAnArticle
 from newsarchive.extract.body import extract_body, scan_document
+from newsarchive.extract.body.teasers import is_teaser_list
 from newsarchive.extract.dates import extract_published_at, format_published_at
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.meta import (
@@ -81,7 +82,8 @@ def extract_article(
     Without *url* (a file on disk, a WARC record with no target URI) the
     address is the absolute one the page states for itself (``<link
     rel=canonical>``, ``og:url``), else empty.
-    Raises NotAnArticle when the page has no headline or no body text, and
+    Raises NotAnArticle when the page has no headline or no body text, or its
+    body reads as a column of teasers (a listing, home or search page), and
     UndecodablePage when its bytes read as mojibake under every charset.
     """
     if isinstance(html, Document):
@@ -103,6 +105,8 @@ def extract_article(
     body = extract_body(doc, selector=profile.body if profile else None, title=headline.text, scan=scan)
     if not body.paragraphs:
         raise NotAnArticle(f"no body text found on {url or 'the page'}")
+    if is_teaser_list(body.node, body.paragraphs):
+        raise NotAnArticle(f"{url or 'the page'} is a list of teasers, not an article")
 
     # A headline in Chinese: times the page prints are *timezone*'s, metas in UTC are stored times.
     chinese = _CJK.search(headline.text) is not None
