@@ -107,3 +107,25 @@ def test_workers_of_processes_log_into_the_archives_log(start_mock, tmp_path):
     log = (tmp_path / "news.sqlite.log").read_text(encoding="utf-8")
     assert log.count("Spider closed (finished)") == 2
     assert not list((tmp_path / "news.sqlite.parts").glob("*.log"))
+
+
+def test_a_log_file_in_a_new_folder_is_made_and_one_that_cannot_be_written_stops_first(tmp_path):
+    url = dead_port_url()
+    log = tmp_path / "logs" / "daily" / "crawl.log"
+    result = run_cli("crawl", url, "-o", str(tmp_path / "news.sqlite"), "--delay", "0",
+                     "-s", "RETRY_TIMES=0", "--log-file", str(log), cwd=tmp_path)
+    assert result.returncode == 1
+    assert_quiet(result.stderr)
+    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
+
+    (tmp_path / "other.sqlite.log").mkdir()  # where the log would go is a folder
+    result = run_cli("crawl", url, "-o", str(tmp_path / "other.sqlite"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [(
+        "error: cannot write the crawl's log to "
+        f"{str(tmp_path / 'other.sqlite.log')!r}: Is a directory "
+        "(give --log-file another file, or --log-file - for stderr)"
+    )]
+    # Nothing was started: no archive, no marker of an unfinished crawl.
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("other.sqlite") and p.is_file()]

@@ -258,12 +258,27 @@ def _log_file(args: argparse.Namespace) -> str | None:
     return f"{args.archive}.log"
 
 
+def _check_log_file(path: str) -> None:
+    """Raise CliError now, before the crawl changes anything, when the log cannot be written to *path*."""
+    log = Path(path)
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.open("a", encoding="utf-8").close()
+    except OSError as exc:
+        raise CliError(
+            f"cannot write the crawl's log to {path!r}: {exc.strerror or exc} "
+            "(give --log-file another file, or --log-file - for stderr)"
+        ) from None
+
+
 def run_crawl(args: argparse.Namespace) -> int:
     """Crawl as *args* ask, print the summary line; return the exit status."""
     archive = args.archive
     _check_settings(args)
     _check_archive_path(archive)
     args.log_file = _log_file(args) or "-"  # workers of --processes log where this crawl does
+    if args.log_file != "-":
+        _check_log_file(args.log_file)
     urls = _start_urls(args)
     started = time.monotonic()
     if args.processes > 1 and len(urls) > 1:
