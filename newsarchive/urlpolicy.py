@@ -35,6 +35,9 @@ __all__ = [
     "origin_of",
     "policy_for",
     "refusal_reason",
+    "site_domain",
+    "site_host",
+    "site_origin",
 ]
 
 #: The only URL schemes a crawl follows.
@@ -63,14 +66,37 @@ class UrlPolicy:
         if origin is None:
             return self
         return UrlPolicy(
-            domains=self.domains | {_site_domain(origin[0])},
+            domains=self.domains | {site_domain(origin[0])},
             trusted_origins=self.trusted_origins | {origin},
         )
 
 
-def _site_domain(host: str) -> str:
+def site_domain(host: str) -> str:
+    """Return the site a host name belongs to: lower case, no trailing dot, no leading "www.".
+
+    "WWW.Example.gov.cn." -> "example.gov.cn"; "www.cn" keeps its "www." (nothing would be
+    left of the name). The one rule for which two hosts are one site: the URL policy, the
+    link analysis (urlkind.SiteHosts) and the canonical-link and counter checks use it.
+    """
     host = host.lower().rstrip(".")
     return host[4:] if host.startswith("www.") and host.count(".") >= 2 else host
+
+
+def site_host(url: str) -> str:
+    """Return the site_domain() of *url*'s host, or "" when it has none or is malformed."""
+    origin = origin_of(url)
+    return site_domain(origin[0]) if origin is not None else ""
+
+
+def site_origin(url: str) -> tuple[str, int] | None:
+    """Return ``(site_domain, port)`` of an http(s) *url*, or None for other schemes and no host.
+
+    "http://www.example.cn/a" -> ("example.cn", 80); "https://example.cn:8443/" -> ("example.cn", 8443).
+    """
+    split = _split(url)
+    if split is None or split[0] not in ALLOWED_SCHEMES:
+        return None
+    return site_domain(split[1]), split[2]
 
 
 def origin_of(url: str) -> tuple[str, int] | None:
@@ -78,6 +104,12 @@ def origin_of(url: str) -> tuple[str, int] | None:
 
     "http://News.Example.com/a" -> ("news.example.com", 80).
     """
+    split = _split(url)
+    return None if split is None else (split[1], split[2])
+
+
+def _split(url: str) -> tuple[str, str, int] | None:
+    """Return (scheme, host, port) of *url*, the port made explicit (0 if unknown), or None."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -89,12 +121,12 @@ def origin_of(url: str) -> tuple[str, int] | None:
     scheme = parts.scheme.lower()
     if port is None:
         port = _DEFAULT_PORTS.get(scheme, 0)
-    return host, port
+    return scheme, host, port
 
 
 def policy_for(start_urls: Iterable[str], allowed_domains: Iterable[str] = ()) -> UrlPolicy:
     """Return the policy of a crawl started at *start_urls*, also allowing *allowed_domains*."""
-    policy = UrlPolicy(domains=frozenset(_site_domain(d) for d in allowed_domains if d))
+    policy = UrlPolicy(domains=frozenset(site_domain(d) for d in allowed_domains if d))
     for url in start_urls:
         policy = policy.with_start_url(url)
     return policy

@@ -14,6 +14,9 @@ from newsarchive.urlpolicy import (
     origin_of,
     policy_for,
     refusal_reason,
+    site_domain,
+    site_host,
+    site_origin,
 )
 
 PUBLIC = policy_for(["http://www.tongliao.gov.cn/news/"])
@@ -118,6 +121,44 @@ def test_origin_of_makes_default_ports_explicit():
     assert origin_of("https://news.example.com/a") == ("news.example.com", 443)
     assert origin_of("http://127.0.0.1:8051/") == ("127.0.0.1", 8051)
     assert origin_of("mailto:x@y") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "origin"),
+    [
+        ("http://www.Example.cn./a", "example.cn", ("example.cn", 80)),
+        ("https://news.example.cn:8443/x", "news.example.cn", ("news.example.cn", 8443)),
+        ("  http://www.a.gov.cn/ ", "a.gov.cn", ("a.gov.cn", 80)),
+        ("http://www.cn/", "www.cn", ("www.cn", 80)),  # no name would be left
+        ("http://wwwnews.cn/", "wwwnews.cn", ("wwwnews.cn", 80)),
+        ("ftp://www.a.cn/f", "a.cn", None),  # a host, but no web origin
+        ("mailto:x@y", "", None),
+        ("http://[::1/", "", None),  # malformed: no answer rather than an exception
+        ("http://a.cn:99999/", "", None),
+        ("", "", None),
+    ],
+)
+def test_one_rule_for_which_hosts_are_one_site(url, host, origin):
+    assert site_host(url) == host
+    assert site_origin(url) == origin
+    if host:
+        assert site_domain(host.upper() + ".") == host
+
+
+def test_no_other_module_strips_www_itself():
+    """urlkind's SiteHosts, the canonical-link and counter checks all ask urlpolicy."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    stripping = re.compile(r"""(?:startswith|removeprefix)\(\s*["']www\.""")
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("newsarchive", "spiders", "pipelines", "middlewares")
+        for path in (root / folder).rglob("*.py")
+        if path.name != "urlpolicy.py" and stripping.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
 def test_policy_for_start_urls_and_allowed_domains():

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from newsarchive.extract.patterns.links import ARTICLE_URL, LIST_SCRIPT, LISTING_URL
 from newsarchive.normalize import drop_tracking_params
+from newsarchive.urlpolicy import site_origin
 
 __all__ = ["PageKind", "SiteHosts", "is_root_url", "site_hosts", "url_kind"]
 
@@ -33,7 +34,7 @@ class SiteHosts:
 
     def allows(self, url: str) -> bool:
         """Return True when *url* is http(s) on one of these sites (or a subdomain)."""
-        origin = _origin(url)
+        origin = site_origin(url)
         if origin is None:
             return False
         host, port = origin
@@ -49,31 +50,15 @@ def site_hosts(urls: Iterable[str], extra_hosts: Iterable[str] = ()) -> SiteHost
     """Return the SiteHosts of start *urls* plus *extra_hosts* (host names, optionally with a port)."""
     origins: set[tuple[str, int]] = set()
     for url in urls:
-        origin = _origin(url)
+        origin = site_origin(url)
         if origin is not None:
             origins.add(origin)
     for host in extra_hosts:
-        origin = _origin(host if "//" in host else f"http://{host}/")
+        origin = site_origin(host if "//" in host else f"http://{host}/")
         if origin is not None:
             origins.add(origin)
     return SiteHosts(frozenset(origins))
 
-
-def _origin(url: str) -> tuple[str, int] | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        return None
-    host = (parts.hostname or "").rstrip(".")
-    if not host:
-        return None
-    if host.startswith("www.") and host.count(".") >= 2:
-        host = host[4:]
-    return host, port if port is not None else (443 if scheme == "https" else 80)
 
 
 def url_kind(url: str) -> PageKind | None:

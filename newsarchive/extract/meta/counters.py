@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsarchive.extract import patterns as P
-from newsarchive.extract.meta.head import site_host
 from newsarchive.extract.meta.views import BARE_NUMBER
 from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import parse_count
+from newsarchive.urlpolicy import site_host
 
 __all__ = ["find_counter_url", "parse_counter_response"]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.normalize import canonicalize_url, normalize_text
+from newsarchive.urlpolicy import site_host
 
-__all__ = ["extract_canonical_url", "page_metas", "site_host"]
+__all__ = ["extract_canonical_url", "page_metas"]
 
 
 def page_metas(tree: Any, page: PageText | None = None) -> dict[str, str]:
@@ -30,11 +31,6 @@ def page_metas(tree: Any, page: PageText | None = None) -> dict[str, str]:
     return out
 
 
-
-def site_host(url: str) -> str:
-    """Return *url*'s host in lower case without a leading "www.": the site two addresses share."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
 
 
 def extract_canonical_url(tree: Any, url: str, page: PageText | None = None) -> str:
