@@ -73,7 +73,9 @@ def _pages(corpora: Path) -> Iterator[tuple[str, Path, str]]:
             if line.strip():
                 entry = json.loads(line)
                 path = manifest.parent / entry["html_path"]
-                yield f"corpus/{manifest.parent.name}/{entry['id']}", path, entry["url"]
+                # A page saved without its address is read at a stand-in one, so its links are analysed too.
+                url = entry.get("url") or f"http://corpus.example.cn/{entry['id']}.html"
+                yield f"corpus/{manifest.parent.name}/{entry['id']}", path, url
     portal = REPO / "benchmarks" / "out" / "portal"
     if portal.is_dir():
         for html in sorted(portal.rglob("*.html"))[:300]:
