@@ -7,6 +7,7 @@ read web pages. The only exceptions allowed are the documented ones
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
 
 import pytest
@@ -19,7 +20,15 @@ from newsarchive.extract.dates import parse_cn_datetime
 from newsarchive.extract.document import Document, decode_html, parse_document
 from newsarchive.items import Article
 from newsarchive.normalize import canonicalize_url, normalize_text, parse_count
-from newsarchive.urlpolicy import UrlPolicy, ip_literal, origin_of, policy_for, refusal_reason
+from newsarchive.urlpolicy import (
+    UrlPolicy,
+    ip_literal,
+    origin_of,
+    policy_for,
+    refusal_reason,
+    site_host,
+    site_origin,
+)
 
 PROPS = settings(
     max_examples=100,
@@ -99,8 +108,21 @@ def test_refusal_reason_never_raises(url):
 
 @PROPS
 @given(st.text(max_size=40))
-def test_ip_literal_never_raises(host):
-    ip_literal(host)
+def test_ip_literal_never_raises_and_reads_back(host):
+    ip = ip_literal(host)
+    assert ip is None or isinstance(ip, (ipaddress.IPv4Address, ipaddress.IPv6Address))
+    if ip is not None:
+        assert ip_literal(str(ip)) == ip
+
+
+@PROPS
+@given(URLLIKE)
+def test_site_origin_and_host_never_raise_and_agree(url):
+    origin, host = site_origin(url), site_host(url)
+    assert isinstance(host, str) and host == host.lower() and not host.endswith(".")
+    if origin is not None:
+        assert isinstance(origin[1], int) and origin[0] == host
+        assert url.strip().lower().startswith(("http://", "https://"))
 
 
 @PROPS
