@@ -10,7 +10,7 @@ from lxml import etree
 from newsarchive import _native, _pure
 from newsarchive.extract.body import scan_document
 from newsarchive.extract.document import parse_document
-from newsarchive.extract.pagetext import SKIP_TAGS
+from newsarchive.extract.patterns.tags import HIDDEN_TEXT_TAGS
 
 URL = "http://www.example.cn/news/2021/1105/12.html"
 
@@ -70,7 +70,7 @@ def test_scan_owners_and_indexes_match_xpath(scan_blocks):
     shown = [
         (k, t)
         for k, t in enumerate(_ALL_TEXT(doc.tree))
-        if not t.isspace() and (t.getparent().getparent() if t.is_tail else t.getparent()).tag not in SKIP_TAGS
+        if not t.isspace() and (t.getparent().getparent() if t.is_tail else t.getparent()).tag not in HIDDEN_TEXT_TAGS
     ]
     positions = [k for k, _ in shown]
     assert page.texts == [str(t) for _, t in shown]

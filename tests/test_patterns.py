@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,21 @@ def test_every_table_has_a_sample_and_is_exported():
     assert tables, "no compiled tables found"
     assert set(tables) - {name for name, _, _ in FOUND} == set()
     assert sorted(LP.__all__) == sorted(tables)
+
+
+def test_tag_sets_are_written_once():
+    """Outside patterns/tags.py no module spells the six headings or the hidden tags as a set of its own."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "newsarchive" / "extract"
+    headings = {f"h{n}" for n in range(1, 7)}
+    copies = []
+    for path in root.rglob("*.py"):
+        if path.name == "tags.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Set, ast.Tuple, ast.List)):
+                names = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                if headings <= names or {"script", "style", "noscript"} <= names:
+                    copies.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert copies == []

@@ -20,6 +20,7 @@ from newsarchive.extract.patterns.links import (
     NOT_PAGE_URL,
     SPACE,
 )
+from newsarchive.extract.patterns.tags import HEADING_TAGS
 from newsarchive.sites import compile_selector
 
 # Containers whose links are never the main article list: navigation, footer, side
@@ -48,8 +49,9 @@ _NAV_TOKENS = frozenset(
     }
 )
 # Block elements inside an anchor that make it a card rather than a linked phrase.
-_CARD_PARTS = frozenset({"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure", "figcaption", "ul", "li", "dl", "dt", "dd", "header", "footer"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong"})
+_CARD_PARTS = frozenset({*HEADING_TAGS, "div", "p", "section", "article", "figure", "figcaption", "ul", "li", "dl", "dt", "dd", "header", "footer"})
+# A card's headline: a heading, or the <strong> some templates print instead.
+_CARD_HEADINGS = frozenset({*HEADING_TAGS, "strong"})
 
 
 @dataclass(slots=True)
@@ -81,7 +83,7 @@ def _anchor_text(a: etree._Element) -> str:
     for el in a.iterdescendants():
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _HEADINGS or CARD_TITLE_CLASS.search(el.get("class") or ""):
+        if el.tag in _CARD_HEADINGS or CARD_TITLE_CLASS.search(el.get("class") or ""):
             heading = _clean_text(text_content(el))
             if len(heading) >= 2:
                 return heading

@@ -36,6 +36,7 @@ from newsarchive.extract.patterns.links import (
     NOT_SECTION_URL,
     SENTENCE_END,
 )
+from newsarchive.extract.patterns.tags import SKIP_TAGS, TEXT_CONTAINER_TAGS
 from newsarchive.extract.urlkind import PageKind, SiteHosts, is_root_url, site_hosts, url_kind
 from newsarchive.normalize import without_tracking
 
@@ -60,12 +61,8 @@ logger = logging.getLogger(__name__)
 # Section anchor texts that lead home, not to a section.
 _HOME_TEXT = frozenset({"首页", "网站首页", "返回首页", "主页", "home", "index", "首 页"})
 
-# Elements whose text is not running text; anchors are counted separately.
-_SKIP_TEXT = frozenset({"head", "a", "script", "style", "noscript", "option", "select", "textarea", "button", "iframe"})
-# Elements that gather running text (a body's <p>s add up in their <div>).
-_BLOCK_TAGS = frozenset(
-    {"div", "td", "th", "article", "section", "main", "body", "li", "dd", "dt", "blockquote", "form", "center", "table", "ul", "ol"}
-)
+# Elements whose text is not running text: hidden ones, and anchors (counted separately).
+_NOT_RUNNING_TEXT = SKIP_TAGS | {"a"}
 
 #: Running text (characters) that makes a page's biggest block an article body.
 _BODY_MIN_CHARS = 80
@@ -160,7 +157,7 @@ def _block_sizes(tree: etree._Element, items: frozenset[etree._Element] = frozen
     stack: list[tuple[etree._Element, etree._Element]] = [(r, r) for r in _roots(tree)]
     while stack:
         el, block = stack.pop()
-        if el.tag in _BLOCK_TAGS:
+        if el.tag in TEXT_CONTAINER_TAGS:
             block = el
         if el.text:
             _add_text(sizes, block, el.text)
@@ -169,7 +166,7 @@ def _block_sizes(tree: etree._Element, items: frozenset[etree._Element] = frozen
                 if child.tail:
                     _add_text(sizes, block, child.tail)
                 continue
-            if child.tag not in _SKIP_TEXT and child not in items:
+            if child.tag not in _NOT_RUNNING_TEXT and child not in items:
                 stack.append((child, block))
             if child.tail:
                 _add_text(sizes, block, child.tail)

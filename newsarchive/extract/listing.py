@@ -36,6 +36,7 @@ from newsarchive.extract.patterns.links import (
     PAGER_TEXT,
     SIDE_HEADING,
 )
+from newsarchive.extract.patterns.tags import HEADING_TAGS
 from newsarchive.extract.urlkind import (
     PageKind,
     SiteHosts,
@@ -49,7 +50,7 @@ __all__ = ["ArticleLink", "find_article_links"]
 
 
 # A card's parts that never hold its date: headlines, and counts (阅读 1.2万 reads as a date).
-_NOT_DATE_PARTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "script", "style", "img"})
+_NOT_DATE_PARTS = frozenset({*HEADING_TAGS, "strong", "script", "style", "img"})
 
 #: Characters of a text beside a link that is only its date: "2024-03-28", "发布时间：2021-11-05 10:30".
 _DATE_ALONE_MAX = 24
@@ -61,7 +62,6 @@ _GROUP_MIN = 3
 _GROUP_SHARE = 0.4
 #: Score factor of a group whose links are headlines (in or around <h1>-<h6>).
 _HEADLINE_BONUS = 1.2
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Steps up from a link within which its list item (the block of that link alone) is looked for.
 _ITEM_REACH = 4
 #: Steps up from a list's link within which the pager must sit to mark the main list.
@@ -295,8 +295,8 @@ def _side_heading(element: etree._Element) -> bool:
 def _in_heading(anchor: etree._Element) -> bool:
     """Return True when *anchor* sits in a heading (<h3><a>) or wraps one (<a><h3>)."""
     parent = anchor.getparent()
-    return (parent is not None and parent.tag in _HEADING_TAGS) or any(
-        isinstance(el.tag, str) and el.tag in _HEADING_TAGS for el in anchor.iterdescendants()
+    return (parent is not None and parent.tag in HEADING_TAGS) or any(
+        isinstance(el.tag, str) and el.tag in HEADING_TAGS for el in anchor.iterdescendants()
     )
 
 

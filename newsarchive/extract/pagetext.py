@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsarchive._native import find_all as _find_all
+from newsarchive.extract.patterns.tags import HEADING_TAGS
 
 __all__ = ["COLLECTED_TAGS", "PageText", "iter_tagged"]
 
-# Elements whose text a reader never sees as text.
-SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "textarea", "option", "select", "title", "template", "button"}
-)
 #: Tags whose elements the compiled walk lists as it goes, so that PageText.tagged()
 #: needs no walk of its own: each tree.iter(tag) costs 15-40 us on a news page.
-COLLECTED_TAGS = frozenset({"title", "meta", "script", "link", "time", "h1", "h2", "h3", "h4", "h5", "h6"})
+COLLECTED_TAGS = frozenset({"title", "meta", "script", "link", "time", *HEADING_TAGS})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from newsarchive.extract import patterns as P
 from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import PageText, iter_tagged
+from newsarchive.extract.patterns.tags import BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS
 from newsarchive.normalize import normalize_text
 
 __all__ = ["Headline", "find_headline", "split_page_title"]
@@ -24,11 +25,8 @@ _TITLE_CLASS = etree.XPath(
     "//body//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'Tit') or "
     "contains(@class,'headline') or contains(@class,'biaoti')]"
 )
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACES = re.compile(r"\s+")
-_BLOCK = frozenset({"p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
-_SKIP = frozenset({"script", "style", "noscript", "select", "textarea", "button", "option"})
-_BLOCK_OR_SKIP = _BLOCK | _SKIP
+_BLOCK_OR_SKIP = BLOCK_TAGS | SKIP_TAGS
 
 #: The longest text we accept as a headline (Chinese headlines rarely pass 60 characters).
 MAX_TITLE_CHARS = 160
@@ -58,9 +56,9 @@ def element_text(el: Any, raw: str | None = None) -> str:
 
     def walk(node: Any) -> None:
         tag = node.tag
-        if not isinstance(tag, str) or tag in _SKIP:
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
             return
-        if tag in _BLOCK:
+        if tag in BLOCK_TAGS:
             parts.append("\n")
         if node.text:
             parts.append(node.text)
@@ -68,7 +66,7 @@ def element_text(el: Any, raw: str | None = None) -> str:
             walk(child)
             if child.tail:
                 parts.append(child.tail)
-        if tag in _BLOCK:
+        if tag in BLOCK_TAGS:
             parts.append("\n")
 
     walk(el)
@@ -85,11 +83,11 @@ _META_LINE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}|来源|作者|时间|日
 def _leading_text(el: Any) -> str:
     """Return the text of *el* before its first <br> or block child, or "" if it has none."""
     lead = el.text or ""
-    if not lead.strip() and not any(child.tag in _BLOCK for child in el):
+    if not lead.strip() and not any(child.tag in BLOCK_TAGS for child in el):
         return ""  # no block child, and no own text that a date line could follow
     parts = [lead]
     for child in el:
-        if child.tag in _BLOCK:
+        if child.tag in BLOCK_TAGS:
             break
         child_text = element_text(child)
         if lead.strip() and _META_LINE.search(child_text):
@@ -145,7 +143,7 @@ def _following_text(el: Any) -> int:
         sib = node.getnext()
         steps = 0
         while sib is not None and steps < 4 and total < 400:
-            if isinstance(sib.tag, str) and sib.tag not in _SKIP:
+            if isinstance(sib.tag, str) and sib.tag not in SKIP_TAGS:
                 text = len(sib.xpath("normalize-space(string(.))"))
                 links = sum(len(t.strip()) for t in sib.xpath(".//a//text()"))
                 total += max(0, text - 2 * links)
@@ -318,7 +316,7 @@ _FALLBACK_WEIGHTS: tuple[tuple[str, float, _Measure], ...] = (
 def _is_link_list(c: _Candidate) -> bool:
     """Return True if the candidate's element is mostly link text and not a heading."""
     links = sum(len(text_content(a).strip()) for a in c.node.iter("a"))
-    return links * 2 >= c.size and c.tag not in _HEADINGS
+    return links * 2 >= c.size and c.tag not in HEADING_TAGS
 
 
 def _candidates(elements: list[Any], site_names: set[str]) -> list[_Candidate]:
@@ -449,7 +447,7 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None) -> Headlin
     title = _page_title(tree, page)
     parts = split_page_title(title) if title else []
     metas = _meta_titles(tree, page)
-    elements = list(iter_tagged(tree, page, *_HEADINGS))[:150]
+    elements = list(iter_tagged(tree, page, *HEADING_TAGS))[:150]
     known = set(elements)
     elements.extend(el for el in _text_candidates(page, parts) if el not in known)
     found = _select(elements, metas, title, fallback=False)

@@ -16,11 +16,11 @@ from newsarchive import _walkspec as W
 from newsarchive._native import configure, scan_blocks
 from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import COLLECTED_TAGS, PageText
-from newsarchive.extract.pagetext import SKIP_TAGS as PAGE_SKIP_TAGS
 from newsarchive.extract.patterns.tags import (
     BLOCK_TAGS,
     BREAK_TAGS,
     CELL_TAGS,
+    HIDDEN_TEXT_TAGS,
     PARAGRAPH_TAGS,
     SKIP_TAGS,
 )
@@ -67,17 +67,13 @@ _KIND["a"] = W.K_LINK
 _KIND["body"] = _KIND["html"] = W.K_ROOT
 
 
-# Tags whose direct text a reader never sees: the scan collects the page's text
-# pieces by it while scoring.
-_HIDDEN_TEXT_TAGS = PAGE_SKIP_TAGS
-assert _HIDDEN_TEXT_TAGS <= SKIP_TAGS
-
+# The scan collects the page's text pieces while scoring, leaving out HIDDEN_TEXT_TAGS' own text.
 # Both twins of the walks (newsarchive._native) read a tag's kind and its flags: its own
 # text hidden, listed by PageText.tagged(), a block tag, a table cell (the body's line breaks).
 configure(
     {
         tag: _KIND.get(tag, W.K_INLINE)
-        | (W.F_HIDDEN if tag in _HIDDEN_TEXT_TAGS else 0)
+        | (W.F_HIDDEN if tag in HIDDEN_TEXT_TAGS else 0)
         | (W.F_COLLECT if tag in COLLECTED_TAGS else 0)
         | (W.F_BLOCK if tag in BLOCK_TAGS else 0)
         | (W.F_CELL if tag in CELL_TAGS else 0)

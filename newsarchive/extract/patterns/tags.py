@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree  # type: ignore[import-untyped]
 
-__all__ = ["BLOCK_TAGS", "BREAK_TAGS", "CELL_TAGS", "PARAGRAPH_TAGS", "SKIP_TAGS"]
+__all__ = ["BLOCK_TAGS", "BREAK_TAGS", "CELL_TAGS", "HEADING_TAGS", "HIDDEN_TEXT_TAGS", "PARAGRAPH_TAGS", "SKIP_TAGS", "TEXT_CONTAINER_TAGS"]
 
 # Subtrees that never hold article text: <script>, <style>, form widgets, embeds.
 SKIP_TAGS = frozenset(
@@ -19,6 +19,13 @@ SKIP_TAGS = frozenset(
         etree.Comment, etree.ProcessingInstruction, etree.Entity,
     }
 )
+
+# Elements whose own text a reader never sees as the page's text (the walk's page-text
+# pieces leave it out): a subset of SKIP_TAGS; <title> is the tab's, not the page's.
+HIDDEN_TEXT_TAGS = frozenset(
+    {"script", "style", "noscript", "textarea", "option", "select", "title", "template", "button"}
+)
+assert HIDDEN_TEXT_TAGS <= SKIP_TAGS
 
 # Elements that start a new line of text (everything else is inline: a, span, font, b...).
 BLOCK_TAGS = frozenset(
@@ -45,3 +52,13 @@ CELL_TAGS = frozenset({"td", "th"})
 
 # Line breaks inside a block: <br>, <hr>.
 BREAK_TAGS = frozenset({"br", "hr"})
+
+# Containers that gather running text: a body's <p>s add up in their <div> or <td>
+# (the link analysis asks which container holds the most running text).
+TEXT_CONTAINER_TAGS = frozenset(
+    {"div", "td", "th", "article", "section", "main", "body", "li", "dd", "dt", "blockquote", "form", "center", "table", "ul", "ol"}
+)
+assert TEXT_CONTAINER_TAGS <= BLOCK_TAGS
+
+# Headline elements, in rank order (a tuple: callers list a page's headings in this order).
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
