@@ -84,17 +84,10 @@ class CrawlState:
             logger.debug("cannot write the marker beside %s: %s", self.archive, exc)
             return
         self.keeps_marker = True
-        if recovery.discarded is not None:
-            logger.warning(
-                "the saved state %s of the last crawl into %s was discarded (%s); "
-                "this crawl reads every listing page",
-                self.jobdir or job_dir_for(self.archive), self.archive, recovery.discarded,
-            )
-        elif recovery.how is not None:
-            logger.info(
-                "the last crawl into %s was stopped before it finished; this one reads every listing page",
-                self.archive,
-            )
+        message = recovery.describe(self.archive)
+        if message is not None:
+            # A discarded state is worth a warning; a stopped crawl's rerun is routine.
+            (logger.warning if recovery.discarded is not None else logger.info)("%s", message)
         if recovery.read_every_listing and (settings.getpriority(STOP_AFTER_KNOWN) or 0) < SETTINGS_PRIORITIES["cmdline"]:
             settings.set(STOP_AFTER_KNOWN, 0, priority="cmdline")
 

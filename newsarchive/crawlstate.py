@@ -179,6 +179,21 @@ class Recovery:
     how: str | None = None
     discarded: str | None = None
 
+    def describe(self, archive: str | Path) -> str | None:
+        """Return one sentence telling what recovery did for *archive*, or None when nothing.
+
+        The CLI prints it as a note; the crawl-state add-on logs it under ``scrapy crawl``.
+        """
+        if self.how is not None:
+            how = "was killed" if self.how == KILLED else "was stopped"
+            return f"the last crawl into {archive} {how} before it finished; this one reads every listing page"
+        if self.discarded is not None:
+            return (
+                f"the saved crawl state beside {archive} was discarded ({self.discarded}); "
+                "this crawl reads every listing page"
+            )
+        return None
+
     @property
     def read_every_listing(self) -> bool:
         """True when this crawl must read every listing page: the last one may have

@@ -35,6 +35,7 @@ def test_a_finished_crawl_leaves_nothing_to_recover(tmp_path):
     job = _job_dir(archive, torn=False)
     recovery = recover(archive, None)
     assert (recovery.how, recovery.discarded, recovery.read_every_listing) == (None, None, False)
+    assert recovery.describe(archive) is None
     assert job.is_dir()
 
 
@@ -45,6 +46,9 @@ def test_after_a_kill_the_own_job_dir_goes_and_every_listing_is_read(tmp_path):
     recovery = begin_crawl(archive, None)
     assert recovery.how == KILLED and recovery.read_every_listing
     assert "killed" in (recovery.discarded or "")
+    assert recovery.describe(archive) == (
+        f"the last crawl into {archive} was killed before it finished; this one reads every listing page"
+    )
     assert not job.exists()
     assert incomplete_marker(archive).read_text(encoding="utf-8") == f"running {os.getpid()}\n"
 
@@ -55,6 +59,7 @@ def test_after_a_graceful_stop_a_whole_job_dir_is_kept_for_resuming(tmp_path):
     incomplete_marker(archive).write_text(f"{STOPPED}\n", encoding="utf-8")
     recovery = recover(archive, job)
     assert recovery.how == STOPPED and recovery.discarded is None and recovery.read_every_listing
+    assert "was stopped before it finished" in (recovery.describe(archive) or "")
     assert job.is_dir()
 
 
@@ -64,6 +69,8 @@ def test_a_torn_job_dir_goes_whatever_the_marker_says(tmp_path):
     recovery = recover(archive, job)
     assert recovery.how is None
     assert "p10" in (recovery.discarded or "")
+    message = recovery.describe(archive) or ""
+    assert message.startswith(f"the saved crawl state beside {archive} was discarded (") and "p10" in message
     assert not job.exists()
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsarchive import settings as project_settings
 from newsarchive.cli.common import CliError, fail, is_url, wrap
-from newsarchive.crawlstate import KILLED, Recovery
+from newsarchive.crawlstate import Recovery
 from newsarchive.errors import ArchiveLocked, NewsArchiveError
 from newsarchive.normalize import site_of
 from newsarchive.outcome import (
@@ -305,19 +305,9 @@ def _tell_recovery(archive: str) -> Callable[[Recovery], None]:
     """Return what prints a note when the last crawl into *archive* did not finish."""
 
     def tell(recovery: Recovery) -> None:
-        if recovery.how is not None:
-            how = "was killed" if recovery.how == KILLED else "was stopped"
-            print(
-                f"note: the last crawl into {archive} {how} before it finished; "
-                "this one reads every listing page",
-                file=sys.stderr,
-            )
-        elif recovery.discarded is not None:
-            print(
-                f"note: the saved crawl state beside {archive} was discarded ({recovery.discarded}); "
-                "this crawl reads every listing page",
-                file=sys.stderr,
-            )
+        message = recovery.describe(archive)
+        if message is not None:
+            print(f"note: {message}", file=sys.stderr)
 
     return tell
 
