@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from tests import processkit
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -59,3 +63,26 @@ def start_mock():
     yield _start
     for server in reversed(started):
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def procs():
+    """Start crawl subprocesses; whatever is still running at the end is killed."""
+    started: list[subprocess.Popen] = []
+
+    def start(*args: str, cwd: Path, log: Path) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsarchive", "crawl", *args, "-v", "--log-file", str(log)],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=processkit.WAIT)

@@ -15,6 +15,7 @@ from scrapy.utils.test import get_crawler
 
 from newsarchive import settings as project_settings
 from newsarchive.archive import load_records
+from tests.mockserver import SITES_DIR, Site, base_urls, serve_sites
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "fixtures" / "sites"
@@ -181,3 +182,28 @@ def page_requests(log: list[dict[str, str]]) -> list[str]:
         if entry["method"] == "GET" and counter_key(entry) is None:
             out.append(entry["path"] + ("?" + entry["query"] if entry["query"] else ""))
     return out
+
+
+class LiveSite:
+    """One fixture site served in this process, whose variant can be switched."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.server = serve_sites([name])[name]
+        self.base = base_urls({name: self.server})[name]
+
+    def switch(self, variant: str | None) -> None:
+        """Serve *variant* from now on (counters and request log start afresh)."""
+        self.server.site = Site.load(SITES_DIR / self.name, variant)  # type: ignore[attr-defined]
+
+    def requests(self) -> list[dict[str, str]]:
+        site = self.server.site  # type: ignore[attr-defined]
+        with site.lock:
+            return list(site.log)
+
+    def reset(self) -> None:
+        self.server.site.reset()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

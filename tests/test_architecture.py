@@ -101,3 +101,14 @@ def test_a_forbidden_import_is_caught(tmp_path):
     relative = tmp_path / "y.py"
     relative.write_text("from ..pipelines import _shared\n", encoding="utf-8")
     assert violations("newsarchive.spiders.y", imports("newsarchive.spiders.y", relative), rules())
+
+
+def test_test_modules_share_helpers_through_kits_not_each_other():
+    """A test module imports helpers from tests/*kit.py, conftest or the servers, never from another test module."""
+    tests = Path(__file__).resolve().parent
+    offenders = []
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.test_"):
+                offenders.append(f"{path.name}:{node.lineno} imports {node.module}")
+    assert offenders == []

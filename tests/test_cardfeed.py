@@ -13,6 +13,7 @@ from collections import Counter
 import pytest_twisted
 
 from tests.crawlkit import (
+    LiveSite,
     archived,
     article_paths,
     crawl_settings,
@@ -21,7 +22,6 @@ from tests.crawlkit import (
     page_requests,
     run_crawl,
 )
-from tests.test_incremental import LiveSite
 
 SITE = "cardfeed"
 

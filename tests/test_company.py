@@ -17,6 +17,7 @@ from newsarchive.extract.document import parse_document
 from newsarchive.extract.links import PageKind, analyze_page, classify_page, find_section_links
 from tests.crawlkit import (
     SITES,
+    LiveSite,
     archived,
     article_paths,
     crawl_settings,
@@ -25,7 +26,6 @@ from tests.crawlkit import (
     page_requests,
     run_crawl,
 )
-from tests.test_incremental import LiveSite
 
 SITE = "company"
 HOST = "http://www.lanhaiwater.com.cn"

@@ -16,13 +16,12 @@ import subprocess
 
 import pytest
 
-from tests.test_process import (  # noqa: F401 - procs is a fixture
+from tests.processkit import (
     SLOW,
     WAIT,
     archived,
     assert_complete,
     crawled,
-    procs,
     run_to_end,
     summary_new,
     wait_for,
@@ -35,7 +34,7 @@ SEEDS = range(4)
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("suffix", [".sqlite", ".jsonl"], ids=["sqlite", "jsonl"])
-def test_two_signals_at_random_points_lose_no_article(suffix, seed, start_mock, procs, tmp_path):  # noqa: F811
+def test_two_signals_at_random_points_lose_no_article(suffix, seed, start_mock, procs, tmp_path):
     rng = random.Random(f"{suffix}{seed}")
     first, second = rng.choice([signal.SIGINT, signal.SIGTERM]), rng.choice([signal.SIGINT, signal.SIGTERM])
     after_pages = rng.randint(1, 12)  # article pages downloaded before the first signal

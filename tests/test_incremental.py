@@ -20,6 +20,7 @@ import pytest_twisted
 
 from newsarchive.crawlstate import job_dir_for
 from tests.crawlkit import (
+    LiveSite,
     all_expected_records,
     archived,
     article_paths,
@@ -30,35 +31,10 @@ from tests.crawlkit import (
     run_crawl,
     unexpected_paths,
 )
-from tests.mockserver import ROOT, SITES_DIR, Site, base_urls, serve_sites
+from tests.mockserver import ROOT
 
 SITE = "dedecms"
 BACKENDS = ("jsonl", "sqlite")
-
-
-class LiveSite:
-    """One fixture site served in this process, whose variant can be switched."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.server = serve_sites([name])[name]
-        self.base = base_urls({name: self.server})[name]
-
-    def switch(self, variant: str | None) -> None:
-        """Serve *variant* from now on (counters and request log start afresh)."""
-        self.server.site = Site.load(SITES_DIR / self.name, variant)  # type: ignore[attr-defined]
-
-    def requests(self) -> list[dict[str, str]]:
-        site = self.server.site  # type: ignore[attr-defined]
-        with site.lock:
-            return list(site.log)
-
-    def reset(self) -> None:
-        self.server.site.reset()  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

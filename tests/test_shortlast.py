@@ -20,6 +20,7 @@ from newsarchive.extract.document import parse_document
 from newsarchive.extract.links import PageKind, analyze_page, classify_page
 from tests.crawlkit import (
     SITES,
+    LiveSite,
     archived,
     article_paths,
     crawl_settings,
@@ -28,7 +29,6 @@ from tests.crawlkit import (
     page_requests,
     run_crawl,
 )
-from tests.test_incremental import LiveSite
 
 SITE = "shortlast"
 HOST = "http://www.xikounews.cn"

@@ -17,6 +17,7 @@ from newsarchive import statkeys
 from newsarchive.archive import load_records
 from newsarchive.extract.links import PageKind
 from tests.crawlkit import (
+    LiveSite,
     archived,
     article_paths,
     crawl_settings,
@@ -25,7 +26,6 @@ from tests.crawlkit import (
     page_requests,
     run_crawl,
 )
-from tests.test_incremental import LiveSite
 
 SITE = "wpnews"
 # The posts no listing of the menu links (乡村振兴).
