@@ -261,9 +261,10 @@ def _worker_command(args: argparse.Namespace, urls: Sequence[str], shard: Path) 
 def _run_workers(commands: Sequence[list[str]]) -> list[int]:
     """Run *commands* at once and return their exit statuses.
 
-    SIGTERM to this process is passed on to the workers, which stop gracefully.
-    Ctrl-C reaches them directly (one process group); this process then waits
-    for them to finish writing, so their shards can still be merged.
+    SIGTERM to this process is passed on to the workers, which stop gracefully
+    (a second SIGTERM, passed on too, makes them stop at once). Ctrl-C reaches them
+    directly (one process group); this process then waits for them to finish
+    writing, a second Ctrl-C included, so their shards can still be merged.
     """
     workers: list[subprocess.Popen[bytes]] = []
 
@@ -281,9 +282,22 @@ def _run_workers(commands: Sequence[list[str]]) -> list[int]:
             return [worker.wait() for worker in workers]
         except KeyboardInterrupt:
             logger.warning("interrupted: waiting for the workers to finish writing")
-            return [_wait_or_kill(worker) for worker in workers]
+            return [_wait_through_interrupts(worker) for worker in workers]
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _wait_through_interrupts(worker: subprocess.Popen[bytes]) -> int:
+    """Wait for *worker* as _wait_or_kill does; a further Ctrl-C does not stop the wait.
+
+    The workers had the second Ctrl-C too and stop at once, committing what they
+    archived; leaving now would leave their shards unmerged until the next run.
+    """
+    while True:
+        try:
+            return _wait_or_kill(worker)
+        except KeyboardInterrupt:
+            logger.warning("interrupted again: the workers stop at once; waiting for them to close their shards")
 
 
 def _wait_or_kill(worker: subprocess.Popen[bytes]) -> int:

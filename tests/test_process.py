@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,48 @@ def test_killed_parallel_crawl_leaves_shards_the_next_run_merges(
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert not (tmp_path / "news.sqlite.parts").exists()
     assert_complete(archive)
+
+
+def test_double_ctrl_c_to_parallel_crawl_merges_and_says_interrupted(
+    start_mock, session_killer, tmp_path
+):
+    mock = start_mock(sites=["dedecms"])
+    archive, log = tmp_path / "news.sqlite", tmp_path / "crawl.log"
+    proc = start_parallel(mock, archive, log, tmp_path)
+    session_killer(proc)
+    wait_for(lambda: _rows_in_shards(tmp_path / "news.sqlite.parts") >= 2 or proc.poll() is not None,
+             "2 articles in the workers' shards")
+    assert proc.poll() is None, "the crawl ended before it could be stopped"
+    # Ctrl-C twice in a terminal: the whole process group gets SIGINT, then again.
+    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 1, err[-3000:]
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: crawl interrupted") and "run the same command again" in last, last
+    # The parent waited for its workers and merged their shards.
+    assert not (tmp_path / "news.sqlite.parts").exists()
+    assert len(archived(archive)) == summary_new(out) >= 1
+    assert (tmp_path / "news.sqlite.incomplete").exists()
+
+    rerun = run_to_end(*(mock.url("dedecms", s) for s in SECTIONS), "-o", str(archive),
+                       "--processes", "2", "--delay", "0", cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert_complete(archive)
+
+
+def _rows_in_shards(parts: Path) -> int:
+    """Return how many articles the workers' shards hold so far (0 while they are being made)."""
+    total = 0
+    for shard in parts.glob("worker-*.sqlite"):
+        try:
+            conn = sqlite3.connect(f"file:{shard}?mode=ro", uri=True, timeout=1)
+            try:
+                total += conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass
+    return total
