@@ -8,8 +8,6 @@ import json
 import re
 import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,39 +18,11 @@ from newsarchive.cli import build_parser, main
 from newsarchive.items import Article
 from newsarchive.outcome import CrawlOutcome, crawl_verdict, outcome_from_stats
 from newsarchive.shards import split_urls
+from tests.clikit import SUMMARY, expected_records, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DEDECMS = ROOT / "fixtures" / "sites" / "dedecms"
 DEDECMS_HOST = "http://www.tongxinews.cn"
-SUMMARY = re.compile(
-    r"^(?P<archive>\S+): (?P<new>\d+) new, (?P<updated>\d+) updated, (?P<views>\d+) views, "
-    r"(?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates, (?P<failed>\d+) failed"
-    r"(?:, (?P<unavailable>\d+) view counts unavailable)? in [\d.]+s$"
-)
-CLI_TIMEOUT = 180
-
-
-def expected_records(site_dir: Path = DEDECMS) -> dict[str, dict]:
-    lines = (site_dir / "expected.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["path"]: r for r in map(json.loads, lines)}
-
-
-def run_cli(*args: str, cwd: Path, timeout: float = CLI_TIMEOUT) -> subprocess.CompletedProcess:
-    """Run ``python -m newsarchive ARGS`` in *cwd* (not the project folder) and wait for it."""
-    return subprocess.run(
-        [sys.executable, "-m", "newsarchive", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def error_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("error:")]
-
-
 def article(n: int, *, title: str = "", text: str = "", views: int | None = None) -> Article:
     url = f"http://www.example.cn/a/{n}.html"
     return Article(

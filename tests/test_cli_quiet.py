@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from tests.test_cli import SUMMARY, run_cli
+from tests.clikit import SUMMARY, run_cli
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive.outcome import CrawlOutcome, crawl_verdict
+from tests.clikit import SUMMARY, error_lines, run_cli
 from tests.faultserver import FaultServer, hang, page
-from tests.test_cli import SUMMARY, error_lines, run_cli
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 # A page that is neither a listing nor an article: no headline, no body, no links.

@@ -20,8 +20,8 @@ from newsarchive.outcome import (
     outcome_from_stats,
     summary_line,
 )
+from tests.clikit import SUMMARY, run_cli
 from tests.crawlkit import archived, counter_key, crawl_settings, run_crawl, unexpected_paths
-from tests.test_cli import SUMMARY, run_cli
 
 SITE = "dedecms"
 

@@ -13,7 +13,7 @@ import pytest
 from newsarchive.cli import main
 from newsarchive.sites import load_profile
 from newsarchive.survey import FIELDS
-from tests.test_cli import error_lines, expected_records, run_cli
+from tests.clikit import error_lines, expected_records, run_cli
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 
