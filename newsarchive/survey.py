@@ -110,6 +110,8 @@ class SurveyReport:
     sample: tuple[SampleSeen, ...]
     fill: dict[str, int] = field(default_factory=dict)
     profile: str = ""
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
 
 
 def _filled(article: Article, name: str) -> bool:
@@ -160,12 +162,20 @@ def _section_report(seen: SectionSeen) -> SectionReport:
 
 
 def build_report(
-    url: str, cms: CmsGuess, sections: list[SectionSeen], sample: list[SampleSeen], *, generated: str = ""
+    url: str,
+    cms: CmsGuess,
+    sections: list[SectionSeen],
+    sample: list[SampleSeen],
+    *,
+    generated: str = "",
+    sitemaps: tuple[str, ...] = (),
+    feeds: tuple[str, ...] = (),
 ) -> SurveyReport:
     """Return the report of a survey of *url*: its news *sections* (those whose first page
     is a listing with article links; the others are *skipped* with the reason), the
     dates seen on listings and sampled articles, each field's fill count over the
-    *sample*, and a draft site profile (see draft_profile). *generated* dates the draft.
+    *sample*, and a draft site profile (see draft_profile). *generated* dates the draft;
+    *sitemaps* (named by robots.txt) and *feeds* (named by the start page) are passed on.
     """
     reports: list[SectionReport] = []
     skipped: list[tuple[str, str, str]] = []
@@ -193,6 +203,8 @@ def build_report(
         last_date=dates[-1] if dates else None,
         sample=tuple(sample),
         fill=fill,
+        sitemaps=tuple(sitemaps),
+        feeds=tuple(feeds),
     )
     return dataclasses.replace(report, profile=draft_profile(report, generated=generated))
 
@@ -256,6 +268,8 @@ def report_to_json(report: SurveyReport) -> dict[str, Any]:
         ],
         "skipped": [{"url": u, "name": n, "reason": r} for u, n, r in report.skipped],
         "dates": {"first": report.first_date, "last": report.last_date},
+        "sitemaps": list(report.sitemaps),
+        "feeds": list(report.feeds),
         "sample": [
             {
                 "url": s.url,
@@ -303,6 +317,9 @@ def format_report(report: SurveyReport) -> str:
     out.append(f"articles listed: {'about ' if at_least else ''}{total} (sections may share articles)")
     if report.first_date:
         out.append(f"dates seen: {report.first_date} .. {report.last_date}")
+    # The crawl reads both as extra discovery (NEWSARCHIVE_SITEMAPS): posts no menu leads to.
+    out.append("sitemaps: " + (", ".join(report.sitemaps) or "none named by robots.txt (a crawl also tries /sitemap.xml)"))
+    out.append("feeds: " + (", ".join(report.feeds) or "none named by the start page"))
     read = [s for s in report.sample if s.article is not None]
     failed = [s for s in report.sample if s.article is None]
     out.append("")

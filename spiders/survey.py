@@ -14,6 +14,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -26,6 +27,7 @@ from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.cmsguess import guess_cms
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.facade import extract_article
+from newsarchive.extract.feeds import find_feed_links, sitemaps_in_robots
 from newsarchive.extract.links import PageKind, analyze_page, site_hosts
 from newsarchive.extract.meta import parse_counter_response
 from newsarchive.extract.survey import describe_pagination, link_names
@@ -93,6 +95,8 @@ class SurveySpider(scrapy.Spider):
         self._sections: list[SectionSeen] = []
         self._sample: list[SampleSeen] = []
         self._sampled = False
+        self._sitemaps: tuple[str, ...] = ()  # the on-site sitemaps robots.txt names
+        self._feeds: tuple[str, ...] = ()  # the on-site feeds the start page's <head> names
         self._plan: dict[str, int] = {}  # canonical URL of each sampled article -> its turn
 
     @classmethod
@@ -133,19 +137,38 @@ class SurveySpider(scrapy.Spider):
             return
         links = analyze_page(doc, now=self._now(), hosts=self.hosts, sections=True)
         names = link_names(doc)
-        sections = [(url, names.get(without_tracking(url), url)) for url in links.sections]
+        # A blog's home page links its own page 2 (/page/2/) beside the menu: no section.
+        sections = [(url, names.get(without_tracking(url), url)) for url in links.sections if url != links.next_page]
         if not sections and links.kind is PageKind.LISTING:
             sections = [(response.url, "(start page)")]
         if not sections:
             what = "one article" if links.kind is PageKind.ARTICLE else "a page without sections or an article list"
             self.start_error = f"it reads as {what}, not a site's home page or a listing (give the home page)"
             return
+        self._feeds = tuple(url for url in find_feed_links(doc) if self.hosts.allows(url))
+        parts = urlsplit(response.url)
+        yield NewsRequest(
+            f"{parts.scheme}://{parts.netloc}/robots.txt",
+            callback=self.parse_robots,
+            errback=self.robots_failed,
+            meta={"dont_obey_robotstxt": True, "newsarchive_discovery": True},
+            dont_filter=True,
+        )
         for url, name in sections:
             self._sections.append(SectionSeen(url, name))
             if url == response.url:
                 yield from self._read_listing(response, doc, section=url, page=1, template=None)
             else:
                 yield self._listing_request(url, section=url, page=1, template=None)
+
+    def parse_robots(self, response: Response) -> None:
+        """Keep the on-site sitemaps the site's robots.txt names (the crawl reads them)."""
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        self._sitemaps = tuple(url for url in sitemaps_in_robots(text, response.url) if self.hosts.allows(url))
+
+    def robots_failed(self, failure: Failure) -> None:
+        """A site without a robots.txt names no sitemap."""
+        logger.debug("no robots.txt: %s", failure.getErrorMessage())
 
     def _listing_request(self, url: str, *, section: str, page: int, template: tuple[str, ...] | None) -> Request:
         return NewsRequest(
@@ -293,4 +316,6 @@ class SurveySpider(scrapy.Spider):
             self._sections,
             sample,
             generated=datetime.now(UTC).date().isoformat(),
+            sitemaps=self._sitemaps,
+            feeds=self._feeds,
         )

@@ -169,3 +169,11 @@ def test_fill_counts_and_a_draft_entry_for_each_field_empty_on_most_of_the_sampl
     assert "sample: 3 articles read, 1 failed" in text
     assert "failed http://www.x.cn/news/9.html: HTTP 500" in text
     assert report.first_date == "2024-01-10" and report.last_date == "2024-01-15"
+    assert "sitemaps: none named by robots.txt" in text and "feeds: none named by the start page" in text
+
+
+def test_sitemaps_and_feeds_are_reported_as_given():
+    report = build_report(BASE, CmsGuess(None, 0, ()), [SectionSeen(BASE, "新闻", _pages(1))], [],
+                          sitemaps=("http://www.x.cn/wp-sitemap.xml",), feeds=("http://www.x.cn/feed/",))
+    text = format_report(report)
+    assert "sitemaps: http://www.x.cn/wp-sitemap.xml" in text and "feeds: http://www.x.cn/feed/" in text

@@ -189,3 +189,24 @@ def test_help_has_an_example_and_a_bad_sample_is_a_usage_error(capsys):
     out = capsys.readouterr().out
     assert "usage: newsarchive survey" in out and "newsarchive survey http" in out.split("examples:")[1]
     assert main(["survey", "http://www.example.cn/", "--sample", "0"]) == 2
+
+
+def test_sitemaps_and_feeds_the_site_names(surveys, mock_sites):
+    wpnews, _ = surveys["wpnews"]
+    origin = mock_sites.url("wpnews", "/")
+    # robots.txt's two Sitemap lines, and the <head>'s post feed (its comment feed left out).
+    assert wpnews["sitemaps"] == [origin + "wp-sitemap.xml", origin + "news-sitemap.xml"]
+    assert wpnews["feeds"] == [origin + "feed/"]
+    # DedeCMS's robots.txt names a sitemap on its real host only: none on this site.
+    dedecms, _ = surveys["dedecms"]
+    assert (dedecms["sitemaps"], dedecms["feeds"]) == ([], [])
+
+
+def test_a_blogs_own_next_page_is_no_section(mock_sites, tmp_path):
+    # The WordPress blog's home page lists posts with a /page/2/ link beside its menu.
+    result = run_cli("survey", mock_sites.url("wpblog", "/"), "--json", "--sample", "1", "-s", "DOWNLOAD_DELAY=0",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [_path(s["url"]) for s in report["sections"]] == ["/category/news/", "/category/essay/"]
+    assert report["cms"]["family"] == "WordPress"

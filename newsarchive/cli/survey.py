@@ -52,8 +52,9 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
             "each, to see how they paginate) and a sample of articles spread over the "
             "sections, and report: the sections found, a guess of the CMS family with its "
             "evidence, each section's pagination style, estimated article counts and the "
-            "dates seen, the fields filled on the sample, and a draft site profile with an "
-            "entry for each field the generic rules left empty on most of it. Nothing is "
+            "dates seen, the sitemaps and feeds the site names, the fields filled on the "
+            "sample, and a draft site profile with an entry for each field the generic "
+            "rules left empty on most of it. Nothing is "
             "archived; robots.txt and the crawl's politeness apply."
         ),
         epilog=_SURVEY_EXAMPLES,
