@@ -11,7 +11,8 @@ that also reports the same failure does no harm.
 The kind of a failure is ``newsarchive.failure_kinds``'s (one table for the
 middlewares, the spider and the report), plus ``counter``: an article's
 view-counter request failed, and the article is kept without the count (the
-report counts it apart from failed pages).
+report counts it apart from failed pages). A counter robots.txt forbids is no
+failure: the spider counts it and warns once per site (spiders/counters.py).
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ class FailureCaptureMiddleware:
             # A site without a sitemap or feed there, or one robots.txt keeps us from: no page was lost.
             return
         if request.meta.get("newsarchive_counter"):
+            if kind == "robots":
+                # The site asks robots not to; the spider says so once per site.
+                return
             # The article is kept without its count; say which fetch failed.
             kind, reason = COUNTER_KIND, f"view counter: {reason}"
         self.crawler.signals.send_catch_log(

@@ -5,7 +5,7 @@ for download failures) and, when the spider closes, logs one INFO line such as::
 
     crawl report: 40 pages fetched; articles 12 new, 1 updated, 3 duplicate;
     4 failed (http 404: 2, timeout: 1, not_article: 1); 2 view counts unavailable;
-    7 offsite links skipped
+    60 view counts withheld by robots.txt; 7 offsite links skipped
 
 puts it in the stats as ``newsarchive/report/summary`` (with counts under
 ``newsarchive/report/failed/<kind>``), and writes every failed URL, one JSON
@@ -17,6 +17,7 @@ failures and removed by one that has none.
 A view counter that failed (kind ``counter``) is in the file too, but it is no
 failed page: its article is archived without the count. It is left out of the
 failed pages and their stats, and counted apart as a view count unavailable.
+One robots.txt forbids is not in the file: the spider counts it as withheld.
 """
 
 from __future__ import annotations
@@ -140,6 +141,9 @@ class CrawlReport:
         counters = len(self.failures) - len(pages)
         if counters:
             line += f"; {counters} view counts unavailable"
+        withheld = int(get(statkeys.COUNTER_WITHHELD, 0) or 0)
+        if withheld:
+            line += f"; {withheld} view counts withheld by robots.txt"
         offsite = int(get("offsite/filtered", 0) or 0)
         if offsite:
             line += f"; {offsite} offsite links skipped"

@@ -13,7 +13,15 @@ from typing import Any
 from newsarchive import statkeys
 from newsarchive.archive import EXACT, NEAR, URL
 
-__all__ = ["COUNTERS_UNAVAILABLE", "FORCED", "CrawlOutcome", "crawl_verdict", "outcome_from_stats", "summary_line"]
+__all__ = [
+    "COUNTERS_UNAVAILABLE",
+    "FORCED",
+    "CrawlOutcome",
+    "crawl_verdict",
+    "outcome_from_stats",
+    "summary_line",
+    "withheld_counter_notes",
+]
 
 #: The finish reason of a crawl stopped by force (a second SIGINT/SIGTERM), or that
 #: never closed: Scrapy's own reasons are "finished", "shutdown", "closespider_...".
@@ -43,6 +51,8 @@ class CrawlOutcome:
     start_urls: list[str] = field(default_factory=list)
     # The first failure of each start page that failed: url, kind, reason, status.
     start_failures: list[dict[str, Any]] = field(default_factory=list)
+    # Sites whose robots.txt forbids their view counter -> articles left without a count.
+    counters_withheld: Counter[str] = field(default_factory=Counter)
 
     def merge(self, other: CrawlOutcome) -> None:
         """Add *other*'s counts and hosts to this outcome (the parent of --processes)."""
@@ -56,6 +66,7 @@ class CrawlOutcome:
         self.worker_failures += other.worker_failures
         self.start_urls += other.start_urls
         self.start_failures += other.start_failures
+        self.counters_withheld.update(other.counters_withheld)
         if other.finish_reason != "finished":
             self.finish_reason = other.finish_reason
 
@@ -72,6 +83,7 @@ class CrawlOutcome:
             "worker_failures": self.worker_failures,
             "start_urls": self.start_urls,
             "start_failures": self.start_failures,
+            "counters_withheld": dict(self.counters_withheld),
         }
 
     @classmethod
@@ -88,6 +100,7 @@ class CrawlOutcome:
             worker_failures=int(data.get("worker_failures", 0)),
             start_urls=list(data.get("start_urls", ())),
             start_failures=list(data.get("start_failures", ())),
+            counters_withheld=Counter(data.get("counters_withheld", {})),
         )
 
 
@@ -112,6 +125,10 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
     )
     outcome.counts["failed"] = _failed_from_stats(stats)
     outcome.counts[COUNTERS_UNAVAILABLE] = int(stats.get(statkeys.COUNTER_FAILED, 0))
+    prefix = statkeys.COUNTER_WITHHELD_PREFIX
+    outcome.counters_withheld = Counter(
+        {key[len(prefix):]: int(value) for key, value in stats.items() if key.startswith(prefix)}
+    )
     outcome.items = int(stats.get("item_scraped_count", 0)) + int(
         stats.get("item_dropped_count", 0)
     )
@@ -132,6 +149,19 @@ def summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
     if counts.get(COUNTERS_UNAVAILABLE, 0):
         parts.append(f"{counts[COUNTERS_UNAVAILABLE]} view counts unavailable")
     return f"{archive}: {', '.join(parts)} in {seconds:.1f}s"
+
+
+def withheld_counter_notes(outcome: CrawlOutcome) -> list[str]:
+    """Return one line per site whose robots.txt kept its view counts from the crawl.
+
+    >>> withheld_counter_notes(CrawlOutcome(counters_withheld=Counter({"www.a.cn": 60})))[0].split(" (")[0]
+    'note: view counts of www.a.cn are withheld by its robots.txt'
+    """
+    return [
+        f"note: view counts of {site} are withheld by its robots.txt ({n} counters not asked); "
+        "-s NEWSARCHIVE_COUNTERS_IGNORE_ROBOTS=1 asks the counters anyway"
+        for site, n in sorted(outcome.counters_withheld.items())
+    ]
 
 
 def crawl_verdict(outcome: CrawlOutcome) -> str | None:

@@ -107,6 +107,10 @@ NEWSARCHIVE_ARCHIVE = "archive/news.sqlite"
 NEWSARCHIVE_BATCH_SECONDS = 1.0
 # Rows written to a SQLite archive per transaction; default 100.
 NEWSARCHIVE_BATCH_SIZE = 100
+# Ask view-counter endpoints even where the site's robots.txt disallows them
+# (DedeCMS's default robots.txt disallows /plus/count.php); only counter requests
+# ignore robots.txt (bool; default off: such counts stay null).
+NEWSARCHIVE_COUNTERS_IGNORE_ROBOTS = False
 # Ask a page's view-counter endpoint when a script writes the count (bool).
 NEWSARCHIVE_FETCH_COUNTERS = True
 # Seconds a crawl waits for another harvest to release the archive's write lock

@@ -169,6 +169,7 @@ RULES: Mapping[str, _Rule] = {
     "NEWSARCHIVE_ARCHIVE": _Rule(_archive, "archive/news.sqlite"),
     "NEWSARCHIVE_BATCH_SECONDS": _Rule(_seconds(), "1.0"),
     "NEWSARCHIVE_BATCH_SIZE": _Rule(_whole(1, "rows"), "100"),
+    "NEWSARCHIVE_COUNTERS_IGNORE_ROBOTS": _Rule(_boolean, "1"),
     "NEWSARCHIVE_FETCH_COUNTERS": _Rule(_boolean, "0"),
     "NEWSARCHIVE_LOCK_TIMEOUT": _Rule(_seconds(), "60"),
     "NEWSARCHIVE_MAX_LISTING_PAGES": _Rule(_whole(0, "pages"), "500"),

@@ -13,6 +13,8 @@ __all__ = [
     "COUNTER_FAILED",
     "COUNTER_REQUESTED",
     "COUNTER_UNREADABLE",
+    "COUNTER_WITHHELD",
+    "COUNTER_WITHHELD_PREFIX",
     "DEDUPE_PREFIX",
     "DISCOVERY_FAILED",
     "DISCOVERY_LINKS",
@@ -37,6 +39,7 @@ __all__ = [
     "UNREADABLE",
     "URLPOLICY_REFUSED",
     "archived",
+    "counter_withheld",
     "discovery_read",
     "duplicate",
     "report_failed",
@@ -65,6 +68,9 @@ EXTRACT_UNDECODABLE = "newsarchive/extract/undecodable"
 COUNTER_REQUESTED = "newsarchive/counter/requested"
 COUNTER_FAILED = "newsarchive/counter/failed"
 COUNTER_UNREADABLE = "newsarchive/counter/unreadable"
+#: View-counter requests robots.txt forbids (not asked, no failure), and ``+ site``: those of one site.
+COUNTER_WITHHELD = "newsarchive/counter/withheld"
+COUNTER_WITHHELD_PREFIX = "newsarchive/counter/withheld/"
 #: ``+ kind``: sitemaps, sitemap indexes and feeds read (urlset, sitemapindex, rss, atom, none).
 DISCOVERY_READ_PREFIX = "newsarchive/discovery/read/"
 #: Article links kept from sitemaps and feeds (requested when no listing requested them).
@@ -100,6 +106,11 @@ UNREADABLE = (EXTRACT_NOT_ARTICLE, EXTRACT_UNDECODABLE)
 def archived(status: str) -> str:
     """Return the key counting articles archived with *status*: ``archived("new")``."""
     return ARCHIVE_PREFIX + status
+
+
+def counter_withheld(site: str) -> str:
+    """Return the key counting *site*'s view counters robots.txt forbids: ``counter_withheld("www.a.cn")``."""
+    return COUNTER_WITHHELD_PREFIX + site
 
 
 def discovery_read(kind: str) -> str:

@@ -99,7 +99,8 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
     A start page's site is also read for sitemaps and feeds (see spiders/discovery.py).
 
     Settings: NEWSARCHIVE_ARCHIVE (its has_url() skips known articles before they
-    are requested), NEWSARCHIVE_FETCH_COUNTERS, NEWSARCHIVE_SITEMAPS,
+    are requested), NEWSARCHIVE_FETCH_COUNTERS and NEWSARCHIVE_COUNTERS_IGNORE_ROBOTS
+    (spiders/counters.py), NEWSARCHIVE_SITEMAPS,
     NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES, NEWSARCHIVE_TIMEZONE, NEWSARCHIVE_RESUME
     (JOBDIR beside the archive).
     """
@@ -129,6 +130,8 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         )
         # Settings, read when the crawl starts (_read_settings).
         self.fetch_counters = True
+        self.counters_ignore_robots = False
+        self._counters_withheld: set[str] = set()
         self.sitemaps = True
         self.stop_after_known = 1
         self.timezone = "Asia/Shanghai"

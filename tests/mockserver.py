@@ -2,7 +2,7 @@
 
 Command line::
 
-    python tests/mockserver.py [--sites dedecms,gov] [--variant grown|edited|counters_broken]
+    python tests/mockserver.py [--sites dedecms,gov] [--variant grown|edited|counters_robots|counters_broken]
 
 prints ONE first line of JSON ``{"<site>": "http://127.0.0.1:PORT/", ...}`` and serves until
 terminated (SIGTERM or SIGINT). In Python, ``MockServer`` runs the same command in a subprocess::
@@ -43,7 +43,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES_DIR = ROOT / "fixtures" / "sites"
-VARIANTS = ("grown", "edited", "counters_broken")
+VARIANTS = ("grown", "edited", "counters_robots", "counters_broken")
 
 # Answers of the view-counter scripts, as each CMS prints them.
 _COUNTER_BODIES = {

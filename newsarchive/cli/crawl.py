@@ -26,6 +26,7 @@ from newsarchive.outcome import (
     crawl_verdict,
     outcome_from_stats,
     summary_line,
+    withheld_counter_notes,
 )
 from newsarchive.shards import begin_crawl, end_crawl
 
@@ -295,6 +296,9 @@ def run_crawl(args: argparse.Namespace) -> int:
     if args.stats_file:
         Path(args.stats_file).write_text(json.dumps(outcome.to_json()), encoding="utf-8")
     print(summary_line(archive, outcome.counts, time.monotonic() - started), flush=True)
+    if not args.stats_file:  # a worker of --processes leaves its notes to the parent
+        for note in withheld_counter_notes(outcome):
+            print(note, file=sys.stderr)
     reason = crawl_verdict(outcome)
     if reason:
         return fail(reason)
