@@ -99,7 +99,7 @@ def extract_article(
     scan = scan_document(doc)
     page = scan.page
 
-    headline = find_headline(tree, page, selector=_selector(profile, "title"))
+    headline = find_headline(tree, page, selector=_selector(profile, "title"), url=url)
     if headline is None or not headline.text:
         raise NotAnArticle(f"no headline found on {url or 'the page'}")
     body = extract_body(doc, selector=profile.body if profile else None, title=headline.text, scan=scan)

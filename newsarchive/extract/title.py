@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -313,6 +314,61 @@ _FALLBACK_WEIGHTS: tuple[tuple[str, float, _Measure], ...] = (
 )
 
 
+# No heading and no title meta either (table layouts, government templates): a styled
+# line alone in its block that body text follows is the headline, before a <title> that
+# is one name (the site's) or missing.
+# <div class=Heading>…</div>  <td><a href=本页><b>…</b></a></td>  <big><font>…</font></big>  <p><strong>…</strong></p>
+_STYLED = etree.XPath(
+    "(//body//*[self::div or self::td or self::p or self::center or self::span or self::strong or self::b"
+    " or self::big or self::font or self::a])[position() <= 3000]"
+)
+_INLINE = frozenset({"span", "strong", "b", "big", "font", "a", "em", "i", "u"})
+_MAX_STYLED_CHARS = 60
+_DATE_OR_LABEL = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:来源|作者|发布|时间|日期|点击|浏览|位置)\s*[:：]")
+_WORD_CHARS = re.compile(r"[^\W\d_]")
+_LABEL_VALUE = re.compile(r"^\w{2,5}\s*[:：]\s*\S{1,12}$")   # 联系人：张三  服务热线：96390
+_STYLED_VETOES: tuple[tuple[str, _Test], ...] = (
+    ("too short or too long for a headline", lambda c: not _MIN_FALLBACK_CHARS <= c.size <= _MAX_STYLED_CHARS),
+    ("a widget, not words (☀ 21℃ 晴)", lambda c: len(_WORD_CHARS.findall(c.text)) < 4),
+    ("a sentence or an addressee (各单位：)", lambda c: "。" in c.text or c.text.endswith(("：", ":", "；"))),
+    ("a date, source or breadcrumb line", lambda c: _DATE_OR_LABEL.search(c.text) is not None),
+    ("a label and its short value (联系人：张三)", lambda c: _LABEL_VALUE.match(c.text) is not None),
+    ("not alone in its block (a bold lead-in of a paragraph)", lambda c: not _alone(c.node, c.text)),
+    ("the site's logo", _Candidate.in_logo),
+    ("little text follows it", lambda c: c.following() < _MIN_FOLLOWING_CHARS),
+)
+# ... and the first one left wins: the headline comes before its body, whose lines (一、总体要求) follow it.
+
+
+def _alone(el: Any, text: str) -> bool:
+    """Return True if *el*'s text is the whole text of the block it sits in."""
+    node = el
+    while node.tag in _INLINE and node.getparent() is not None:
+        node = node.getparent()
+    return node is el or element_text(node) == text
+
+
+def _links_elsewhere(el: Any, url: str) -> bool:
+    """Return True if *el* holds a link that is not to the page itself ("#" counts as itself)."""
+    here = urlsplit(url)._replace(fragment="").geturl() if url else ""
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href in ("", "#") or href.startswith("javascript:"):
+            continue
+        if not here or urlsplit(urljoin(url, href))._replace(fragment="").geturl() != here:
+            return True
+    return False
+
+
+def _styled_line(tree: Any, url: str, site_names: set[str]) -> Headline | None:
+    """Return the first styled line that reads as a headline (_STYLED_VETOES), or None."""
+    short = [el for el in _STYLED(tree) if len(text_content(el)) <= _MAX_STYLED_CHARS * 3]
+    for c in _candidates([el for el in short if not _links_elsewhere(el, url)], site_names):
+        if not _vetoed(c, _STYLED_VETOES):
+            return Headline(c.text, c.node)
+    return None
+
+
 def _is_link_list(c: _Candidate) -> bool:
     """Return True if the candidate's element is mostly link text and not a heading."""
     links = sum(len(text_content(a).strip()) for a in c.node.iter("a"))
@@ -358,12 +414,15 @@ def _best_match(candidates: list[_Candidate]) -> _Candidate | None:
     return chosen
 
 
-def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool) -> Headline | None:
+def _select(
+    elements: list[Any], metas: list[str], page: str, *, fallback: bool, tree: Any = None, url: str = ""
+) -> Headline | None:
     """Return the headline among *elements* and *metas*, judged against the <title> *page*.
 
     The best match with <title> (_MATCH_VETOES, then _MATCH_RANKING) wins; with
     *fallback*, when nothing matches, the best-weighted heading (_FALLBACK_VETOES,
-    _FALLBACK_WEIGHTS), then the first meta, then <title>'s longest part.
+    _FALLBACK_WEIGHTS), then the first meta, then a styled line of *tree* (page
+    *url*) that body text follows unless <title> has parts, then <title>'s longest part.
     """
     parts = split_page_title(page) if page else []
     site_names = _site_parts(parts)
@@ -393,6 +452,10 @@ def _select(elements: list[Any], metas: list[str], page: str, *, fallback: bool)
         return Headline(best.text, best.node)
     if metas:
         return Headline(metas[0], None)
+    # ... but not over a <title> that names the headline beside the site ("标题_网站").
+    styled = _styled_line(tree, url, site_names) if tree is not None and len(parts) < 2 else None
+    if styled is not None:
+        return styled
     if parts:
         return Headline(max(parts, key=len) if len(parts) > 1 else parts[0], None)
     return None
@@ -427,14 +490,16 @@ def _text_candidates(page: PageText, parts: list[str]) -> list[Any]:
     return found
 
 
-def find_headline(tree: Any, page: PageText, *, selector: Any = None) -> Headline | None:
+def find_headline(tree: Any, page: PageText, *, selector: Any = None, url: str = "") -> Headline | None:
     """Return the headline of the page *tree* (its text in *page*), or None when it has none.
 
     *selector* is a compiled XPath from a site profile and wins when it matches
     text. Otherwise headings, elements repeating <title>'s start and title-like
     elements are compared with the metas and <title>: the longest one that
     <title> starts with wins ("标题_频道_网站" -> "标题"); a site-name or logo
-    heading never does.
+    heading never does. A page with neither headings nor title metas gets a
+    styled line (a div, td, <strong>, <big><font>, a link to *url* itself)
+    alone in its block with body text after it.
     """
     if selector is not None:
         for el in selector(tree):
@@ -453,7 +518,7 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None) -> Headlin
     found = _select(elements, metas, title, fallback=False)
     if found is None:
         elements.extend(el for el in _TITLE_CLASS(tree)[:150] if el not in known)
-        found = _select(elements, metas, title, fallback=True)
+        found = _select(elements, metas, title, fallback=True, tree=tree, url=url)
     if found is not None:
         logger.debug("headline %r", found.text)
     return found
