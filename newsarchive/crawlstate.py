@@ -16,14 +16,15 @@ import json
 import os
 import pickle
 import shutil
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsarchive.archive.lock import ArchiveLock
+from newsarchive.diskqueue import torn_problem
 from newsarchive.errors import ArchiveLocked, NewsArchiveError
 
 __all__ = [
+    "DISCARDED_AFTER_KILL",
     "JOB_FILES",
     "KILLED",
     "STOPPED",
@@ -45,6 +46,8 @@ __all__ = [
 STOPPED = "stopped"
 #: How a crawl whose marker still says "running" ended (see Recovery.how).
 KILLED = "killed"
+#: Why the archive's own saved crawl state was discarded after a kill (see Recovery.discarded).
+DISCARDED_AFTER_KILL = "the last crawl was killed"
 #: The setting a crawl after an unfinished one overrides to 0 (unless given on the command line).
 STOP_AFTER_KNOWN = "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"
 #: Files Scrapy keeps in a JOBDIR; a directory holding anything else is never removed.
@@ -93,39 +96,16 @@ def locked_by_another(archive: str | Path) -> bool:
 # -- a JOBDIR's state ----------------------------------------------------------------
 
 
-def _lifo_file_problem(path: Path) -> str | None:
-    """Return why *path* is not a whole queuelib LIFO disk queue, or None.
-
-    Its 4-byte record count is written only when the queue is closed, and each
-    record ends with its 4-byte length: walking back from the end over that many
-    records must land on the header. A killed crawl leaves them disagreeing.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"{path.name}: {exc}"
-    if len(data) < 4:
-        return f"{path.name}: {len(data)} bytes, no header"
-    (count,) = struct.unpack(">L", data[:4])
-    end = len(data)
-    for _ in range(count):
-        if end - 4 < 4:
-            return f"{path.name}: fewer records than its header's {count}"
-        (size,) = struct.unpack(">L", data[end - 4 : end])
-        end -= 4 + size
-        if end < 4:
-            return f"{path.name}: a record runs past the header"
-    if end != 4:
-        return f"{path.name}: {end - 4} bytes not covered by its header's {count} records"
-    return None
-
-
 def job_state_problem(jobdir: str | Path) -> str | None:
     """Return why the Scrapy job directory *jobdir* cannot be resumed from, or None when it can.
 
-    Scrapy writes requests.queue/active.json and the queues' record counts when
-    a crawl closes; a crawl killed (SIGKILL, power cut) leaves queue files
-    without them, or cut short mid-write, and resuming fails or loses requests.
+    Scrapy writes requests.queue/active.json when a crawl closes; a crawl
+    killed (SIGKILL, power cut) leaves queue files without it, or (resumed from
+    an earlier stop) with a record cut short mid-write, and resuming fails or
+    loses requests. The request queues are ``newsarchive.diskqueue``'s files
+    (SCHEDULER_DISK_QUEUE), each record checksummed, and ``torn_problem`` names
+    a torn one; a queue file in another format (queuelib's, written by an
+    older version or another SCHEDULER_DISK_QUEUE) is not ours: the state is discarded.
     """
     path = Path(jobdir)
     state = path / "spider.state"
@@ -152,10 +132,10 @@ def job_state_problem(jobdir: str | Path) -> str | None:
                 json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 return f"{file.relative_to(path)} unreadable ({exc})"
-        elif not file.name.startswith("q"):
-            problem = _lifo_file_problem(file)
+        elif not file.name.startswith("q"):  # q00000...: the FIFO start queue's chunks
+            problem = torn_problem(file)
             if problem is not None:
-                return problem
+                return f"{file.relative_to(path)}: {problem}"
     return None
 
 
@@ -186,7 +166,15 @@ class Recovery:
         """
         if self.how is not None:
             how = "was killed" if self.how == KILLED else "was stopped"
-            return f"the last crawl into {archive} {how} before it finished; this one reads every listing page"
+            # A torn state in a JOBDIR given with -s is discarded too: say why.
+            discarded = (
+                f"; its saved crawl state was discarded ({self.discarded})"
+                if self.discarded not in (None, DISCARDED_AFTER_KILL) else ""
+            )
+            return (
+                f"the last crawl into {archive} {how} before it finished{discarded}; "
+                "this one reads every listing page"
+            )
         if self.discarded is not None:
             return (
                 f"the saved crawl state beside {archive} was discarded ({self.discarded}); "
@@ -206,8 +194,9 @@ def recover(archive: str | Path, jobdir: str | Path | None) -> Recovery:
 
     The resume directory beside the archive (``<archive>.job``) is this
     archive's own unless *jobdir* names another. After a kill the own one may be
-    torn mid-write, so it is removed; and a *jobdir* whose queue is torn is
-    removed whatever the marker says, when it holds nothing but Scrapy's files.
+    torn mid-write, so it is removed; and a *jobdir* (the own one when None)
+    whose queue is torn is removed whatever the marker says, when it holds
+    nothing but Scrapy's files.
     Archived articles are never fetched again, so a discarded state costs only
     the listing pages read again.
     """
@@ -222,11 +211,13 @@ def recover(archive: str | Path, jobdir: str | Path | None) -> Recovery:
     discarded = None
     if how == KILLED and own and own_job.exists():
         shutil.rmtree(own_job, ignore_errors=True)
-        discarded = "the last crawl was killed"
-    if jobdir is not None and Path(jobdir).is_dir():
-        problem = job_state_problem(jobdir)
-        if problem is not None and _holds_only_job_files(Path(jobdir)):
-            shutil.rmtree(jobdir, ignore_errors=True)
+        discarded = DISCARDED_AFTER_KILL
+    # The CLI passes no *jobdir* when the crawl keeps its state beside the archive.
+    state = own_job if jobdir is None else Path(jobdir)
+    if state.is_dir():
+        problem = job_state_problem(state)
+        if problem is not None and _holds_only_job_files(state):
+            shutil.rmtree(state, ignore_errors=True)
             discarded = f"it cannot be resumed from: {problem}"
     return Recovery(how=how, discarded=discarded)
 

@@ -75,6 +75,10 @@ ADDONS = {
     # not finish, and the <archive>.incomplete marker (an add-on: it sets JOBDIR).
     "newsarchive.middlewares.crawlstate.CrawlState": 0,
 }
+# The JOBDIR's request queues: Scrapy's LIFO disk queue, each record framed by its
+# size and a CRC-32 (newsarchive.diskqueue), so a queue torn by a kill is detected at
+# the next start and discarded instead of half-read (queuelib's format cannot tell).
+SCHEDULER_DISK_QUEUE = "newsarchive.middlewares.diskqueue.RequestDiskQueue"
 SPIDER_MIDDLEWARES = {
     # Stop endless pagination (calendars, ever-growing ?page=) at NEWSARCHIVE_MAX_LISTING_PAGES.
     "newsarchive.middlewares.traps.ListingLimitMiddleware": 950,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import struct
 from pathlib import Path
 
 from newsarchive.crawlstate import (
@@ -16,6 +15,7 @@ from newsarchive.crawlstate import (
     recover,
     remove_finished_job_dir,
 )
+from newsarchive.diskqueue import LifoDiskQueue
 
 
 def _job_dir(archive: Path, *, torn: bool) -> Path:
@@ -23,9 +23,12 @@ def _job_dir(archive: Path, *, torn: bool) -> Path:
     queue = job / "requests.queue"
     queue.mkdir(parents=True)
     (job / "requests.seen").write_text("", encoding="utf-8")
-    record = b"a request"
-    body = record + struct.pack(">L", len(record))
-    (queue / "p10").write_bytes(struct.pack(">L", 1) + (body[:-2] if torn else body))
+    lifo = LifoDiskQueue(queue / "p10")
+    lifo.push(b"a request")
+    lifo.close()
+    if torn:
+        with (queue / "p10").open("r+b") as f:
+            f.truncate((queue / "p10").stat().st_size - 2)
     (queue / "active.json").write_text("[10]", encoding="utf-8")
     return job
 
@@ -68,7 +71,7 @@ def test_a_torn_job_dir_goes_whatever_the_marker_says(tmp_path):
     job = _job_dir(archive, torn=True)
     recovery = recover(archive, job)
     assert recovery.how is None
-    assert "p10" in (recovery.discarded or "")
+    assert "requests.queue/p10: record 1 cut short" in (recovery.discarded or "")
     message = recovery.describe(archive) or ""
     assert message.startswith(f"the saved crawl state beside {archive} was discarded (") and "p10" in message
     assert not job.exists()
@@ -96,3 +99,15 @@ def test_end_crawl_removes_marks_or_leaves_the_marker(tmp_path):
     assert marker.read_text(encoding="utf-8") == f"{STOPPED}\n"
     end_crawl(archive, finished=True)
     assert not marker.exists()
+
+
+def test_a_torn_jobdir_given_after_a_kill_is_named_in_the_note(tmp_path):
+    # A JOBDIR set with -s is not removed for the kill alone; its torn queue is, and the note says why.
+    archive = tmp_path / "news.sqlite"
+    job = _job_dir(archive, torn=True).rename(tmp_path / "state")
+    incomplete_marker(archive).write_text("running 4242\n", encoding="utf-8")
+    recovery = recover(archive, job)
+    assert recovery.how == KILLED and not job.exists()
+    message = recovery.describe(archive) or ""
+    assert "was killed before it finished; its saved crawl state was discarded (it cannot be resumed" in message
+    assert "requests.queue/p10: record 1 cut short" in message

@@ -243,20 +243,26 @@ def test_job_state_problem_reads_a_whole_queue_and_names_a_torn_one(tmp_path):
     import struct
 
     from newsarchive.crawlstate import job_state_problem
+    from newsarchive.diskqueue import LifoDiskQueue
 
     queue = tmp_path / "requests.queue"
     (queue / "p10").parent.mkdir(parents=True)
-    records = [b"first request", b"second"]
-    body = b"".join(r + struct.pack(">L", len(r)) for r in records)
-    (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body)
+    lifo = LifoDiskQueue(queue / "p10")
+    for record in (b"first request", b"second"):
+        lifo.push(record)
+    lifo.close()
+    whole = (queue / "p10").read_bytes()
     (queue / "active.json").write_text("[10]", encoding="utf-8")
     assert job_state_problem(tmp_path) is None
 
-    (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body[:-3])  # cut mid-write
-    assert "p10" in (job_state_problem(tmp_path) or "")
-    (queue / "p10").write_bytes(struct.pack(">L", 0) + body)  # killed before its count was written
-    assert job_state_problem(tmp_path) is not None
+    (queue / "p10").write_bytes(whole[:-3])  # cut mid-write
+    assert job_state_problem(tmp_path) == f"requests.queue/p10: record 2 cut short at byte {len(whole) - 3} of {len(whole)}"
+    # queuelib's format (Scrapy's own PickleLifoDiskQueue, or an older newsarchive) is not ours.
+    records = [b"first request", b"second"]
+    body = b"".join(r + struct.pack(">L", len(r)) for r in records)
     (queue / "p10").write_bytes(struct.pack(">L", len(records)) + body)
+    assert "requests.queue/p10: not a newsarchive queue file" in (job_state_problem(tmp_path) or "")
+    (queue / "p10").write_bytes(whole)
     (queue / "active.json").unlink()  # never closed
     assert "active.json" in (job_state_problem(tmp_path) or "")
 
