@@ -6,16 +6,23 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from newsarchive.extract import patterns as P
 from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import PageText, iter_tagged
-from newsarchive.extract.patterns.tags import BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS
+from newsarchive.extract.patterns.tags import HEADING_TAGS, SKIP_TAGS
+from newsarchive.extract.titletext import (
+    META_LINE,
+    element_text,
+    leading_text,
+    meta_titles,
+    page_title,
+    split_page_title,
+    squash,
+)
 from newsarchive.normalize import normalize_text
 
 __all__ = ["Headline", "find_headline", "split_page_title"]
@@ -26,9 +33,6 @@ _TITLE_CLASS = etree.XPath(
     "//body//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'Tit') or "
     "contains(@class,'headline') or contains(@class,'biaoti')]"
 )
-_SPACES = re.compile(r"\s+")
-_BLOCK_OR_SKIP = BLOCK_TAGS | SKIP_TAGS
-
 #: The longest text we accept as a headline (Chinese headlines rarely pass 60 characters).
 MAX_TITLE_CHARS = 160
 
@@ -39,101 +43,6 @@ class Headline:
 
     text: str
     node: Any
-
-
-def element_text(el: Any, raw: str | None = None) -> str:
-    """Return the normalised text of *el*, line breaks inside Chinese text joined.
-
-    "常务委员会<br>关于批准" -> "常务委员会关于批准"; "Hello<br>world" -> "Hello world".
-    *raw* is ``el.text_content()`` when the caller has it already.
-    """
-    for child in el.iterdescendants():
-        if child.tag in _BLOCK_OR_SKIP:
-            break
-    else:
-        # No line breaks, blocks or scripts inside: lxml joins the text in C.
-        return normalize_text(text_content(el) if raw is None else raw)
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        tag = node.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS:
-            return
-        if tag in BLOCK_TAGS:
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in BLOCK_TAGS:
-            parts.append("\n")
-
-    walk(el)
-    text = "".join(parts).strip()
-    if "\n" in text:
-        text = P.CJK_LINE_BREAK.sub("", text)
-    return normalize_text(text)
-
-
-#: What marks a date / source line rather than more headline: a date, 来源, 作者...
-_META_LINE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}|来源|作者|时间|日期|发布|编辑|记者")
-
-
-def _leading_text(el: Any) -> str:
-    """Return the text of *el* before its first <br> or block child, or "" if it has none."""
-    lead = el.text or ""
-    if not lead.strip() and not any(child.tag in BLOCK_TAGS for child in el):
-        return ""  # no block child, and no own text that a date line could follow
-    parts = [lead]
-    for child in el:
-        if child.tag in BLOCK_TAGS:
-            break
-        child_text = element_text(child)
-        if lead.strip() and _META_LINE.search(child_text):
-            break  # <h1>标题<span>2021-01-12 来源：临江日报</span></h1>
-        parts.append(child_text)
-        if child.tail:
-            parts.append(child.tail)
-    else:
-        return ""
-    return normalize_text("".join(parts))
-
-
-@lru_cache(maxsize=2048)
-def _squash(text: str) -> str:
-    """Return *text* without whitespace (cached: the page title is squashed for every candidate)."""
-    return _SPACES.sub("", text)
-
-
-def split_page_title(title: str) -> list[str]:
-    """Return the parts of a <title>: "标题_频道_网站" -> ["标题", "频道", "网站"]."""
-    parts = [p for p in P.TITLE_SEPARATORS.split(title) if p and p.strip()]
-    if parts and len(parts) == 1:
-        parts = [p for p in P.TITLE_TRAILING_DASH.split(parts[0]) if p.strip()]
-    return [p.strip() for p in parts]
-
-
-def _page_title(tree: Any, page: PageText | None = None) -> str:
-    for el in iter_tagged(tree, page, "title"):
-        text = normalize_text(text_content(el))
-        if text:
-            return text
-    return ""
-
-
-def _meta_titles(tree: Any, page: PageText | None = None) -> list[str]:
-    found: dict[str, str] = {}
-    for meta in iter_tagged(tree, page, "meta"):
-        if meta.get("content") is None:
-            continue
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        if key in P.META_TITLE_NAMES and key not in found:
-            text = normalize_text(meta.get("content"))
-            if text:
-                found[key] = text
-    return [found[k] for k in P.META_TITLE_NAMES if k in found]
 
 
 def _following_text(el: Any) -> int:
@@ -202,9 +111,9 @@ def _site_parts(parts: list[str]) -> set[str]:
     if len(parts) < 2:
         return set()
     longest = max(parts, key=len)
-    names = {_squash(x) for x in parts[1:] if x != longest}
+    names = {squash(x) for x in parts[1:] if x != longest}
     if parts[0] != longest and len(parts[0]) * 2 < len(longest):
-        names.add(_squash(parts[0]))
+        names.add(squash(parts[0]))
     return names
 
 
@@ -212,21 +121,21 @@ def _score(candidate: str, page: str, parts: list[str], heading: bool = False, s
     """Rank how *candidate* relates to the <title> *page*: 3 equal, 2 prefix, 1 inside, 0 none."""
     if not page:
         return 0
-    c, p = _squash(candidate), _squash(page)
+    c, p = squash(candidate), squash(page)
     if not c or (sites and c in sites):
         return 0
     if c == p:
         return 3
-    if heading and len(parts) >= 2 and len(c) >= 8 and c == _squash(max(parts, key=len)):
+    if heading and len(parts) >= 2 and len(c) >= 8 and c == squash(max(parts, key=len)):
         # <h1> is the whole headline part of "Opinion | Headline - The Washington Post":
         # it beats og:title "Opinion | Headline", which only starts the same way.
         return 3
     if p.startswith(c) and len(c) >= 4:
         return 2
-    first = _squash(parts[0]) if parts else ""
+    first = squash(parts[0]) if parts else ""
     if first and len(first) >= 8 and c.startswith(first.rstrip(".…")) and len(c) <= len(first) * 2 and (
         heading or first.endswith(("...", "…"))
-    ) and not _META_LINE.search(c[len(first) :]):
+    ) and not META_LINE.search(c[len(first) :]):
         # <title> truncated the headline: "很长的标题..._网站"
         return 2
     if len(c) >= 6 and c in p:
@@ -244,7 +153,7 @@ class _Candidate:
         self.node = node
         self.order = order
         self.tag: Any = node.tag if node is not None else None
-        self.size = len(_squash(text))
+        self.size = len(squash(text))
         self.rank = 0  # how <title> holds it (see _score), set when matched against it
         self._logo: bool | None = None
         self._follow: int | None = None
@@ -385,10 +294,10 @@ def _candidates(elements: list[Any], site_names: set[str]) -> list[_Candidate]:
         text = element_text(el, raw)
         if not text or len(text) > MAX_TITLE_CHARS or len(text) < _MIN_TITLE_CHARS:
             continue
-        if _squash(text) in site_names:
+        if squash(text) in site_names:
             continue
         found.append(_Candidate(text, el, order))
-        lead = _leading_text(el)
+        lead = leading_text(el)
         if lead and lead != text:
             # <h1>标题<br><span>2021年01月12日 来源：…</span></h1>: the headline is the lead.
             found.append(_Candidate(lead, el, order))
@@ -440,7 +349,7 @@ def _select(
         if chosen.node is None:
             # A meta matched: use the element showing the same text, if any, as the anchor.
             for c in texts:
-                if _squash(c.text) == _squash(chosen.text) and not c.in_logo():
+                if squash(c.text) == squash(chosen.text) and not c.in_logo():
                     return Headline(c.text, c.node)
         return Headline(chosen.text, chosen.node)
     if not fallback:
@@ -509,9 +418,9 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None, url: str =
                     return Headline(text, el)
             elif normalize_text(str(el)):
                 return Headline(normalize_text(str(el)), None)
-    title = _page_title(tree, page)
+    title = page_title(tree, page)
     parts = split_page_title(title) if title else []
-    metas = _meta_titles(tree, page)
+    metas = meta_titles(tree, page)
     elements = list(iter_tagged(tree, page, *HEADING_TAGS))[:150]
     known = set(elements)
     elements.extend(el for el in _text_candidates(page, parts) if el not in known)
