@@ -79,6 +79,20 @@ def _date(text: str) -> str:
     return text
 
 
+def add_settings_option(parser: argparse.ArgumentParser) -> None:
+    """Give *parser* the repeatable ``-s NAME=VALUE`` option the crawling commands share."""
+    parser.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        type=_setting,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy or NEWSARCHIVE_* setting (repeatable)",
+    )
+
+
 def _setting(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
@@ -149,16 +163,7 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         help="append Scrapy's log to F (default: ARCHIVE.log, e.g. news.sqlite.log beside "
         "news.sqlite, unless -v); '-' writes it to stderr",
     )
-    crawl.add_argument(
-        "-s",
-        "--set",
-        dest="settings",
-        type=_setting,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a Scrapy or NEWSARCHIVE_* setting (repeatable)",
-    )
+    add_settings_option(crawl)
     crawl.add_argument(
         "--processes",
         type=_positive_int,

@@ -11,7 +11,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.cli.common import CliError, is_url, wrap, write_json
-from newsarchive.cli.crawl import _non_negative_float, _positive_int, _setting
+from newsarchive.cli.crawl import _non_negative_float, _positive_int, add_settings_option
 
 if TYPE_CHECKING:
     from newsarchive.cli.common import Subparsers
@@ -75,16 +75,7 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         metavar="S",
         help="seconds between requests to the site (DOWNLOAD_DELAY)",
     )
-    survey.add_argument(
-        "-s",
-        "--set",
-        dest="settings",
-        type=_setting,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a Scrapy or NEWSARCHIVE_* setting (repeatable)",
-    )
+    add_settings_option(survey)
     survey.set_defaults(handler=run_survey)
 
 
