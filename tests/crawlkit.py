@@ -207,3 +207,30 @@ class LiveSite:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+async def assert_next_day_adds_exactly_the_grown(site: str, tmp_path: Path, new: int) -> None:
+    """Crawl *site* from its home page, then its ``grown`` variant into the same archive:
+    exactly the *new* articles of expected-grown.jsonl are added, as expected, no old record
+    changes and no old article page is fetched again."""
+    live = LiveSite(site)
+    try:
+        archive = tmp_path / "news.jsonl"
+        await run_crawl(crawl_settings(archive), start_urls=live.base)
+        before = {r["path"]: r for r in archived(archive, live.base, all_versions=True)}
+        live.switch("grown")
+
+        crawler = await run_crawl(crawl_settings(archive), start_urls=live.base)
+
+        after = {r["path"]: r for r in archived(archive, live.base, all_versions=True)}
+        second = page_requests(live.requests())
+    finally:
+        live.close()
+    grown = expected_records(site, "expected-grown.jsonl")
+    assert set(after) - set(before) == set(grown)
+    assert {p: after[p] for p in before} == before, "the grown site changed old records"
+    problems = [m for p in sorted(grown) for m in mismatches(after[p], grown[p], live.base)]
+    assert not problems, "\n".join(problems)
+    assert crawler.stats.get_value("newsarchive/archive/new") == new
+    again = sorted(set(second) & (article_paths(site) - set(grown)))
+    assert not again, f"old article pages fetched again on the second day: {again}"

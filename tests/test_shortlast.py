@@ -22,7 +22,7 @@ from tests.crawlkit import (
     SITES,
     LiveSite,
     archived,
-    article_paths,
+    assert_next_day_adds_exactly_the_grown,
     crawl_settings,
     expected_records,
     mismatches,
@@ -109,24 +109,4 @@ async def test_a_short_article_as_the_start_url_is_archived(tmp_path):
 
 @pytest_twisted.ensureDeferred
 async def test_next_day_adds_exactly_the_two_new_articles(tmp_path):
-    live = LiveSite(SITE)
-    try:
-        archive = tmp_path / "news.jsonl"
-        await run_crawl(crawl_settings(archive), start_urls=live.base)
-        before = {r["path"]: r for r in archived(archive, live.base, all_versions=True)}
-        live.switch("grown")
-
-        crawler = await run_crawl(crawl_settings(archive), start_urls=live.base)
-
-        after = {r["path"]: r for r in archived(archive, live.base, all_versions=True)}
-        second = page_requests(live.requests())
-    finally:
-        live.close()
-    grown = expected_records(SITE, "expected-grown.jsonl")
-    assert set(after) - set(before) == set(grown)
-    assert {p: after[p] for p in before} == before, "the grown site changed old records"
-    problems = [m for p in sorted(grown) for m in mismatches(after[p], grown[p], live.base)]
-    assert not problems, "\n".join(problems)
-    assert crawler.stats.get_value("newsarchive/archive/new") == 2
-    again = sorted(set(second) & (article_paths(SITE) - set(grown)))
-    assert not again, f"old article pages fetched again on the second day: {again}"
+    await assert_next_day_adds_exactly_the_grown(SITE, tmp_path, new=2)
