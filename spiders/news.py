@@ -22,7 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newsarchive import statkeys
 from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
-from newsarchive.extract.document import Document, parse_document
+from newsarchive.extract.document import Document
 from newsarchive.extract.facade import extract_article
 from newsarchive.extract.links import (
     ArticleLink,
@@ -42,6 +42,7 @@ from newsarchive.sites import SiteProfile, load_profile
 
 from .counters import ViewCounters
 from .discovery import FeedDiscovery
+from .pages import parse_response
 from .requests import NewsRequest
 
 if TYPE_CHECKING:
@@ -310,16 +311,7 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
             self.crawler.stats.inc_value(statkeys.PAGES_NOT_HTML)
             logger.debug("not an HTML page: %s", response.url)
             return None
-        content_type = response.headers.get("Content-Type")
-        # Scrapy's MetaRefreshMiddleware has decoded the page already (response.text is
-        # cached); parse_document reuses that text when its charset is the declared one.
-        cached = getattr(response, "_cached_ubody", None)
-        return parse_document(
-            response.body,
-            response.url,
-            content_type.decode("latin-1") if content_type else None,
-            known=(cached, response.encoding) if isinstance(cached, str) else None,
-        )
+        return parse_response(response)
 
     def _analyze(self, doc: Document, *, sections: bool, template: tuple[str, ...] | None = None) -> PageLinks:
         profile = self.profile

@@ -25,7 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.cmsguess import guess_cms
-from newsarchive.extract.document import Document, parse_document
+from newsarchive.extract.document import Document
 from newsarchive.extract.facade import extract_article
 from newsarchive.extract.feeds import find_feed_links, sitemaps_in_robots
 from newsarchive.extract.links import PageKind, analyze_page, site_hosts
@@ -34,6 +34,7 @@ from newsarchive.extract.survey import describe_pagination, link_names
 from newsarchive.normalize import canonicalize_url, without_tracking
 from newsarchive.survey import ListingSeen, SampleSeen, SectionSeen, SurveyReport, build_report
 
+from .pages import parse_response
 from .requests import NewsRequest
 
 if TYPE_CHECKING:
@@ -120,9 +121,8 @@ class SurveySpider(scrapy.Spider):
     def _document(self, response: Response) -> Document | None:
         if not isinstance(response, TextResponse):
             return None
-        content_type = response.headers.get("Content-Type")
         try:
-            doc = parse_document(response.body, response.url, content_type.decode("latin-1") if content_type else None)
+            doc = parse_response(response)
         except UndecodablePage as exc:
             logger.warning("cannot decode %s: %s", response.url, exc)
             return None
