@@ -74,6 +74,11 @@ VIEW_CASES = [
     ("counted-items-only-far-below",
      "<p>正文第一段，内容较长。</p>" * 70 + "".join(f"<p>某某新闻{i} 点击：{1000 + i}</p>" for i in range(5)), None),
     ("one-count-after-a-long-body", "<p>正文第一段，内容较长。</p>" * 70 + "<div class='info'>阅读：55</div>", 55),
+    ("visits-on-the-meta-line", "<div class='info'>发布时间：2021-11-05 访问量：1323</div>", 1323),
+    ("site-total-visits-on-the-meta-line", "<div class='info'>发布时间：2021-11-05 总访问量：99123</div>", None),
+    ("visits-below-the-body", BODY * 3 + "<div>访问量：1323</div>", None),
+    ("semicolon-after-the-count", "<div class='desc'>posted @ 2008-01-02 10:20 (阅读:3727;评论:63)</div>", 3727),
+    ("other-label-before-a-view-named-number", "<div class='author'>文章：<span class='view-num'>11</span></div>", None),
 ]
 
 
@@ -130,8 +135,9 @@ def test_parse_counter_response(text, expected):
         ("<div>作者：孙立&nbsp;&nbsp;评论：<a>0</a> 点击：</div>", "孙立", None),
         ("<div>时间:2021-11-11<small>来源:</small>柳湾镇人民政府<small>作者:</small><small>点击:</small></div>", None, "柳湾镇人民政府"),
         ("<div>来源：本站原创&nbsp;&nbsp;作者：医技药剂党支部<br>时间：2019年10月31日</div>", "医技药剂党支部", "本站原创"),
+        ("<div>2021-11-05 来源：本站 作者：本站</div>", None, "本站"),
     ],
-    ids=["line", "link-and-reporter", "comment-label-after", "empty-author", "br-line"],
+    ids=["line", "link-and-reporter", "comment-label-after", "empty-author", "br-line", "this-site"],
 )
 def test_author_and_source(html, author, source):
     doc, page, anchor = _page(html + BODY)

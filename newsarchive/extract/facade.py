@@ -131,7 +131,9 @@ def extract_article(
         format_published_at(when[0], when[1], timezone, utc_is_stored=chinese) if when is not None else None
     )
     counter_url = find_counter_url(tree, url, page)
-    view_count = extract_view_count(tree, page, anchor=anchor, selector=_selector(profile, "view_count"))
+    view_count = extract_view_count(
+        tree, page, anchor=anchor, selector=_selector(profile, "view_count"), body=body.node
+    )
     if view_count == 0 and counter_url is not None:
         view_count = None  # the template's placeholder that the counter script overwrites
     return Article(

@@ -23,7 +23,7 @@ def _clean_value(value: str, *, author: bool = False) -> str | None:
     The value ends where the next label starts ("孙立 评论：0" -> "孙立"); an
     editor's staff code goes ("杨倩_NF4425" -> "杨倩"); reprint and copyright
     notices ("转载请注明"), placeholders ("系统管理员", "网络整理") and numbers
-    are no names.
+    are no names; "本站" (this site) is a source, though no author.
     """
     value = normalize_text(value)
     m = P.VALUE_STOP.search(value)
@@ -34,6 +34,8 @@ def _clean_value(value: str, *, author: bool = False) -> str | None:
         value = P.EDITOR_CODE.sub("", value).strip(" -_|·:：,，、")
     if not value or len(value) < 2 or value.isdigit():
         return None
+    if not author and value == P.SOURCE_OWN_SITE:
+        return value
     if P.EMPTY_VALUES.match(value) or P.NOTICE_WORDS.search(value):
         return None
     return value
