@@ -7,6 +7,7 @@ import pytest
 from newsarchive.extract.body import scan_document
 from newsarchive.extract.document import parse_document
 from newsarchive.extract.title import element_text, find_headline, split_page_title
+from newsarchive.extract.titletext import clean_headline, headline_part
 
 BODY = "<p>会议指出，今年以来全市经济运行总体平稳，主要指标保持增长。会议要求，各地各部门要认真抓好落实，确保完成全年目标任务，推动经济社会高质量发展。</p>"
 
@@ -121,3 +122,39 @@ def test_element_text_joins_chinese_lines():
     el = doc.tree.find(".//strong")
     assert element_text(el) == "常务委员会关于批准"
     assert element_text(doc.tree.find(".//b")) == "Hello world"
+
+
+@pytest.mark.parametrize(
+    ("text", "sites", "expected"),
+    [
+        ("- -双河镇召开春季防火工作会议- -", set(), "双河镇召开春季防火工作会议"),
+        ("\ue60c 县残联开展助残日活动", set(), "县残联开展助残日活动"),
+        ("主题：老城区的早市该不该搬", set(), "老城区的早市该不该搬"),
+        ("【溪口新闻网】城区新增两条公交线路", set(), "城区新增两条公交线路"),
+        ("城区新增两条公交线路【溪口在线】", set(), "城区新增两条公交线路"),
+        ("【溪口播报】城区新增两条公交线路", {"溪口播报"}, "城区新增两条公交线路"),
+        ("【城区新增两条公交线路】", set(), "城区新增两条公交线路"),
+        ("★城区新增两条公交线路★", set(), "城区新增两条公交线路"),
+        # the headline's own words stay: a kicker, a leading minus, brackets inside
+        ("【聚焦两会】代表委员热议乡村振兴", set(), "【聚焦两会】代表委员热议乡村振兴"),
+        ("[本地快讯]七旬老人接到来电被骗", set(), "[本地快讯]七旬老人接到来电被骗"),
+        ("-5℃！寒潮明日抵达我市", set(), "-5℃！寒潮明日抵达我市"),
+        ("学习C++的十个建议", set(), "学习C++的十个建议"),
+        ("【通知】关于【2021】年度考核的安排", set(), "【通知】关于【2021】年度考核的安排"),
+    ],
+)
+def test_clean_headline(text, sites, expected):
+    assert clean_headline(text, sites) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("我校举行春季田径运动会 - 学校新闻 - 溪口县第一高级中学官方网站", "我校举行春季田径运动会"),
+        ("溪口新闻网 - 本地要闻 - 城区新增两条公交线路", "城区新增两条公交线路"),
+        ("市政府召开常务会议研究部署重点工作_要闻_新闻网", "市政府召开常务会议研究部署重点工作"),
+        ("关于开展安全检查的通知_通知公告", "关于开展安全检查的通知"),
+    ],
+)
+def test_headline_part(title, expected):
+    assert headline_part(split_page_title(title)) == expected

@@ -102,7 +102,8 @@ def extract_article(
     headline = find_headline(tree, page, selector=_selector(profile, "title"), url=url)
     if headline is None or not headline.text:
         raise NotAnArticle(f"no headline found on {url or 'the page'}")
-    body = extract_body(doc, selector=profile.body if profile else None, title=headline.text, scan=scan)
+    shown = headline.shown or headline.text
+    body = extract_body(doc, selector=profile.body if profile else None, title=shown, scan=scan)
     if not body.paragraphs:
         raise NotAnArticle(f"no body text found on {url or 'the page'}")
     if is_teaser_list(body.node, body.paragraphs):
@@ -114,7 +115,7 @@ def extract_article(
     if headline.node is not None:
         anchor = min(
             page.index_after(headline.node),
-            page.index_past(page.index_of(headline.node), headline.text),
+            page.index_past(page.index_of(headline.node), shown),
         )
     when = extract_published_at(
         tree,

@@ -11,12 +11,15 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from newsarchive.extract import patterns as P
 from newsarchive.extract.document import text_content
 from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.extract.patterns.tags import HEADING_TAGS, SKIP_TAGS
 from newsarchive.extract.titletext import (
     META_LINE,
+    clean_headline,
     element_text,
+    headline_part,
     leading_text,
     meta_titles,
     page_title,
@@ -39,10 +42,15 @@ MAX_TITLE_CHARS = 160
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """The headline *text* and the element it was read from (*node*, None for <title>/metas)."""
+    """The headline *text* and the element it was read from (*node*, None for <title>/metas).
+
+    *shown* is the text as the page shows it, when the site's decoration was taken
+    off *text* ("【通辽新闻网】标题", "主题：标题"): the body finds the headline by it.
+    """
 
     text: str
     node: Any
+    shown: str = ""
 
 
 def _following_text(el: Any) -> int:
@@ -110,6 +118,11 @@ def _site_parts(parts: list[str]) -> set[str]:
     """
     if len(parts) < 2:
         return set()
+    if len(parts) >= 3:
+        # "标题 - 栏目 - 站点" (or the reverse): every part but the headline's end names the site.
+        headline = headline_part(parts)
+        if headline in (parts[0], parts[-1]) and headline != max(parts, key=len):
+            return {squash(x) for x in parts if x != headline}
     longest = max(parts, key=len)
     names = {squash(x) for x in parts[1:] if x != longest}
     if parts[0] != longest and len(parts[0]) * 2 < len(longest):
@@ -206,11 +219,13 @@ _MATCH_RANKING: tuple[tuple[str, _Measure], ...] = (
 # No text matches <title> (a generic one: "新闻动态--学会官网"): the heading that the most
 # non-link text follows wins. A candidate is ruled out by the first of these that holds:
 _MIN_FOLLOWING_CHARS = 60
+_CRUMB_SEPARATOR = re.compile(r"\s(?:»|>|＞|→|>>|/)\s|»|＞|->")
 _MIN_FALLBACK_CHARS = 5
 _FALLBACK_VETOES: tuple[tuple[str, _Test], ...] = (
     ("too short to be a headline", lambda c: c.size < _MIN_FALLBACK_CHARS),
     ("the site's logo", _Candidate.in_logo),
     ("a menu or a list of links (a linked heading still counts)", lambda c: _is_link_list(c)),
+    ("a breadcrumb (论坛 » 时事 » 标题)", lambda c: _is_breadcrumb(c)),
     ("little text follows it", lambda c: c.following() < _MIN_FOLLOWING_CHARS),
 )
 # ... and the rest are scored by the sum of weight * measure, the highest first.
@@ -241,7 +256,10 @@ _STYLED_VETOES: tuple[tuple[str, _Test], ...] = (
     ("a widget, not words (☀ 21℃ 晴)", lambda c: len(_WORD_CHARS.findall(c.text)) < 4),
     ("a sentence or an addressee (各单位：)", lambda c: "。" in c.text or c.text.endswith(("：", ":", "；"))),
     ("a date, source or breadcrumb line", lambda c: _DATE_OR_LABEL.search(c.text) is not None),
-    ("a label and its short value (联系人：张三)", lambda c: _LABEL_VALUE.match(c.text) is not None),
+    (
+        "a label and its short value (联系人：张三), but not the headline's (主题：标题)",
+        lambda c: _LABEL_VALUE.match(c.text) is not None and P.TITLE_LABEL.match(c.text) is None,
+    ),
     ("not alone in its block (a bold lead-in of a paragraph)", lambda c: not _alone(c.node, c.text)),
     ("the site's logo", _Candidate.in_logo),
     ("little text follows it", lambda c: c.following() < _MIN_FOLLOWING_CHARS),
@@ -276,6 +294,13 @@ def _styled_line(tree: Any, url: str, site_names: set[str]) -> Headline | None:
         if not _vetoed(c, _STYLED_VETOES):
             return Headline(c.text, c.node)
     return None
+
+
+def _is_breadcrumb(c: _Candidate) -> bool:
+    """Return True if the candidate is a trail of links ending in the page's name: 首页 > 栏目 > 标题."""
+    return c.node is not None and _CRUMB_SEPARATOR.search(c.text) is not None and any(
+        a.get("href") for a in c.node.iter("a")
+    )
 
 
 def _is_link_list(c: _Candidate) -> bool:
@@ -366,7 +391,7 @@ def _select(
     if styled is not None:
         return styled
     if parts:
-        return Headline(max(parts, key=len) if len(parts) > 1 else parts[0], None)
+        return Headline(headline_part(parts), None)
     return None
 
 
@@ -408,7 +433,8 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None, url: str =
     <title> starts with wins ("标题_频道_网站" -> "标题"); a site-name or logo
     heading never does. A page with neither headings nor title metas gets a
     styled line (a div, td, <strong>, <big><font>, a link to *url* itself)
-    alone in its block with body text after it.
+    alone in its block with body text after it. What the site put around the
+    headline goes (clean_headline: icon glyphs, "主题：", "【站点】", "- -").
     """
     if selector is not None:
         for el in selector(tree):
@@ -429,5 +455,8 @@ def find_headline(tree: Any, page: PageText, *, selector: Any = None, url: str =
         elements.extend(el for el in _TITLE_CLASS(tree)[:150] if el not in known)
         found = _select(elements, metas, title, fallback=True, tree=tree, url=url)
     if found is not None:
+        text = clean_headline(found.text, _site_parts(parts))
+        if text != found.text:
+            found = Headline(text, found.node, found.text)
         logger.debug("headline %r", found.text)
     return found

@@ -7,6 +7,7 @@ or one page.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +17,17 @@ from newsarchive.extract.pagetext import PageText, iter_tagged
 from newsarchive.extract.patterns.tags import BLOCK_TAGS, SKIP_TAGS
 from newsarchive.normalize import normalize_text
 
-__all__ = ["META_LINE", "element_text", "leading_text", "meta_titles", "page_title", "split_page_title", "squash"]
+__all__ = [
+    "META_LINE",
+    "clean_headline",
+    "element_text",
+    "headline_part",
+    "leading_text",
+    "meta_titles",
+    "page_title",
+    "split_page_title",
+    "squash",
+]
 
 _SPACES = re.compile(r"\s+")
 _BLOCK_OR_SKIP = BLOCK_TAGS | SKIP_TAGS
@@ -93,6 +104,44 @@ def split_page_title(title: str) -> list[str]:
     if parts and len(parts) == 1:
         parts = [p for p in P.TITLE_TRAILING_DASH.split(parts[0]) if p.strip()]
     return [p.strip() for p in parts]
+
+
+def clean_headline(text: str, site_names: AbstractSet[str] = frozenset()) -> str:
+    """Return the headline *text* without what the site put around it.
+
+    Icon glyphs (private use characters), a label ("主题：", "标题："), a site's
+    name in brackets ("【通辽新闻网】"; *site_names* are <title>'s site parts),
+    brackets around the whole headline and decoration at its ends ("- -", "★").
+    A kicker in brackets ("【聚焦两会】标题") is the headline's own and stays.
+    """
+    cleaned = P.PRIVATE_USE.sub(" ", text) if P.PRIVATE_USE.search(text) else text
+    for _ in range(2):
+        cleaned = P.TITLE_EDGE_DECORATION.sub("", cleaned)
+        cleaned = P.TITLE_LABEL.sub("", cleaned)
+        m = P.SITE_IN_BRACKETS.search(cleaned)
+        if m is not None:
+            name = m.group(1) or m.group(2)
+            if squash(name) in site_names or P.SITE_NAME_END.search(name):
+                cleaned = cleaned[: m.start()] + cleaned[m.end() :]
+        if len(cleaned) > 2 and cleaned[0] in "【[" and cleaned[-1] in "】]" and cleaned.count(cleaned[0]) == 1:
+            cleaned = cleaned[1:-1]
+    cleaned = normalize_text(cleaned)
+    return cleaned if len(squash(cleaned)) >= 2 else text
+
+
+def headline_part(parts: list[str]) -> str:
+    """Return the part of <title> that is the headline: "标题 - 栏目 - 站点" -> "标题".
+
+    With three or more parts the headline is at the end that names no site
+    (SITE_NAME_END); otherwise, and with two parts, it is the longest part.
+    """
+    if len(parts) >= 3:
+        first, last = P.SITE_NAME_END.search(parts[0]), P.SITE_NAME_END.search(parts[-1])
+        if last and not first and len(squash(parts[0])) >= 4:
+            return parts[0]
+        if first and not last and len(squash(parts[-1])) >= 4:
+            return parts[-1]
+    return max(parts, key=len) if parts else ""
 
 
 def page_title(tree: Any, page: PageText | None = None) -> str:

@@ -113,6 +113,24 @@ TITLE_SEPARATORS = re.compile(
 #: A trailing "-Site" without spaces: only when what follows looks like a name, not "1-10月".
 TITLE_TRAILING_DASH = re.compile(r"-(?=[^-\d][^-]{1,30}$)")
 
+#: Decoration at a headline's ends, no part of it: "- -标题- -", "★标题★", "-- 标题 --", "》标题".
+TITLE_EDGE_DECORATION = re.compile(
+    r"^[\s\-–—_|·•*~=>»«<》《★☆●○■□◆◇▲△▼▽►◄♦✦✧※]+(?!\d)|[\s\-–—_|·•*~=>»«<》《★☆●○■□◆◇▲△▼▽►◄♦✦✧※]+$"
+)
+#: Icon-font glyphs (Unicode private use area) that a template puts beside a headline: "\ue60c 标题".
+PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]+")
+#: A forum's or CMS's label before the headline: 主题：标题 / 帖子主题: 标题 / 标题：标题
+TITLE_LABEL = re.compile(r"^(?:帖子主题|文章标题|主题|标题|题目|Subject)\s*[:：]\s*", re.IGNORECASE)
+#: A site name in brackets before or after the headline (【通辽新闻网】标题, 标题【某某在线】); a
+#: kicker that belongs to the headline ("【聚焦两会】标题") names no site and stays.
+SITE_IN_BRACKETS = re.compile(r"^[【\[]([^】\]]{2,20})[】\]]\s*|\s*[【\[]([^】\]]{2,20})[】\]]$")
+#: How a site's name ends: 通辽新闻网, 某某在线, 桐溪论坛, 某某市人民政府门户网站, 溪口县人民医院
+SITE_NAME_END = re.compile(
+    r"(?:网|网站|官网|在线|论坛|社区|门户|博客|日报|晚报|电视台|人民政府|政府|医院|中学|小学|大学|学院|学校|协会|学会)$"
+    r"|\.(?:com|cn|net|org)$|Powered by",
+    re.IGNORECASE,
+)
+
 #: Whitespace that a line break put inside Chinese text: "常务委员会\n关于批准" -> joined.
 CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’（）《》【】]"
 CJK_LINE_BREAK = re.compile(r"(?<=" + CJK + r"|\d)[ \t\u3000]*\n\s*(?=" + CJK + r")|(?<=" + CJK + r")[ \t\u3000]*\n\s*(?=\d)")
