@@ -191,3 +191,31 @@ def refingerprint(article: Article) -> Article:
 def latest(archive: Archive, canonical_url: str) -> Article | None:
     """Return the latest version of the archived article at *canonical_url*, or None."""
     return next((a for a in archive.iter_articles() if a.canonical_url == canonical_url), None)
+
+
+#: Publish times an analyst meets, with the local day each one must give: a minute and a
+#: second with the +08:00 offset, a date only, no date at all, and 00:30 Beijing time
+#: (16:30 UTC the day before: what ``date(published_at)`` in SQLite got wrong).
+DATED: tuple[tuple[str, str | None, str | None, str | None], ...] = (
+    # (slug, published_at, published_date, published_precision)
+    ("renovation", "2021-11-04T10:30:00+08:00", "2021-11-04", "minute"),
+    ("harvest", "2021-11-05T00:30:00+08:00", "2021-11-05", "minute"),
+    ("school", "2021-11-03", "2021-11-03", "day"),
+    ("festival", "2021-11-06T23:59:30+08:00", "2021-11-06", "second"),
+    ("renovation-undated", None, None, None),
+)
+
+
+def dated_articles(*, only: tuple[str, ...] = ()) -> list[Article]:
+    """Return one Article per row of DATED (those whose precision is in *only*, when given),
+    view counts 0, 12000, None, ... so the integer column has nulls."""
+    counts = (0, 12000, None, 7, None)
+    out = []
+    for (slug, published_at, _, precision), count in zip(DATED, counts, strict=True):
+        if only and precision not in only:
+            continue
+        text = slug.split("-")[0]
+        out.append(
+            make_article(text, path=f"news/{slug}.html", published_at=published_at, view_count=count)
+        )
+    return out

@@ -38,6 +38,7 @@ from newsarchive.archive.sqlite_schema import (
     article_of,
     migrate,
     row_values,
+    select_for,
 )
 from newsarchive.dedupe import hamming
 from newsarchive.errors import ArchiveError
@@ -85,11 +86,13 @@ class SqliteArchive:
         self._closed = False
         if readonly:
             self._conn = self._connect_readonly()
+            self._select = select_for(self._conn)
             return
         if not self.memory:
             make_parent(self.path)
             self._lock = ArchiveLock(self.path)
             self._lock.acquire(lock_timeout)
+        self._select = SELECT
         try:
             self._conn = self._connect_writer()
         except BaseException:
@@ -346,11 +349,11 @@ class SqliteArchive:
         *all_versions*, every stored version, oldest first within each article."""
         cursor = self._conn.cursor()
         if not all_versions:
-            for row in cursor.execute(f"{SELECT} ORDER BY rowid"):
+            for row in cursor.execute(f"{self._select} ORDER BY rowid"):
                 yield article_of(row)
             return
         versions = self._conn.cursor()
-        for row in cursor.execute(f"{SELECT} ORDER BY rowid"):
+        for row in cursor.execute(f"{self._select} ORDER BY rowid"):
             current = article_of(row)
             if current.version > 1:
                 for (record,) in versions.execute(

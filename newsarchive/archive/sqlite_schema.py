@@ -10,7 +10,7 @@ from typing import Any
 
 from newsarchive.items import ARCHIVE_FIELDS, Article, utc_timestamp
 
-__all__ = ["INSERT_NEW", "MIGRATIONS", "SELECT", "UPSERT", "article_of", "migrate", "row_values"]
+__all__ = ["INSERT_NEW", "MIGRATIONS", "SELECT", "UPSERT", "article_of", "migrate", "row_values", "select_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,19 @@ INSERT_NEW = (
     f"INSERT INTO articles ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) ON CONFLICT(canonical_url) DO NOTHING"
 )
 SELECT = f"SELECT {_COLUMNS} FROM articles"
+
+
+def select_for(conn: sqlite3.Connection) -> str:
+    """Return SELECT for *conn*'s table ``articles``, NULL for the columns it lacks.
+
+    A reader opens an archive without migrating it: one written before a column
+    existed still reads (Article fills the typed dates from published_at).
+    """
+    present = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if present >= set(ARCHIVE_FIELDS):
+        return SELECT
+    columns = ", ".join(f if f in present else f"NULL AS {f}" for f in ARCHIVE_FIELDS)
+    return f"SELECT {columns} FROM articles"
 
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
@@ -108,11 +121,34 @@ def _m003_bands_by_key_only(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS simhash_bands_canonical_url")
 
 
+def _m004_typed_dates(conn: sqlite3.Connection) -> None:
+    """Columns published_date (the page's local day, "2021-11-05") and published_precision
+    ("day" / "minute" / "second"), filled for the rows already there.
+
+    ``date(published_at)`` is the UTC day: an article at 00:30 Beijing time falls on the
+    day before. The old rows' precision is read off the time as
+    items.published_precision_of() does: seconds ":00" count as a minute.
+    """
+    conn.execute("ALTER TABLE articles ADD COLUMN published_date TEXT")
+    conn.execute("ALTER TABLE articles ADD COLUMN published_precision TEXT")
+    conn.execute(
+        """UPDATE articles SET
+            published_date = substr(published_at, 1, 10),
+            published_precision = CASE
+                WHEN length(published_at) <= 10 THEN 'day'
+                WHEN substr(published_at, 18, 2) NOT IN ('', '00') THEN 'second'
+                ELSE 'minute' END
+        WHERE published_at IS NOT NULL AND published_at != ''"""
+    )
+    conn.execute("CREATE INDEX articles_published_date ON articles (published_date)")
+
+
 #: Numbered schema migrations, applied in order and recorded in ``_migrations``.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial", _m001_initial),
     (2, "duplicates", _m002_duplicates),
     (3, "bands_by_key_only", _m003_bands_by_key_only),
+    (4, "typed_dates", _m004_typed_dates),
 )
 
 

@@ -143,6 +143,7 @@ def extract_article(
         site=profile.name if profile is not None else (site_of(url) if url else ""),
         title=headline.text,
         published_at=published_at,
+        published_precision=when[1] if when is not None else None,
         view_count=view_count,
         paragraphs=body.paragraphs,
         author=extract_author(tree, page, anchor=anchor, selector=_selector(profile, "author")),
