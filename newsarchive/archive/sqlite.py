@@ -38,7 +38,7 @@ from newsarchive.archive.sqlite_schema import (
     article_of,
     migrate,
     row_values,
-    select_for,
+    select_all_for,
 )
 from newsarchive.dedupe import hamming
 from newsarchive.errors import ArchiveError
@@ -86,19 +86,19 @@ class SqliteArchive:
         self._closed = False
         if readonly:
             self._conn = self._connect_readonly()
-            self._select = select_for(self._conn)
+            self._select_all = select_all_for(self._conn)
             return
         if not self.memory:
             make_parent(self.path)
             self._lock = ArchiveLock(self.path)
             self._lock.acquire(lock_timeout)
-        self._select = SELECT
         try:
             self._conn = self._connect_writer()
         except BaseException:
             if self._lock is not None:
                 self._lock.release()
             raise
+        self._select_all = select_all_for(self._conn)
 
     # -- opening ---------------------------------------------------------------
 
@@ -349,11 +349,11 @@ class SqliteArchive:
         *all_versions*, every stored version, oldest first within each article."""
         cursor = self._conn.cursor()
         if not all_versions:
-            for row in cursor.execute(f"{self._select} ORDER BY rowid"):
+            for row in cursor.execute(self._select_all):
                 yield article_of(row)
             return
         versions = self._conn.cursor()
-        for row in cursor.execute(f"{self._select} ORDER BY rowid"):
+        for row in cursor.execute(self._select_all):
             current = article_of(row)
             if current.version > 1:
                 for (record,) in versions.execute(

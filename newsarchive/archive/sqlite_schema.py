@@ -10,7 +10,7 @@ from typing import Any
 
 from newsarchive.items import ARCHIVE_FIELDS, Article, utc_timestamp
 
-__all__ = ["INSERT_NEW", "MIGRATIONS", "SELECT", "UPSERT", "article_of", "migrate", "row_values", "select_for"]
+__all__ = ["INSERT_NEW", "MIGRATIONS", "SELECT", "UPSERT", "article_of", "migrate", "row_values", "select_all_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +28,16 @@ INSERT_NEW = (
 SELECT = f"SELECT {_COLUMNS} FROM articles"
 
 
-def select_for(conn: sqlite3.Connection) -> str:
-    """Return SELECT for *conn*'s table ``articles``, NULL for the columns it lacks.
+def select_all_for(conn: sqlite3.Connection) -> str:
+    """Return the statement that reads every row of *conn*'s ``articles`` in archiving
+    order, NULL for the columns the table lacks.
 
     A reader opens an archive without migrating it: one written before a column
     existed still reads (Article fills the typed dates from published_at).
     """
     present = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
-    if present >= set(ARCHIVE_FIELDS):
-        return SELECT
     columns = ", ".join(f if f in present else f"NULL AS {f}" for f in ARCHIVE_FIELDS)
-    return f"SELECT {columns} FROM articles"
+    return f"SELECT {columns} FROM articles ORDER BY rowid"
 
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
