@@ -22,7 +22,15 @@ from newsarchive.archive._common import (
     DuplicateRow,
     finish_article,
 )
-from newsarchive.archive.export import archive_stats, export_records, load_records
+from newsarchive.archive.export import (
+    Selection,
+    archive_stats,
+    export_parquet,
+    export_records,
+    format_for,
+    iter_records,
+    load_records,
+)
 from newsarchive.archive.jsonl import JsonlArchive
 from newsarchive.archive.lock import ArchiveLock
 from newsarchive.archive.opening import backend_for, open_archive
@@ -45,11 +53,15 @@ __all__ = [
     "Duplicate",
     "DuplicateRow",
     "JsonlArchive",
+    "Selection",
     "SqliteArchive",
     "archive_stats",
     "backend_for",
+    "export_parquet",
     "export_records",
     "finish_article",
+    "format_for",
+    "iter_records",
     "load_records",
     "open_archive",
 ]

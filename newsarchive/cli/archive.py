@@ -1,11 +1,12 @@
-"""The commands that read an archive: ``export`` (its articles as JSON Lines or CSV) and
-``stats`` (a summary as JSON)."""
+"""The commands that read an archive: ``export`` (its articles as JSON Lines, JSON, CSV or
+Parquet) and ``stats`` (a summary as JSON)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from datetime import date
 from typing import TYPE_CHECKING
 
 from newsarchive.cli.common import existing_archive, write_json
@@ -17,10 +18,23 @@ __all__ = ["add_export_parser", "add_stats_parser", "run_export", "run_stats"]
 
 logger = logging.getLogger(__name__)
 
+# newsarchive.archive.export.FORMATS, spelt here so that building the parser imports no archive code.
+_FORMATS = ("jsonl", "json", "csv", "parquet")
+
 _EXPORT_EXAMPLES = """\
+formats (-f, else from OUT's suffix; stdout: jsonl):
+  jsonl    .jsonl .ndjson  one JSON object per line
+  json     .json           one JSON array
+  csv      .csv            a header and a row per record (--excel: BOM, one line a record)
+  parquet  .parquet        fixed typed schema: published_date date32, view_count int64,
+                           paragraphs list<string>, fetched_at and published_at_utc
+                           timestamp[us, UTC] (needs pyarrow: pip install 'newsarchive[analysis]')
+
 examples:
   newsarchive export archive/news.sqlite -o articles.jsonl
-  newsarchive export archive/news.sqlite --format csv --all-versions -o versions.csv
+  newsarchive export archive/news.sqlite -o articles.parquet --since 2021-11-01 --until 2021-11-30
+  newsarchive export archive/news.sqlite -o excel.csv --excel --site www.tlnews.cn
+  newsarchive export archive/news.sqlite -f csv --all-versions -o versions.csv
 """
 
 _STATS_EXAMPLES = """\
@@ -34,7 +48,7 @@ def add_export_parser(commands: Subparsers, verbose: argparse.ArgumentParser) ->
     export = commands.add_parser(
         "export",
         parents=[verbose],
-        help="write an archive's articles as JSON Lines or CSV",
+        help="write an archive's articles as JSON Lines, JSON, CSV or Parquet",
         description="Write the articles of ARCHIVE (latest version of each) to OUT or stdout.",
         epilog=_EXPORT_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -42,9 +56,34 @@ def add_export_parser(commands: Subparsers, verbose: argparse.ArgumentParser) ->
     export.add_argument("archive", metavar="ARCHIVE", help="a .jsonl, .sqlite or .db archive")
     export.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     export.add_argument(
+        "-f",
         "--format",
-        choices=("jsonl", "csv"),
-        help="output format (default: from OUT's suffix, else jsonl)",
+        choices=_FORMATS,
+        help="output format (default: from OUT's suffix; jsonl on stdout)",
+    )
+    export.add_argument(
+        "--since",
+        type=_iso_day,
+        metavar="DATE",
+        help="only articles published on or after DATE (YYYY-MM-DD, the page's local day)",
+    )
+    export.add_argument(
+        "--until",
+        type=_iso_day,
+        metavar="DATE",
+        help="only articles published on or before DATE (YYYY-MM-DD)",
+    )
+    export.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this site's articles (repeat for several)",
+    )
+    export.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for Excel: a UTF-8 BOM, one line per record, paragraphs joined by ' ¶ '",
     )
     export.add_argument(
         "--all-versions", action="store_true", help="every captured version, not only the latest"
@@ -66,22 +105,43 @@ def add_stats_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> 
     stats.set_defaults(handler=run_stats)
 
 
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; give YYYY-MM-DD, e.g. 2021-11-05") from None
+
+
 def run_export(args: argparse.Namespace) -> int:
     """Write the archive's records as *args* ask; return the exit status."""
-    from newsarchive.archive import export_records
+    from newsarchive.archive import Selection, export_parquet, export_records, format_for
+    from newsarchive.errors import ArchiveError
 
     archive = existing_archive(args.archive)
-    fmt = args.format
-    if fmt is None:
-        fmt = "csv" if args.output and args.output.lower().endswith(".csv") else "jsonl"
-    if args.output:
+    try:
+        fmt = format_for(args.output, args.format)
+    except ArchiveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.excel and fmt != "csv":
+        print(f"error: --excel is for CSV, not {fmt}; add -f csv or write to a .csv file", file=sys.stderr)
+        return 2
+    selection = Selection(
+        since=args.since, until=args.until, sites=tuple(args.site), all_versions=args.all_versions
+    )
+    to_stdout = not args.output or args.output == "-"
+    if fmt == "parquet":
+        count = export_parquet(archive, sys.stdout.buffer if to_stdout else args.output, selection=selection)
+    elif to_stdout:
+        count = export_records(archive, sys.stdout, format=fmt, selection=selection, excel=args.excel)
+    else:
         newline = "" if fmt == "csv" else None
         with open(args.output, "w", encoding="utf-8", newline=newline) as out:
-            count = export_records(archive, out, format=fmt, all_versions=args.all_versions)
-        logger.info("wrote %d records to %s", count, args.output)
-    else:
-        export_records(archive, sys.stdout, format=fmt, all_versions=args.all_versions)
+            count = export_records(archive, out, format=fmt, selection=selection, excel=args.excel)
+    if to_stdout:
         sys.stdout.flush()
+    else:
+        logger.info("wrote %d records to %s", count, args.output)
     return 0
 
 
