@@ -170,3 +170,48 @@ def test_filters_pick_by_local_day_and_site(archive, capsys, options, expected):
 def test_a_bad_date_is_a_usage_error(archive, capsys):
     assert main(["export", str(archive), "--since", "05/11/2021"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "big.sqlite"
+    with open_archive(path) as out:
+        for i in range(400):
+            out.add(make_article("renovation", path=f"news/{i}.html", title=f"第{i}篇 科尔沁区老旧小区改造"))
+    return path
+
+
+class _Counting(io.TextIOBase):
+    """A text sink that keeps only the number of bytes written to it."""
+
+    size = 0
+
+    def write(self, text):
+        self.size += len(text.encode("utf-8"))
+        return len(text)
+
+
+def _peak(call):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_text_exports_stream_record_by_record(big_archive, fmt):
+    """The peak memory of an export is a few records, not the archive (tracemalloc, no clock)."""
+    from newsarchive.archive import export_records
+
+    sink = _Counting()
+    count, peak = _peak(lambda: export_records(big_archive, sink, format=fmt))
+    assert count == 400
+    # What holding the records at once costs, to tell the two apart (the csv module's
+    # own buffers are some 150 kB whatever the number of rows).
+    _, held = _peak(lambda: load_records(big_archive))
+    assert sink.size > 800_000
+    assert peak < held / 4, (peak, sink.size, held)
