@@ -86,3 +86,19 @@ def procs():
         if proc.poll() is None:
             proc.kill()
         proc.communicate(timeout=processkit.WAIT)
+
+
+@pytest.fixture(scope="session")
+def crawled_archive(mock_sites, tmp_path_factory) -> Path:
+    """A SQLite archive of two fixture sites (dedecms, gov) crawled by ``newsarchive crawl``.
+
+    For the tests that read an archive (search, Datasette, charts): treat it as read-only.
+    """
+    from tests.clikit import run_cli
+
+    work = tmp_path_factory.mktemp("crawled")
+    archive = work / "news.sqlite"
+    result = run_cli("crawl", mock_sites.url("dedecms"), mock_sites.url("gov"), "-o", str(archive),
+                     "--delay", "0", cwd=work)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return archive

@@ -31,9 +31,11 @@ from newsarchive.archive.export import (
     iter_records,
     load_records,
 )
+from newsarchive.archive.fulltext import SearchHit
 from newsarchive.archive.jsonl import JsonlArchive
 from newsarchive.archive.lock import ArchiveLock
 from newsarchive.archive.opening import backend_for, open_archive
+from newsarchive.archive.search import search_archive
 from newsarchive.archive.sqlite import SqliteArchive
 from newsarchive.errors import ArchiveError, ArchiveLocked
 
@@ -53,6 +55,7 @@ __all__ = [
     "Duplicate",
     "DuplicateRow",
     "JsonlArchive",
+    "SearchHit",
     "Selection",
     "SqliteArchive",
     "archive_stats",
@@ -64,4 +67,5 @@ __all__ = [
     "iter_records",
     "load_records",
     "open_archive",
+    "search_archive",
 ]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Self
 
+from newsarchive.archive import fulltext
 from newsarchive.archive._common import (
     EXACT,
     NEAR,
@@ -160,6 +161,8 @@ class SqliteArchive:
             # Temporary b-trees (a query's sort or DISTINCT: stats, export) in memory, not
             # in a temporary file: read back from disk they cost ~20 us a query in a crawl.
             conn.execute("PRAGMA temp_store = MEMORY")
+            # The search index's triggers call these on every insert and update.
+            fulltext.register_functions(conn)
             migrate(conn)
             self._has_duplicates = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM duplicates)").fetchone()[0])
         except sqlite3.DatabaseError as exc:
@@ -362,6 +365,30 @@ class SqliteArchive:
                 ):
                     yield Article.from_record(json.loads(record))
             yield current
+
+    def has_search_index(self) -> bool:
+        """Return whether the archive has its search index (migration 006; a writer adds it)."""
+        return fulltext.has_index(self._conn)
+
+    def search(
+        self,
+        query: str,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        limit: int = 20,
+        markers: tuple[str, str] = fulltext.HIT_MARKERS,
+    ) -> list[fulltext.SearchHit]:
+        """Return the articles that contain every term of *query*, best first
+        (newsarchive.archive.fulltext.search_articles)."""
+        if not self.has_search_index():
+            raise ArchiveError(
+                f"archive {self.path} has no search index yet; open it for writing once "
+                "(newsarchive search does) to build it"
+            )
+        return fulltext.search_articles(
+            self._conn, query, site=site, since=since, limit=limit, markers=markers
+        )
 
     def iter_duplicates(self) -> Iterator[DuplicateRow]:
         """Yield each URL remembered as a copy of an archived article (table ``duplicates``)."""

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from newsarchive.archive import fulltext
 from newsarchive.items import ARCHIVE_FIELDS, Article, utc_timestamp
 
 __all__ = ["INSERT_NEW", "MIGRATIONS", "SELECT", "UPSERT", "article_of", "migrate", "row_values", "select_all_for"]
@@ -142,12 +143,24 @@ def _m004_typed_dates(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_published_date ON articles (published_date)")
 
 
+def _m006_fulltext(conn: sqlite3.Connection) -> None:
+    """The search index ``articles_fts`` and its triggers (newsarchive.archive.fulltext),
+    filled from the articles already archived.
+
+    Numbered 6: 4 and 5 are the typed dates' and the duplicate records'; each
+    migration touches its own tables.
+    """
+    fulltext.register_functions(conn)
+    fulltext.create_index(conn)
+
+
 #: Numbered schema migrations, applied in order and recorded in ``_migrations``.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial", _m001_initial),
     (2, "duplicates", _m002_duplicates),
     (3, "bands_by_key_only", _m003_bands_by_key_only),
     (4, "typed_dates", _m004_typed_dates),
+    (6, "fulltext", _m006_fulltext),
 )
 
 
