@@ -113,6 +113,31 @@ _INSERT_ROW = (
     "{row}.rowid, newsarchive_spaced({row}.title), newsarchive_spaced_paragraphs({row}.paragraphs), "
     "newsarchive_spaced({row}.author), newsarchive_spaced({row}.source))"
 )
+_CREATE_TABLE = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "title, body, author, source, tokenize = 'unicode61 remove_diacritics 2')"
+)
+_FILL = (
+    f"INSERT INTO {FTS_TABLE} (rowid, title, body, author, source) "
+    "SELECT rowid, newsarchive_spaced(title), newsarchive_spaced_paragraphs(paragraphs), "
+    "newsarchive_spaced(author), newsarchive_spaced(source) FROM articles"
+)
+_INSERT_TRIGGER = (
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+    + _INSERT_ROW.format(row="new")
+    + "; END"
+)
+# An upsert that finds a new version updates the row in place (same rowid).
+_UPDATE_TRIGGER = (
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, paragraphs, author, source "
+    f"ON articles BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid; "
+    + _INSERT_ROW.format(row="new")
+    + "; END"
+)
+_DELETE_TRIGGER = (
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+    f"DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid; END"
+)
 
 
 def create_index(conn: sqlite3.Connection) -> None:
@@ -122,31 +147,8 @@ def create_index(conn: sqlite3.Connection) -> None:
     """
     # The table keeps its own copy of the spaced text (not external content), so a
     # delete needs no function: any connection may delete an article.
-    conn.execute(
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-        "title, body, author, source, tokenize = 'unicode61 remove_diacritics 2')"
-    )
-    conn.execute(
-        f"INSERT INTO {FTS_TABLE} (rowid, title, body, author, source) "
-        "SELECT rowid, newsarchive_spaced(title), newsarchive_spaced_paragraphs(paragraphs), "
-        "newsarchive_spaced(author), newsarchive_spaced(source) FROM articles"
-    )
-    conn.execute(
-        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
-        + _INSERT_ROW.format(row="new")
-        + "; END"
-    )
-    # An upsert that finds a new version updates the row in place (same rowid).
-    conn.execute(
-        "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, paragraphs, author, source "
-        f"ON articles BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid; "
-        + _INSERT_ROW.format(row="new")
-        + "; END"
-    )
-    conn.execute(
-        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
-        f"DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid; END"
-    )
+    for statement in (_CREATE_TABLE, _FILL, _INSERT_TRIGGER, _UPDATE_TRIGGER, _DELETE_TRIGGER):
+        conn.execute(statement)
 
 
 def has_index(conn: sqlite3.Connection) -> bool:
