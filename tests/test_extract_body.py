@@ -448,3 +448,24 @@ def test_inline_external_link_text_is_kept():
         )
     )
     assert body.paragraphs == (P1, f"据市住建局网站消息，{P2}", P3)
+
+
+def test_sections_with_subheadings_stay_one_article():
+    # Parts of one article each under its own subheading: none is the headline, so none is a post.
+    sections = "".join(
+        f"<div class='sec'><h3>{head}</h3><p>{P1}</p><p>{P2}</p></div>"
+        for head in ("一、总体要求", "二、主要任务", "三、保障措施")
+    )
+    body = body_of(page(f"<h1>{TITLE}</h1><div class='content'>{sections}</div>"))
+    assert body.paragraphs.count(P1) == 3
+
+
+def test_the_post_under_the_headline_is_the_body_of_a_page_of_posts():
+    other = "".join(f"<p>{p}</p>" for p in (P4, P3, P2))
+    posts = (
+        f"<div class='post'><h3><a href='/1.html'>市区新增十处公共停车场</a></h3>{other}</div>"
+        f"<div class='post'><h3><a href='/2.html'>{TITLE}</a></h3>{BODY}</div>"
+        f"<div class='post'><h3><a href='/3.html'>市图书馆延长开放时间</a></h3>{other}</div>"
+    )
+    body = body_of(page(f"<div class='posts'>{posts}</div>"))
+    assert body.paragraphs == (P1, P2, P3)

@@ -12,7 +12,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from newsarchive.errors import NotAnArticle
 from newsarchive.extract.body import extract_body, scan_document
-from newsarchive.extract.body.teasers import is_teaser_list
+from newsarchive.extract.body.teasers import is_one_of_teasers, is_teaser_list, is_unheaded_fragment
 from newsarchive.extract.dates import extract_published_at, format_published_at
 from newsarchive.extract.document import Document, parse_document
 from newsarchive.extract.meta import (
@@ -54,6 +54,12 @@ def _own_address(tree: Any) -> str:
     return ""
 
 
+def _page_body(tree: Any) -> Any:
+    """Return the page's <body> element, or the root when it has none."""
+    body = tree.find(".//body") if tree.tag != "body" else tree
+    return body if body is not None else tree
+
+
 def _local_now(now: datetime | None, zone: ZoneInfo) -> datetime:
     if now is None:
         return datetime.now(zone).replace(tzinfo=None)
@@ -83,7 +89,8 @@ def extract_article(
     address is the absolute one the page states for itself (``<link
     rel=canonical>``, ``og:url``), else empty.
     Raises NotAnArticle when the page has no headline or no body text, or its
-    body reads as a column of teasers (a listing, home or search page), and
+    body reads as a column of teasers (a listing, home or search page) or, with
+    a headline no element shows, as a short blurb among them (a home page), and
     UndecodablePage when its bytes read as mojibake under every charset.
     """
     if isinstance(html, Document):
@@ -106,8 +113,10 @@ def extract_article(
     body = extract_body(doc, selector=profile.body if profile else None, title=shown, scan=scan)
     if not body.paragraphs:
         raise NotAnArticle(f"no body text found on {url or 'the page'}")
-    if is_teaser_list(body.node, body.paragraphs):
+    if is_teaser_list(body.node, body.paragraphs) or is_one_of_teasers(body.node, body.paragraphs):
         raise NotAnArticle(f"{url or 'the page'} is a list of teasers, not an article")
+    if headline.node is None and is_unheaded_fragment(_page_body(tree), body.node, body.paragraphs):
+        raise NotAnArticle(f"{url or 'the page'} shows no headline and only a blurb among teasers: not an article")
 
     # A headline in Chinese: times the page prints are *timezone*'s, metas in UTC are stored times.
     chinese = _CJK.search(headline.text) is not None

@@ -6,7 +6,8 @@ page's text pieces for the other extractors; `choose` picks the best-scoring
 container, joined by siblings that score nearly as well; `lines` reads it into
 lines in page order, skipping boilerplate subtrees; `filters` drops the lines
 that are page furniture, by an ordered rule table. The tree is never modified:
-other extractors share it.
+other extractors share it. On a page of several posts `posts` keeps the one
+whose heading is the headline.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from newsarchive.extract.body.choose import choose
 from newsarchive.extract.body.filters import clean_paragraphs
 from newsarchive.extract.body.lines import collect_paragraphs
+from newsarchive.extract.body.posts import pick_post
 from newsarchive.extract.body.scan import TITLE_BOUND, Scan, match_titles, scan_document, score_tree
 from newsarchive.normalize import normalize_text
 from newsarchive.sites import compile_selector
@@ -81,6 +83,7 @@ def extract_body(
     node, roots = choose(walk.candidates, walk.title_order)
     if node is None:
         return Body(None, ())
+    node, roots = pick_post(node, roots, squashed)
     title_node = walk.title_node
     if title_node is not None and not _contains(node, title_node):
         title_node = None

@@ -82,7 +82,8 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 # Lines that are page furniture, not article text. Three tables, cheapest test first.
 # Start of line:  责任编辑：张三 / (责任编辑：李四) / 编辑 王五 / 上一篇：… / 下一篇：… /
 #   分享到： / 扫一扫在手机打开当前页 / 点击进入专题： / 展开全文 / 免责声明：本文仅代表作者观点 /
-#   本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑 (Discuz) / Copyright © 2020 / Share this article /
+#   本帖最后由 阳光妈妈 于 2015-5-10 21:40 编辑 (Discuz) / 当前位置：首页 > 侨乡侨社 (a breadcrumb) /
+#   Copyright © 2020 / Share this article /
 #   Story continues below advertisement / Continue reading the main story
 BOILERPLATE_START = re.compile(
     r"[\[【(（]?\s*(?:责任编辑|责编|编辑|审核|校对|终审|监制|值班编辑|本文编辑|网络编辑|编审|"
@@ -92,6 +93,7 @@ BOILERPLATE_START = re.compile(
     r"(?:分享到|分享至|扫一扫|微信扫一扫|手机扫一扫|扫描二维码|用微信扫描|点击进入专题|返回搜狐|"
     r"返回首页|返回顶部|打印本页|关闭窗口|我要纠错|【纠错】|展开全文|阅读原文|查看原文|阅读全文|"
     r"本帖最后由|[【\[]?(?:免责声明|特别声明|版权声明|声明)\s*[:：】\]])|"
+    r"(?:当前位置|您的位置|您现在的位置|你现在的位置|你的位置|所在位置|现在位置)\s*[:：]|"
     r"(?:copyright|©|\(c\)\s*\d)|share (?:this|on)|advertisement$|follow us|sign up for|"
     r"subscribe to|print this|continue reading|story continues|listen to this article|"
     r"skip advertisement|read (?:the )?full (?:article|story)|image caption|media caption|image source",
