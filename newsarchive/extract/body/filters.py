@@ -23,6 +23,8 @@ _BYLINE_MAX_CHARS = 60
 _EDITOR_ENDS_AFTER = 100        # the editor's line ends the article once this much text came before it
 _TITLE_LINE_WITHIN = 3          # the headline repeated as one of the first paragraphs...
 _HEAD_LINE_MAX_CHARS = 60       # ... under lines this short is dropped with them
+_HEADLINE_TAG_MAX_CHARS = 8     # "（图）", "[组图]", "（附全文）" after a repeated headline
+_CAPTION_MAX_CHARS = 60         # a line repeating the one before it is a repeated caption
 
 
 class LineRule(NamedTuple):
@@ -75,8 +77,11 @@ def _is_credit(text: str, links: int, kept: int, title: str) -> bool:
 
 
 def _is_headline(text: str, links: int, kept: int, title: str) -> bool:
-    """Return True for the headline *title* repeated as the body's first line."""
-    return bool(title) and not kept and text == title
+    """Return True for the headline *title* repeated as the body's first line: "标题", "标题（图）"."""
+    if not title or kept or not text.startswith(title):
+        return False
+    rest = text[len(title) :]
+    return not rest or (len(rest) <= _HEADLINE_TAG_MAX_CHARS and P.HEADLINE_TAG.fullmatch(rest) is not None)
 
 
 #: The line filters, tried in order; the first that matches decides.
@@ -109,6 +114,8 @@ def clean_paragraphs(lines: list[tuple[str, int]], norm_title: str) -> tuple[str
             if n <= max_chars and test(text, links, kept, norm_title):
                 break
         else:
+            if n <= _CAPTION_MAX_CHARS and paragraphs and paragraphs[-1] == text and not _is_figure(text):
+                continue  # a caption printed twice (<figcaption> and a <p> under it)
             paragraphs.append(text)
             kept += n
             continue
@@ -171,6 +178,11 @@ def _is_meta_line(text: str) -> bool:
     # One label: "来源：通辽日报" alone, or beside a date: "2021-11-05 来源：通辽日报"
     assert first is not None
     return len(text) <= 40 and (first.start() == 0 or bool(P.META_DATE.search(text)))
+
+
+def _is_figure(text: str) -> bool:
+    """Return True if *text* has no letters: a table's number, which may repeat the cell above it."""
+    return not any(ch.isalpha() for ch in text)
 
 
 def _is_head_furniture(text: str) -> bool:

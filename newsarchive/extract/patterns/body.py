@@ -11,7 +11,7 @@ import re
 
 __all__ = [
     "BOILERPLATE_START", "BOILERPLATE_WORDS", "BYLINE", "CHROME_HINT", "CJK_CHAR", "CREDIT",
-    "EDITOR_LINE", "END_MARKER", "ENGLISH_META", "FOOTER_WORDS", "HIDDEN_STYLE", "META_DATE",
+    "EDITOR_LINE", "END_MARKER", "ENGLISH_META", "FOOTER_WORDS", "HEADLINE_TAG", "HIDDEN_STYLE", "META_DATE",
     "META_LABEL", "POSITIVE_HINT", "PUNCT", "SENTENCE_END", "STRONG_NEGATIVE_HINT", "TOOLBAR",
     "WEAK_NEGATIVE_ANCHOR_HINT", "WEAK_NEGATIVE_HINT",
 ]
@@ -157,6 +157,8 @@ CREDIT = re.compile(
     r"^[(（]?\s*(?:getty images|视觉中国|图虫创意|东方ic)\s*[)）]?$",
     re.IGNORECASE,
 )
+# What a CMS appends to a headline it repeats atop the body: （图） / [组图] / (附视频) / 。
+HEADLINE_TAG = re.compile(r"\s*(?:[(（\[【]\s*(?:组?图|图文|多图|视频|附?全文|附视频|附图)\s*[)）\]】]|[。.!！])\s*")
 # Characters that end a sentence: a line ending in none of them is a label ("BBC News").
 SENTENCE_END = frozenset(".!?\"'”’)…:;")
 # A Chinese character: "18 February 2022" has none, "2022年2月18日" has.
