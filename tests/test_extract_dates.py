@@ -35,6 +35,8 @@ PARSE_CASES = [
     ("Updated 10:30 AM EST, Sat March 5, 2022", datetime(2022, 3, 5, 10, 30), "minute"),
     ("Published 2:12 PM UTC March 29, 2022", datetime(2022, 3, 29, 14, 12), "minute"),
     ("v1.10 March 5, 2022", datetime(2022, 3, 5), "day"),
+    ("7/5/2005 9:23:57 PM", datetime(2005, 7, 5, 21, 23, 57), "second"),
+    ("12/31/2019 8:05 AM", datetime(2019, 12, 31, 8, 5), "minute"),
 ]
 
 

@@ -23,6 +23,9 @@ __all__ = ["COLLECTED_TAGS", "PageText", "iter_tagged"]
 #: needs no walk of its own: each tree.iter(tag) costs 15-40 us on a news page.
 COLLECTED_TAGS = frozenset({"title", "meta", "script", "link", "time", *HEADING_TAGS})
 
+_LATIN_SENTENCE_CHARS = 40          # an English line this long that ends a sentence is prose
+_LATIN_SENTENCE_ENDS = (".", "!", "?", ".\"", ".”")
+
 
 @dataclass(frozen=True, slots=True)
 class PageText:
@@ -108,7 +111,8 @@ class PageText:
 
         The pieces under a headline are its date / source / author line; a piece
         longer than 150 characters, or one that reads as prose (two or more of
-        ，。；！？), means the body has started.
+        ，。；！？, or a sentence of nine words or more ending in a full stop), means
+        the body has started.
         """
         key = ("lines", start, max_pieces, max_chars)
         cached = self._cache.get(key)
@@ -126,6 +130,8 @@ class PageText:
                 text.count("，") + text.count("。") + text.count("；") + text.count("！") + text.count("？") >= 2
             ):
                 break
+            if len(text) >= _LATIN_SENTENCE_CHARS and text.endswith(_LATIN_SENTENCE_ENDS) and text.count(" ") >= 8:
+                break  # an English sentence: "The council voted on Tuesday night to ... in spring."
             out.append((i, text))
             chars += len(text)
             if chars > max_chars:

@@ -77,6 +77,13 @@ def _agrees(meta: When, page: When) -> bool:
     return p_dt.replace(second=0) != m_local.replace(second=0)
 
 
+def _other_day(meta: When, page: When) -> bool:
+    """True when the *page*'s printed date names another day than the *meta*'s (in local time)."""
+    days = abs((meta[0].replace(tzinfo=None).date() - page[0].date()).days)
+    # A meta with an offset may fall on the day before or after the local one.
+    return days > 1 if meta[0].tzinfo is not None else days >= 1
+
+
 def extract_published_at(
     tree: Any,
     text: str,
@@ -95,7 +102,8 @@ def extract_published_at(
     date line under the *headline* element (from piece *anchor*, by default the
     first after the element) or right above it; a labelled date elsewhere; weak
     metas; page-script variables; the URL. A meta that gives only the day is
-    completed with the time the page prints for that day. *now* is naive local
+    completed with the time the page prints for that day; a meta on another day
+    than the date the headline's line prints (a regeneration time) gives way to it. *now* is naive local
     time; dates more than a day after it are rejected. Without *local_zone_known*
     (a page not in Chinese, whose printed times may be in any zone) a meta time
     with an offset is kept rather than replaced by the printed one.
@@ -115,12 +123,18 @@ def extract_published_at(
         visible = date_near_headline(page, anchor, now) or date_above_headline(
             page, page.index_of(headline), now
         )
+    printed_at_headline = visible is not None
     if visible is None:
         visible = date_from_labels(page, anchor, now)
     if primary is not None:
         keep = not local_zone_known and primary[0].tzinfo is not None
         if visible is not None and not keep and _agrees(primary, visible):
             logger.debug("meta date %s completed by page time %s", primary, visible)
+            return visible
+        if visible is not None and printed_at_headline and strong is primary and _other_day(primary, visible):
+            # <meta name=PubDate> is the time the CMS regenerated the page; the date
+            # the headline's line prints is the article's (发布日期：2021-11-05).
+            logger.debug("meta date %s is another day than the printed %s", primary, visible)
             return visible
         return primary
     if visible is not None:

@@ -109,6 +109,10 @@ def parse_datetime(text: str, *, now: datetime) -> tuple[datetime, str] | None:
                 found = _match_en(m)
                 if found is not None and valid(found[0], now):
                     return found
+        for m in P.DATETIME_US.finditer(text):
+            found = match_full(m)
+            if found is not None and valid(found[0], now):
+                return found
     return None
 
 

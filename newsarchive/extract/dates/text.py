@@ -24,7 +24,7 @@ __all__ = ["date_above_headline", "date_from_labels", "date_near_headline"]
 
 _WS = re.compile(r"\s+")
 #: Literal label words looked up with str.find before any regex runs.
-_LABEL_WORDS = ("时间", "日期", "发表", "发布", "時間", "Published", "Posted", "Date", "DATE", "date:")
+_LABEL_WORDS = ("时间", "日期", "发表", "发布", "時間", "本贴由", "本帖由", "Published", "Posted", "Date", "DATE", "date:")
 
 
 def _labelled(context: str, now: datetime) -> When | None:

@@ -50,6 +50,11 @@ DATETIME_EN = (
         re.IGNORECASE,
     ),
 )
+#: A US date with a clock and AM/PM, month first: 7/5/2005 9:23:57 PM (ASP.NET's default format)
+DATETIME_US = re.compile(
+    r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d{2})\s+"
+    r"(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?\s*(?P<pm>[AaPp]\.?[Mm]\.?)(?![A-Za-z])"
+)
 #: A clock printed before an English date: "Updated 10:30 AM EST, Sat March 5, 2022" (CNN)
 CLOCK_BEFORE_EN = re.compile(
     r"(?<![\w:.])(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\s*(?P<pm>[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\s*)?,?\s*"
@@ -140,10 +145,11 @@ CJK_LINE_BREAK = re.compile(r"(?<=" + CJK + r"|\d)[ \t\u3000]*\n\s*(?=" + CJK + 
 # ---------------------------------------------------------------------------
 
 #: A label right before the publish time: 发布时间：2021-11-05 / 发布日期: / 时间： / 日期：
-#: / 发表于 2014-08-24 / 发稿时间 / 更新时间 / Published: March 5, 2021 / Posted on
+#: / 发表于 2014-08-24 / 发稿时间 / 更新时间 / Published: March 5, 2021 / Posted on /
+#: 本贴由张三于2005年8月12日16:12:21 (a forum post's footer sentence)
 DATE_LABEL = re.compile(
     r"(?:(?:发布|發布|发表|發表|发稿|出版|刊发|上传|录入|添加|更新|提交|编辑|创建|文章)\s*(?:时\s*间|時\s*間|日\s*期|于|於)"
-    r"|时\s*间|日\s*期|發表於|发表于|发布于|Published(?:\s+on)?|Posted(?:\s+on)?|Updated(?:\s+on)?|Date)"
+    r"|时\s*间|日\s*期|發表於|发表于|发布于|本[贴帖]由[^\s于]{1,20}于|Published(?:\s+on)?|Posted(?:\s+on)?|Updated(?:\s+on)?|Date)"
     r"\s*(?:[:：]|&nbsp;)?[\s\u3000]*",
     re.IGNORECASE,
 )

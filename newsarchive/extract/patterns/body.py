@@ -92,7 +92,7 @@ BOILERPLATE_START = re.compile(
     r"[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)|"
     r"(?:分享到|分享至|扫一扫|微信扫一扫|手机扫一扫|扫描二维码|用微信扫描|点击进入专题|返回搜狐|"
     r"返回首页|返回顶部|打印本页|关闭窗口|我要纠错|【纠错】|展开全文|阅读原文|查看原文|阅读全文|"
-    r"本帖最后由|[【\[]?(?:免责声明|特别声明|版权声明|声明)\s*[:：】\]])|"
+    r"本帖最后由|本[贴帖]由[^\s于]{1,20}于|[【\[]?(?:免责声明|特别声明|版权声明|声明)\s*[:：】\]])|"
     r"(?:当前位置|您的位置|您现在的位置|你现在的位置|你的位置|所在位置|现在位置)\s*[:：]|"
     r"(?:copyright|©|\(c\)\s*\d)|share (?:this|on)|advertisement$|follow us|sign up for|"
     r"subscribe to|print this|continue reading|story continues|listen to this article|"
