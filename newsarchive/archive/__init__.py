@@ -3,7 +3,9 @@
     >>> with open_archive("archive/news.sqlite") as archive:   # doctest: +SKIP
     ...     archive.add(article)                                 # "new"
     >>> records = load_records("archive/news.sqlite")            # doctest: +SKIP
-    >>> pandas.DataFrame(records)                                # doctest: +SKIP
+    >>> newsarchive.load("archive/news.sqlite")                  # doctest: +SKIP
+
+``newsarchive.load()`` gives the records as a pandas DataFrame with fixed column types.
 """
 
 from __future__ import annotations
