@@ -34,6 +34,7 @@ __all__ = [
     "fts_query",
     "has_index",
     "make_snippet",
+    "paragraphs_text",
     "query_terms",
     "register_functions",
     "register_query_functions",
@@ -71,14 +72,15 @@ def spaced_text(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _paragraphs_text(paragraphs_json: str | None) -> str:
+def paragraphs_text(paragraphs_json: str | None) -> str:
+    """Return the paragraphs of a row (JSON array text) as text, one paragraph a line."""
     if not paragraphs_json:
         return ""
     return "\n".join(json.loads(paragraphs_json))
 
 
 def _spaced_paragraphs(paragraphs_json: str | None) -> str:
-    return spaced_text(_paragraphs_text(paragraphs_json))
+    return spaced_text(paragraphs_text(paragraphs_json))
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

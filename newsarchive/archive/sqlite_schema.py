@@ -154,6 +154,18 @@ def _m006_fulltext(conn: sqlite3.Connection) -> None:
     fulltext.create_index(conn)
 
 
+def _m007_articles_view(conn: sqlite3.Connection) -> None:
+    """View ``articles_view``: the articles for reading, paragraphs as text (one a line), the
+    page's own calendar day (``published_date``) next to the title."""
+    conn.execute(
+        """CREATE VIEW articles_view AS SELECT
+            title, site, section, published_date, published_at,
+            (SELECT group_concat(value, char(10)) FROM json_each(articles.paragraphs)) AS text,
+            author, source, view_count, canonical_url, url, listing_url, fetched_at, version
+        FROM articles"""
+    )
+
+
 #: Numbered schema migrations, applied in order and recorded in ``_migrations``.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial", _m001_initial),
@@ -161,6 +173,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = 
     (3, "bands_by_key_only", _m003_bands_by_key_only),
     (4, "typed_dates", _m004_typed_dates),
     (6, "fulltext", _m006_fulltext),
+    (7, "articles_view", _m007_articles_view),
 )
 
 

@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from newsarchive.cli import archive, crawl, extract, search, survey
+from newsarchive.cli import archive, crawl, datasette, extract, search, survey
 from newsarchive.cli.common import fail
 from newsarchive.errors import NewsArchiveError
 
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_export_parser(commands, verbose)
     archive.add_stats_parser(commands, verbose)
     search.add_parser(commands, verbose)
+    datasette.add_parser(commands, verbose)
     return parser
 
 
