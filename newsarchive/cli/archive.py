@@ -1,15 +1,16 @@
 """The commands that read an archive: ``export`` (its articles as JSON Lines, JSON, CSV or
-Parquet) and ``stats`` (a summary as JSON)."""
+Parquet) and ``stats`` (a summary as JSON, with ``--chart`` also a picture)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-from newsarchive.cli.common import existing_archive, write_json
+from newsarchive.cli.common import CliError, existing_archive, write_json
 
 if TYPE_CHECKING:
     from newsarchive.cli.common import Subparsers
@@ -40,6 +41,7 @@ examples:
 _STATS_EXAMPLES = """\
 examples:
   newsarchive stats archive/news.sqlite
+  newsarchive stats archive/news.sqlite --chart stats.png
 """
 
 
@@ -102,6 +104,10 @@ def add_stats_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> 
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     stats.add_argument("archive", metavar="ARCHIVE", help="a .jsonl, .sqlite or .db archive")
+    stats.add_argument(
+        "--chart", metavar="OUT", type=_chart_path,
+        help="also draw articles per day per site and fields filled into OUT (.png, .svg or .html)",
+    )
     stats.set_defaults(handler=run_stats)
 
 
@@ -110,6 +116,14 @@ def _iso_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; give YYYY-MM-DD, e.g. 2021-11-05") from None
+
+
+def _chart_path(text: str) -> str:
+    from newsarchive.archive.chart import CHART_FORMATS
+
+    if text.rsplit(".", 1)[-1].lower() not in CHART_FORMATS or "." not in text:
+        raise argparse.ArgumentTypeError(f"cannot draw {text!r}: name it *.png, *.svg or *.html")
+    return text
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -150,4 +164,11 @@ def run_stats(args: argparse.Namespace) -> int:
     from newsarchive.archive import archive_stats
 
     write_json(archive_stats(existing_archive(args.archive)))
+    if args.chart:
+        if importlib.util.find_spec("matplotlib") is None:
+            raise CliError("--chart draws with matplotlib; install it: pip install 'newsarchive[chart]'")
+        from newsarchive.archive.chart import write_chart
+
+        write_chart(args.archive, args.chart)
+        logger.info("wrote the chart to %s", args.chart)
     return 0
