@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
 from newsarchive._native import minhash_bits
 
-__all__ = ["content_hash", "hamming", "simhash"]
+__all__ = ["content_hash", "hamming", "original_key", "precedes", "simhash"]
 
 # The similarity hash is a one-permutation, one-bit MinHash sketch (Li and König's
 # b-bit MinHash with Li, Owen and Zhang's one-permutation hashing): the character
@@ -57,3 +59,45 @@ def simhash(title: str, paragraphs: Sequence[str]) -> str:
 def hamming(a: str, b: str) -> int:
     """Return the number of differing bits between two hex hashes *a* and *b*."""
     return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+#: The zone of a date given without a time (DESIGN.md: the page's local time), for ordering.
+_LOCAL = ZoneInfo("Asia/Shanghai")
+#: Sorts after every real date: a copy without one comes after every dated copy.
+_UNDATED = datetime.max.replace(tzinfo=UTC)
+
+
+def _moment(published_at: str | None) -> datetime | None:
+    """Return *published_at* as an aware datetime, or None when missing or unreadable.
+
+    A date without a time is the start of that day in the site's local time, so it
+    comes before any time on the same day; a time without an offset is local time.
+    """
+    if not published_at:
+        return None
+    try:
+        if len(published_at) == 10:
+            return datetime.combine(datetime.fromisoformat(published_at).date(), time(), _LOCAL)
+        moment = datetime.fromisoformat(published_at)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=_LOCAL)
+
+
+def original_key(published_at: str | None, canonical_url: str) -> tuple[datetime, str]:
+    """Return the key by which the original of several copies of an article is chosen:
+    the copy with the smallest key is the original, the others are its duplicates.
+
+    Published first wins; equal moments go to the earlier canonical URL (plain string
+    order); a copy with no (readable) date comes after every dated one, and of
+    undated copies the earlier URL wins. The key is a total order, so the original
+    does not depend on which copy a crawl met first.
+    """
+    return (_moment(published_at) or _UNDATED, canonical_url)
+
+
+def precedes(
+    published_at: str | None, canonical_url: str, other_published_at: str | None, other_url: str
+) -> bool:
+    """Return True when the copy (*published_at*, *canonical_url*) is the original of the two."""
+    return original_key(published_at, canonical_url) < original_key(other_published_at, other_url)

@@ -196,10 +196,15 @@ def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -
             if duplicate is not None and not (
                 duplicate.kind == URL and article.canonical_url in merged_urls
             ):
+                counts["duplicates"] += 1
+                # Published first, it replaces the copy another shard or an earlier crawl archived.
+                if target.replace_with_original(article, duplicate):
+                    logger.info("merged %s in place of its copy %s", article.url, duplicate.url)
+                    merged_urls.add(article.canonical_url)
+                    continue
                 logger.info(
                     "not merged: %s duplicates %s (%s)", article.url, duplicate.url, duplicate.reason
                 )
-                counts["duplicates"] += 1
                 target.add_duplicate(DuplicateRow(article.canonical_url, duplicate, article.fetched_at))
                 continue
             counts[target.add(article)] += 1

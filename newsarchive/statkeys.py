@@ -16,6 +16,7 @@ __all__ = [
     "COUNTER_WITHHELD",
     "COUNTER_WITHHELD_PREFIX",
     "DEDUPE_PREFIX",
+    "DEDUPE_REPLACED",
     "DISCOVERY_FAILED",
     "DISCOVERY_LINKS",
     "DISCOVERY_MISSING",
@@ -92,6 +93,8 @@ TRAPS_LISTING_PAGES_LIMIT = "newsarchive/traps/listing_pages_limit"
 ARCHIVE_PREFIX = "newsarchive/archive/"
 #: ``+ kind``: articles dropped as duplicates (url, exact, near).
 DEDUPE_PREFIX = "newsarchive/dedupe/"
+#: Archived copies replaced by their original (published first), found after them.
+DEDUPE_REPLACED = "newsarchive/dedupe/replaced"
 #: ``+ kind``: failed pages by failure kind, as the crawl report counts them.
 REPORT_FAILED_PREFIX = "newsarchive/report/failed/"
 #: The crawl report's summary line.

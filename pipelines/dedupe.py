@@ -29,7 +29,14 @@ class DedupePipeline:
     canonical URL twice in one crawl, the same content_hash under another URL, a
     SimHash within 3 bits on the same site. A URL archived by an earlier crawl is
     not a duplicate; it goes on to ArchivePipeline as a possible update.
-    Counts ``newsarchive/dedupe/url``, ``.../exact`` and ``.../near``.
+
+    Of two copies the one published first is the original (ties: the earlier
+    canonical URL; see newsarchive.dedupe.original_key), whichever the crawl met
+    first: an original found after its copy was archived (in this crawl or an
+    earlier one) is archived in the copy's place by the archive's
+    ``replace_with_original``, and the copy becomes its duplicate. Either way one
+    copy is counted under ``newsarchive/dedupe/url``, ``.../exact`` or ``.../near``;
+    a replacement also under ``newsarchive/dedupe/replaced``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -50,8 +57,16 @@ class DedupePipeline:
         duplicate = archive.find_duplicate(item)
         if duplicate is None:
             return item
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(statkeys.duplicate(duplicate.kind))
+        if archive.replace_with_original(item, duplicate):
+            # Published first: it is archived in the copy's place, and the copy is the duplicate.
+            stats.inc_value(statkeys.DEDUPE_REPLACED)
+            raise DropItem(
+                f"original of {duplicate.url} ({duplicate.reason}): archived in its place",
+                log_level="INFO",
+            )
         # The archive remembers the copy's URL: has_url() then spares later crawls a fetch.
         archive.add_duplicate(DuplicateRow(item.canonical_url, duplicate, item.fetched_at))
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(statkeys.duplicate(duplicate.kind))
         raise DropItem(f"duplicate of {duplicate.url} ({duplicate.reason})", log_level="INFO")

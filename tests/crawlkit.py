@@ -97,7 +97,8 @@ def unexpected_paths(site: str, archived_paths: set[str], name: str = "expected.
     """Return what is wrong with the set of *archived_paths* for *site*, as messages.
 
     Every expected article must be there; of each exact or near duplicate pair
-    exactly one (which one depends on which the crawl met first), and nothing else.
+    exactly the ``keep`` copy (the one published first, whichever the crawl met
+    first), and nothing else.
     """
     records = all_expected_records(site, name)
     pairs = content_duplicates(site)
@@ -106,7 +107,9 @@ def unexpected_paths(site: str, archived_paths: set[str], name: str = "expected.
     for keep, drop in pairs:
         if keep in records or drop in records:
             kept = [p for p in (keep, drop) if p in archived_paths]
-            if len(kept) != 1:
+            if kept != [keep] and keep in records:
+                problems.append(f"duplicate pair {keep} / {drop}: archived {kept}, expected [{keep!r}]")
+            elif len(kept) != 1:
                 problems.append(f"duplicate pair {keep} / {drop}: archived {kept}, expected one of them")
     wanted = set(records) - in_pairs - dropped_paths(site)
     problems += [f"missing {p}" for p in sorted(wanted - archived_paths)]

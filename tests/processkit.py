@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "fixtures" / "sites" / "dedecms" / "expected.jsonl"
-# The re-post of /a/xinwen/2021/1105/12.html (site.toml [[duplicates]]): one of the two is kept.
+# The re-post of /a/xinwen/2021/1105/12.html (site.toml [[duplicates]]): one of the two is kept
+# (the original, unless a crawl was stopped before it reached it).
 REPOSTS = {"/a/xinwen/2021/1105/12.html", "/a/xiangzhen/2021/1111/16.html"}
 SLOW = ["--delay", "0.25", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]

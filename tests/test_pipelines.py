@@ -133,7 +133,8 @@ def test_same_url_twice_in_one_crawl_is_dropped(chain, crawler):
 
 def test_same_content_under_another_url_is_dropped(chain, crawler):
     first = chain(_raw("harvest", path="html/2021/1105/1.html"))
-    copy = _raw("harvest", path="e/action/ShowInfo.php?classid=2&id=1")
+    # Published after the first (the earlier copy is the original, see test_originals.py).
+    copy = _raw("harvest", path="e/action/ShowInfo.php?classid=2&id=1", published_at="2021-11-06T09:00:00+08:00")
     with pytest.raises(DropItem, match=rf"duplicate of {re.escape(first.canonical_url)} \(same content\)"):
         chain(copy)
     assert crawler.stats.get_value("newsarchive/dedupe/exact") == 1
@@ -252,7 +253,7 @@ async def test_crawl_archives_and_drops_duplicates(archive_path, caplog):
         _raw("renovation"),
         _raw("school", path="news/5.html"),
         _raw("school", path="news/5.html"),  # same URL again
-        _raw("school", path="news/5-copy.html"),  # same content
+        _raw("school", path="news/7.html"),  # same content (a later URL: the copy)
         _raw("school", path="news/6.html", title="转载：" + title),  # near copy
         _raw("harvest", title=" "),  # no title
         _raw("festival"),

@@ -61,11 +61,16 @@ class Duplicate(NamedTuple):
 
 
 class DuplicateRow(NamedTuple):
-    """A URL an archive remembers as a copy: *canonical_url* holds a copy of *duplicate*.url."""
+    """A URL an archive remembers as a copy: *canonical_url* holds a copy of *duplicate*.url.
+
+    *record* is the copy's whole record when the archive kept it as the article until
+    its original was found (see Archive.replace_with_original), else None.
+    """
 
     canonical_url: str
     duplicate: Duplicate
     fetched_at: str
+    record: dict[str, Any] | None = None
 
 
 def band_keys(simhash: str | int) -> tuple[int, ...]:
@@ -126,6 +131,8 @@ class Archive(Protocol):
     def add(self, article: Article) -> str: ...
 
     def add_duplicate(self, row: DuplicateRow) -> None: ...
+
+    def replace_with_original(self, article: Article, duplicate: Duplicate) -> bool: ...
 
     def has_url(self, canonical_url: str) -> bool: ...
 

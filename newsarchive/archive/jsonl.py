@@ -10,7 +10,12 @@ Files, for an archive ``news.jsonl``:
   count. The latest line for a URL's current version gives its current count.
 - ``news.duplicates.jsonl``: one line ``{"canonical_url", "duplicate_of", "reason",
   "fetched_at"}`` per URL dropped as a copy of an archived article, so that later
-  crawls know the URL and need not fetch it again.
+  crawls know the URL and need not fetch it again. When the original of a kept
+  article is found later (published first, see Archive.replace_with_original), the
+  kept one gets a line with its whole ``record`` and ``replaced_version`` (its
+  version then): its lines in ``news.jsonl`` up to that version no longer count as
+  an article. Copies of it get new lines naming the original. The last line of a
+  URL counts.
 - ``news.jsonl.lock``: the writer's lock (newsarchive.archive.lock).
 - ``news.jsonl.torn-<UTC time>``: the bytes of a last line cut short by a crash,
   moved aside when the archive is next opened for writing.
@@ -24,7 +29,6 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -44,59 +48,19 @@ from newsarchive.archive._common import (
     make_parent,
     record_json,
 )
+from newsarchive.archive.jsonl_index import Entry as _Entry
+from newsarchive.archive.jsonl_index import content_key as _content_key
+from newsarchive.archive.jsonl_index import duplicates_path_for, views_path_for
+from newsarchive.archive.jsonl_index import simhash_int as _simhash_int
+from newsarchive.archive.jsonl_index import utc_stamp as _utc_stamp
 from newsarchive.archive.lock import ArchiveLock
+from newsarchive.dedupe import precedes
 from newsarchive.errors import ArchiveError
 from newsarchive.items import Article, utc_timestamp
 
 __all__ = ["JsonlArchive", "duplicates_path_for", "views_path_for"]
 
 logger = logging.getLogger(__name__)
-
-
-def views_path_for(archive: Path) -> Path:
-    """Return the view-count sidecar of *archive*: ``news.jsonl`` -> ``news.views.jsonl``."""
-    return archive.with_name(archive.stem + ".views.jsonl")
-
-
-def duplicates_path_for(archive: Path) -> Path:
-    """Return the duplicate-URL sidecar of *archive*: ``news.jsonl`` -> ``news.duplicates.jsonl``."""
-    return archive.with_name(archive.stem + ".duplicates.jsonl")
-
-
-@dataclasses.dataclass(slots=True)
-class _Entry:
-    """What the index keeps per canonical URL (its latest line, not the text).
-
-    Kept small, since there is one per article: the content hash as its first 16
-    bytes, the SimHash as an int (-1 when missing), the site string interned.
-    """
-
-    offset: int
-    version: int
-    content_key: bytes
-    view_count: int | None
-    site: str
-    simhash: int
-    in_session: bool = False
-
-
-def _content_key(content_hash: str) -> bytes:
-    """Return the index key of a hex content hash (its first 128 bits)."""
-    try:
-        return bytes.fromhex(content_hash[:32])
-    except ValueError:
-        return content_hash.encode("utf-8")
-
-
-def _simhash_int(simhash: str) -> int:
-    try:
-        return int(simhash, 16) if simhash else -1
-    except ValueError:
-        return -1
-
-
-def _utc_stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 class JsonlArchive:
@@ -116,6 +80,8 @@ class JsonlArchive:
         # URL dropped as a copy -> True when dropped by this writer (a repeat is then a
         # repeat within the crawl).
         self._aliases: dict[str, bool] = {}
+        # URL of a replaced copy -> its version then (its lines up to it are no article).
+        self._retired: dict[str, int] = {}
         self.readonly = readonly
         self._entries: dict[str, _Entry] = {}
         self._hashes: dict[bytes, str] = {}
@@ -154,9 +120,23 @@ class JsonlArchive:
             self._scan(self.views_path, self._index_views_line)
         if self.duplicates_path.exists():
             self._scan(self.duplicates_path, self._index_duplicate_line)
+        if self._retired:
+            # A replaced copy took its content hash out of the map; its original has it.
+            for url, entry in self._entries.items():
+                self._hashes.setdefault(entry.content_key, url)
 
     def _index_duplicate_line(self, offset: int, record: dict[str, Any]) -> None:
-        self._aliases[record["canonical_url"]] = False
+        url = record["canonical_url"]
+        replaced = record.get("replaced_version")
+        entry = self._entries.get(url)
+        if replaced is not None:
+            self._retired[url] = int(replaced)
+            if entry is not None and entry.version <= int(replaced):
+                self._unindex(url, entry)
+                del self._entries[url]
+                entry = None
+        if entry is None:  # an article archived again after it was a copy is no copy
+            self._aliases[url] = False
 
     def _scan(self, path: Path, index: Any) -> int:
         """Feed each complete line of *path* to *index*; return the length kept.
@@ -328,7 +308,7 @@ class JsonlArchive:
             self._views += 1
             return VIEWS
         self._aliases.pop(url, None)
-        version = 1 if old is None else old.version + 1
+        version = self._retired.get(url, 0) + 1 if old is None else old.version + 1
         record = dataclasses.replace(article, version=version).to_record()
         offset = self._size
         self._size += self._append(self._out, record)
@@ -343,16 +323,63 @@ class JsonlArchive:
         url, duplicate = row.canonical_url, row.duplicate
         if duplicate.kind == URL or duplicate.url == url:
             return
+        line: dict[str, Any] = {
+            "canonical_url": url,
+            "duplicate_of": duplicate.url,
+            "reason": duplicate.reason,
+            "fetched_at": row.fetched_at or utc_timestamp(),
+        }
+        if row.record:
+            line["replaced_version"] = int(row.record.get("version") or 1)
+            line["record"] = row.record
+        self._append(self._duplicates_out, line)
+        self._aliases[url] = True
+
+    def replace_with_original(self, article: Article, duplicate: Duplicate) -> bool:
+        """Keep *article* instead of the archived copy *duplicate* names when it is the
+        original of the two (newsarchive.dedupe.original_key: published first, then the
+        earlier URL); return True if it was, False if the archived copy stays.
+
+        The replaced copy's line in the duplicates file comes first (with its whole
+        record), then *article*'s line: a crash between them leaves the copy recorded
+        and the original unarchived, which the next crawl fetches and keeps. Copies
+        recorded of the replaced one get lines naming *article*. A repeat of a URL
+        (kind "url") replaces nothing.
+        """
+        url = duplicate.url
+        entry = self._entries.get(url)
+        if duplicate.kind == URL or url == article.canonical_url or entry is None:
+            return False
+        with open(self.path, "rb") as f:
+            kept = self._read_at(f, entry.offset)
+        kept["view_count"] = entry.view_count
+        if not precedes(article.published_at, article.canonical_url, kept.get("published_at"), url):
+            return False
+        article = finish_article(article)
+        original = article.canonical_url
+        moved = [row for row in self.iter_duplicates() if row.duplicate.url == url]
         self._append(
             self._duplicates_out,
             {
                 "canonical_url": url,
-                "duplicate_of": duplicate.url,
+                "duplicate_of": original,
                 "reason": duplicate.reason,
-                "fetched_at": row.fetched_at or utc_timestamp(),
+                "fetched_at": kept.get("fetched_at") or utc_timestamp(),
+                "replaced_version": entry.version,
+                "record": kept,
             },
         )
+        self._unindex(url, entry)
+        del self._entries[url]
+        self._retired[url] = entry.version
         self._aliases[url] = True
+        for row in moved:
+            if row.canonical_url != original:
+                in_session = self._aliases.get(row.canonical_url, False)
+                self.add_duplicate(row._replace(duplicate=row.duplicate._replace(url=original)))
+                self._aliases[row.canonical_url] = in_session
+        self.add(article)
+        return True
 
     def flush_due(self) -> bool:
         """Return False: add() writes each line through at once, nothing waits."""
@@ -428,26 +455,35 @@ class JsonlArchive:
                 if not isinstance(record, dict) or not record.get("canonical_url"):
                     continue
                 current = self._entries.get(record["canonical_url"])
+                if int(record.get("version") or 1) <= self._retired.get(record["canonical_url"], 0):
+                    continue  # a replaced copy's line: it is a duplicate now
                 if current is not None and current.offset == here:
                     record["view_count"] = current.view_count
                 yield Article.from_record(record)
 
     def iter_duplicates(self) -> Iterator[DuplicateRow]:
         """Yield each URL remembered as a copy of an archived article, in the order
-        the sidecar ``<stem>.duplicates.jsonl`` recorded them (a torn line is skipped)."""
+        the sidecar ``<stem>.duplicates.jsonl`` first recorded them, each as its last
+        line gives it (a torn line is skipped); a URL archived again is no copy."""
         if not self.duplicates_path.exists():
             return
+        rows: dict[str, DuplicateRow] = {}
         with open(self.duplicates_path, encoding="utf-8") as lines:
             for line in lines:
                 try:
                     row = json.loads(line)
                 except ValueError:  # a line cut short by a crash
                     continue
-                yield DuplicateRow(
-                    row["canonical_url"],
+                url = row["canonical_url"]
+                rows[url] = DuplicateRow(
+                    url,
                     Duplicate.from_reason(row["duplicate_of"], row["reason"]),
                     row.get("fetched_at", ""),
+                    row.get("record") or (rows[url].record if url in rows else None),
                 )
+        for url, found in rows.items():
+            if url in self._aliases:
+                yield found
 
     def count_views(self) -> int:
         """Return how many re-fetches changed only the view count."""

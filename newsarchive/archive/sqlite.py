@@ -41,7 +41,7 @@ from newsarchive.archive.sqlite_schema import (
     row_values,
     select_all_for,
 )
-from newsarchive.dedupe import hamming
+from newsarchive.dedupe import hamming, precedes
 from newsarchive.errors import ArchiveError
 from newsarchive.items import Article, utc_timestamp
 from newsarchive.seen import SeenSet
@@ -223,7 +223,7 @@ class SqliteArchive:
         self._session.add(url)
         if conn.execute(INSERT_NEW, row_values(dataclasses.replace(article, version=1))).rowcount:
             if self._has_duplicates:
-                conn.execute("DELETE FROM duplicates WHERE canonical_url = ?", (url,))
+                self._unretire(url)
             self._add_bands(article)
             result = NEW
         else:
@@ -266,6 +266,81 @@ class SqliteArchive:
                 result = UPDATED
         return result
 
+    def _unretire(self, url: str) -> None:
+        """Forget *url* as a copy now that it is an article again; a record it kept as
+        a replaced copy becomes its previous version, so the numbering goes on."""
+        conn = self._conn
+        row = conn.execute(
+            "DELETE FROM duplicates WHERE canonical_url = ? RETURNING record", (url,)
+        ).fetchone()
+        if row is None or not row[0]:
+            return
+        old = Article.from_record(json.loads(row[0]))
+        current = article_of(conn.execute(f"{SELECT} WHERE canonical_url = ?", (url,)).fetchone())
+        conn.execute(
+            "INSERT OR REPLACE INTO versions "
+            "(canonical_url, version, content_hash, fetched_at, changed, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                url, old.version, old.content_hash, old.fetched_at,
+                json.dumps(changed_fields(old.to_record(), current.to_record()), ensure_ascii=False),
+                row[0],
+            ),
+        )
+        conn.execute("UPDATE articles SET version = ? WHERE canonical_url = ?", (old.version + 1, url))
+
+    def replace_with_original(self, article: Article, duplicate: Duplicate) -> bool:
+        """Keep *article* instead of the archived copy *duplicate* names when it is the
+        original of the two (newsarchive.dedupe.original_key: published first, then the
+        earlier URL); return True if it was, False if the archived copy stays.
+
+        The replaced copy leaves ``articles`` and becomes a row of ``duplicates``
+        (copy of *article*, its whole record in ``record``; its earlier versions stay
+        in ``versions``), and the copies recorded of it are re-pointed at *article*,
+        all in one transaction. A repeat of a URL (kind "url") replaces nothing.
+        """
+        if duplicate.kind == URL or duplicate.url == article.canonical_url:
+            return False
+        article = finish_article(article)
+        row = self._conn.execute(f"{SELECT} WHERE canonical_url = ?", (duplicate.url,)).fetchone()
+        if row is None:
+            return False
+        kept = article_of(row)
+        if not precedes(article.published_at, article.canonical_url, kept.published_at, kept.canonical_url):
+            return False
+        self._begin()
+        self._conn.execute("SAVEPOINT replace_original")
+        try:
+            self._retire(kept, article.canonical_url, duplicate.reason)
+            self._add(article)
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK TO replace_original")
+            self._conn.execute("RELEASE replace_original")
+            raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
+        self._conn.execute("RELEASE replace_original")
+        self._row_done()
+        return True
+
+    def _retire(self, kept: Article, original_url: str, reason: str) -> None:
+        """Move the article *kept* from ``articles`` to ``duplicates`` as a copy of *original_url*."""
+        conn = self._conn
+        url = kept.canonical_url
+        conn.execute("DELETE FROM articles WHERE canonical_url = ?", (url,))
+        if kept.simhash:
+            conn.execute(
+                "DELETE FROM simhash_bands WHERE site = ? AND band_key IN (?, ?, ?, ?) "
+                "AND canonical_url = ?",
+                (kept.site, *band_keys(kept.simhash), url),
+            )
+        conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", (original_url, url))
+        conn.execute(
+            "INSERT OR REPLACE INTO duplicates (canonical_url, duplicate_of, reason, fetched_at, record) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, original_url, reason, kept.fetched_at, record_json(kept.to_record())),
+        )
+        self._has_duplicates = True
+        self._session.add(url)
+
     def add_duplicate(self, row: DuplicateRow) -> None:
         """Remember that *row*.canonical_url holds a copy of *row*.duplicate.url, so that
         has_url() knows it and later crawls skip it. A repeat of a URL (kind "url") is not
@@ -276,9 +351,12 @@ class SqliteArchive:
         self._begin()
         try:
             self._conn.execute(
-                "INSERT OR REPLACE INTO duplicates (canonical_url, duplicate_of, reason, fetched_at) "
-                "VALUES (?, ?, ?, ?)",
-                (url, duplicate.url, duplicate.reason, row.fetched_at or utc_timestamp()),
+                "INSERT OR REPLACE INTO duplicates "
+                "(canonical_url, duplicate_of, reason, fetched_at, record) VALUES (?, ?, ?, ?, ?)",
+                (
+                    url, duplicate.url, duplicate.reason, row.fetched_at or utc_timestamp(),
+                    record_json(row.record) if row.record else None,
+                ),
             )
             self._has_duplicates = True
             self._session.add(url)
@@ -396,11 +474,15 @@ class SqliteArchive:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'duplicates'"
         ).fetchone() is None:
             return  # an archive written before migration 002, opened read-only
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(duplicates)")}
+        record = "record" if "record" in columns else "NULL"  # before migration 005, read-only
         rows = self._conn.execute(
-            "SELECT canonical_url, duplicate_of, reason, fetched_at FROM duplicates"
+            f"SELECT canonical_url, duplicate_of, reason, fetched_at, {record} FROM duplicates"
         ).fetchall()
-        for url, of, reason, fetched_at in rows:
-            yield DuplicateRow(url, Duplicate.from_reason(of, reason), fetched_at)
+        for url, of, reason, fetched_at, kept in rows:
+            yield DuplicateRow(
+                url, Duplicate.from_reason(of, reason), fetched_at, json.loads(kept) if kept else None
+            )
 
     def count_views(self) -> int:
         """Return how many re-fetches changed only the view count."""

@@ -143,6 +143,16 @@ def _m004_typed_dates(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_published_date ON articles (published_date)")
 
 
+def _m005_duplicate_records(conn: sqlite3.Connection) -> None:
+    """Column ``record`` of ``duplicates``: the whole record of a copy that was the kept
+    article until its original (published first) was found, so it loses nothing.
+
+    NULL for a copy dropped when it was met (the archive never held its text).
+    Numbered 5, after the typed dates' 4: each migration touches its own table.
+    """
+    conn.execute("ALTER TABLE duplicates ADD COLUMN record TEXT")
+
+
 def _m006_fulltext(conn: sqlite3.Connection) -> None:
     """The search index ``articles_fts`` and its triggers (newsarchive.archive.fulltext),
     filled from the articles already archived.
@@ -172,6 +182,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = 
     (2, "duplicates", _m002_duplicates),
     (3, "bands_by_key_only", _m003_bands_by_key_only),
     (4, "typed_dates", _m004_typed_dates),
+    (5, "duplicate_records", _m005_duplicate_records),
     (6, "fulltext", _m006_fulltext),
     (7, "articles_view", _m007_articles_view),
 )
