@@ -48,11 +48,11 @@ from newsarchive.archive._common import (
     make_parent,
     record_json,
 )
-from newsarchive.archive.jsonl_index import Entry as _Entry
-from newsarchive.archive.jsonl_index import content_key as _content_key
-from newsarchive.archive.jsonl_index import duplicates_path_for, views_path_for
-from newsarchive.archive.jsonl_index import simhash_int as _simhash_int
-from newsarchive.archive.jsonl_index import utc_stamp as _utc_stamp
+from newsarchive.archive._jsonl_index import Entry as _Entry
+from newsarchive.archive._jsonl_index import content_key as _content_key
+from newsarchive.archive._jsonl_index import duplicates_path_for, views_path_for
+from newsarchive.archive._jsonl_index import simhash_int as _simhash_int
+from newsarchive.archive._jsonl_index import utc_stamp as _utc_stamp
 from newsarchive.archive.lock import ArchiveLock
 from newsarchive.dedupe import precedes
 from newsarchive.errors import ArchiveError
