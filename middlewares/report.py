@@ -5,7 +5,8 @@ for download failures) and, when the spider closes, logs one INFO line such as::
 
     crawl report: 40 pages fetched; articles 12 new, 1 updated, 3 duplicate;
     4 failed (http 404: 2, timeout: 1, not_article: 1); 2 view counts unavailable;
-    60 view counts withheld by robots.txt; 7 offsite links skipped
+    60 view counts withheld by robots.txt; 12 older than since skipped;
+    1 re-posts replaced by their original; 7 offsite links skipped
 
 puts it in the stats as ``newsarchive/report/summary`` (with counts under
 ``newsarchive/report/failed/<kind>``), and writes every failed URL, one JSON
@@ -144,6 +145,15 @@ class CrawlReport:
         withheld = int(get(statkeys.COUNTER_WITHHELD, 0) or 0)
         if withheld:
             line += f"; {withheld} view counts withheld by robots.txt"
+        older = sum(int(get(k, 0) or 0) for k in statkeys.OLDER_THAN_SINCE)
+        if older:
+            line += f"; {older} older than since skipped"
+        newer = sum(int(get(k, 0) or 0) for k in statkeys.NEWER_THAN_UNTIL)
+        if newer:
+            line += f"; {newer} newer than until skipped"
+        replaced = int(get(statkeys.DEDUPE_REPLACED, 0) or 0)
+        if replaced:
+            line += f"; {replaced} re-posts replaced by their original"
         offsite = int(get("offsite/filtered", 0) or 0)
         if offsite:
             line += f"; {offsite} offsite links skipped"

@@ -16,6 +16,8 @@ from newsarchive.archive import EXACT, NEAR, URL
 __all__ = [
     "COUNTERS_UNAVAILABLE",
     "FORCED",
+    "NEWER",
+    "OLDER",
     "CrawlOutcome",
     "crawl_verdict",
     "outcome_from_stats",
@@ -30,6 +32,9 @@ FORCED = "forced_stop"
 #: The count of view-counter requests that failed: their articles are archived without
 #: the count, so they are no failed pages and never fail the crawl.
 COUNTERS_UNAVAILABLE = "counters_unavailable"
+
+#: The counts of articles skipped as published before --since, and after --until.
+OLDER, NEWER = "older", "newer"
 
 _STATUSES = ("new", "updated", "views", "unchanged")
 _SUMMARY_KEYS = (*_STATUSES, "duplicates", "failed")
@@ -125,6 +130,8 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
     )
     outcome.counts["failed"] = _failed_from_stats(stats)
     outcome.counts[COUNTERS_UNAVAILABLE] = int(stats.get(statkeys.COUNTER_FAILED, 0))
+    outcome.counts[OLDER] = sum(int(stats.get(key, 0)) for key in statkeys.OLDER_THAN_SINCE)
+    outcome.counts[NEWER] = sum(int(stats.get(key, 0)) for key in statkeys.NEWER_THAN_UNTIL)
     prefix = statkeys.COUNTER_WITHHELD_PREFIX
     outcome.counters_withheld = Counter(
         {key[len(prefix):]: int(value) for key, value in stats.items() if key.startswith(prefix)}
@@ -143,11 +150,17 @@ def summary_line(archive: str, counts: Counter[str], seconds: float) -> str:
     """Return e.g. 'archive/news.sqlite: 12 new, 0 updated, ... 0 failed in 4.2s'.
 
     View counts that could not be asked follow the failed pages when there are
-    any: '... 0 failed, 2 view counts unavailable in 4.2s'.
+    any: '... 0 failed, 2 view counts unavailable in 4.2s', and so do articles
+    skipped by date: '... 0 failed, 12 older than --since skipped, 1 newer than
+    --until skipped in 4.2s'.
     """
     parts = [f"{counts.get(key, 0)} {key}" for key in _SUMMARY_KEYS]
     if counts.get(COUNTERS_UNAVAILABLE, 0):
         parts.append(f"{counts[COUNTERS_UNAVAILABLE]} view counts unavailable")
+    if counts.get(OLDER, 0):
+        parts.append(f"{counts[OLDER]} older than --since skipped")
+    if counts.get(NEWER, 0):
+        parts.append(f"{counts[NEWER]} newer than --until skipped")
     return f"{archive}: {', '.join(parts)} in {seconds:.1f}s"
 
 

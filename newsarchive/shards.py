@@ -246,6 +246,8 @@ def _worker_command(args: argparse.Namespace, urls: Sequence[str], shard: Path) 
     command += ["--stats-file", str(shard.with_suffix(".json"))]
     if args.since:
         command += ["--since", args.since]
+    if args.until:
+        command += ["--until", args.until]
     if args.max_pages:
         command += ["--max-pages", str(args.max_pages)]
     if args.site:

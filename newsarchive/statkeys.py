@@ -25,7 +25,10 @@ __all__ = [
     "EXTRACT_NOT_ARTICLE",
     "EXTRACT_UNDECODABLE",
     "LINKS_KNOWN",
+    "LINKS_NEWER_THAN_UNTIL",
     "LINKS_OLDER_THAN_SINCE",
+    "NEWER_THAN_UNTIL",
+    "OLDER_THAN_SINCE",
     "PAGES_LISTING",
     "PAGES_NOT_HTML",
     "PAGINATION_STOPPED_KNOWN",
@@ -38,6 +41,7 @@ __all__ = [
     "SKIPPED",
     "TRAPS_LISTING_PAGES_LIMIT",
     "UNREADABLE",
+    "UNTIL_DROPPED",
     "URLPOLICY_REFUSED",
     "archived",
     "counter_withheld",
@@ -57,6 +61,10 @@ LINKS_KNOWN = "newsarchive/links/known"
 LINKS_OLDER_THAN_SINCE = "newsarchive/links/older_than_since"
 #: Articles extracted and dropped: published before ``since``.
 SINCE_DROPPED = "newsarchive/since/dropped"
+#: Article links not requested: their listing dates them after ``until``.
+LINKS_NEWER_THAN_UNTIL = "newsarchive/links/newer_than_until"
+#: Articles extracted and dropped: published after ``until``.
+UNTIL_DROPPED = "newsarchive/until/dropped"
 #: Listings not followed further: NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES pages of known articles.
 PAGINATION_STOPPED_KNOWN = "newsarchive/pagination/stopped_known"
 #: Listings not followed further: they reached ``since``.
@@ -101,7 +109,10 @@ REPORT_FAILED_PREFIX = "newsarchive/report/failed/"
 REPORT_SUMMARY = "newsarchive/report/summary"
 
 #: Article links the crawl did not follow on purpose (what the exit verdict calls skipped).
-SKIPPED = (LINKS_KNOWN, LINKS_OLDER_THAN_SINCE, SINCE_DROPPED)
+SKIPPED = (LINKS_KNOWN, LINKS_OLDER_THAN_SINCE, SINCE_DROPPED, LINKS_NEWER_THAN_UNTIL, UNTIL_DROPPED)
+#: Articles skipped as older than ``since``, and as newer than ``until`` (the summary line).
+OLDER_THAN_SINCE = (LINKS_OLDER_THAN_SINCE, SINCE_DROPPED)
+NEWER_THAN_UNTIL = (LINKS_NEWER_THAN_UNTIL, UNTIL_DROPPED)
 #: Pages fetched that gave no article.
 UNREADABLE = (EXTRACT_NOT_ARTICLE, EXTRACT_UNDECODABLE)
 

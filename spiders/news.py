@@ -21,6 +21,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newsarchive import statkeys
+from newsarchive.daterange import DateBound, DateBoundError, newer, older, parse_bound
 from newsarchive.errors import NewsArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.document import Document
 from newsarchive.extract.facade import extract_article
@@ -55,7 +56,6 @@ __all__ = ["ArgumentError", "NewsSpider"]
 
 logger = logging.getLogger(__name__)
 
-_DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 # Request priorities: listing pages before articles (so a section claims its
@@ -90,8 +90,13 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
       followed too (one level).
     - ``site``: a site profile name or path to a .toml file; its start URLs and
       selectors are used.
-    - ``since``: ``YYYY-MM-DD``; articles published before it are dropped, and a
-      listing is not followed past a page whose last dated link is older.
+    - ``since``: a day (``2024-01-01``), a moment (``2024-01-01T08:00+08:00``) or
+      ``3 days ago``/``yesterday``/``today`` (at the crawl's start, in
+      NEWSARCHIVE_TIMEZONE; see newsarchive.daterange); articles published before
+      it are dropped, and a listing is not followed past a page whose last dated
+      link is older.
+    - ``until``: the same forms; articles published after it (after that whole
+      day, for a day) are dropped, listing links dated after it not requested.
     - ``max_pages``: listing pages to read per listing (the start URL, or each
       section of a home page), e.g. ``5``; default: all.
     - ``full``: ``1`` fetches articles the archive already holds again (the
@@ -113,15 +118,23 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         start_urls: str | Iterable[str] | None = None,
         site: str | None = None,
         since: str | None = None,
+        until: str | None = None,
         max_pages: str | int | None = None,
         full: str | bool | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.timezone = "Asia/Shanghai"
         self.profile: SiteProfile | None = load_profile(site) if site else None
         self.start_urls: list[str] = self._parse_start_urls(start_urls)
-        self.since: date | None = self._parse_since(since)
+        # The bounds as given, resolved again at the crawl's start (_read_settings).
+        self._bound_args = {"since": since or None, "until": until or None}
+        self.since_bound: DateBound | None = None
+        self.until_bound: DateBound | None = None
+        self.since: date | None = None
+        self.until: date | None = None
+        self._resolve_bounds()
         self.max_pages: int | None = self._parse_max_pages(max_pages)
         self.full: bool = _flag("full", full) if full is not None else False
         extra = self.profile.allowed_hosts if self.profile else ()
@@ -173,18 +186,28 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         return urls
 
     @staticmethod
-    def _parse_since(value: str | None) -> date | None:
+    def _parse_bound(name: str, value: str | None, zone: str) -> DateBound | None:
         if value is None or value == "":
             return None
-        text = str(value).strip()
         try:
-            if not _DATE_ARG.match(text):
-                raise ValueError(text)
-            return date.fromisoformat(text)
-        except ValueError:
+            return parse_bound(value, now=datetime.now(ZoneInfo(zone)), zone=zone)
+        except DateBoundError as exc:
+            raise ArgumentError(f"invalid -a {name}={value!r}: {exc}, e.g. -a {name}=2021-11-05") from None
+
+    def _resolve_bounds(self) -> None:
+        """Read since and until at *now*, in the crawl's time zone: ``since``/``until``
+        are their days (listings and sitemaps are judged by days), ``*_bound`` the
+        bounds the articles are judged by."""
+        args = self._bound_args
+        self.since_bound = self._parse_bound("since", args["since"], self.timezone)
+        self.until_bound = self._parse_bound("until", args["until"], self.timezone)
+        self.since = self.since_bound.day if self.since_bound is not None else None
+        self.until = self.until_bound.day if self.until_bound is not None else None
+        if self.since is not None and self.until is not None and self.since > self.until:
             raise ArgumentError(
-                f"invalid -a since={value!r}: give a date as YYYY-MM-DD, e.g. -a since=2021-11-05"
-            ) from None
+                f"invalid -a since={args['since']!r} -a until={args['until']!r}: since is after "
+                "until; give since on or before until"
+            )
 
     @staticmethod
     def _parse_max_pages(value: str | int | None) -> int | None:
@@ -216,6 +239,8 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         self.sitemaps = settings.getbool("NEWSARCHIVE_SITEMAPS", True)
         self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES", 1)
         self.timezone = settings.get("NEWSARCHIVE_TIMEZONE", "Asia/Shanghai")
+        # "yesterday" is the day before the crawl's start in the site's time zone.
+        self._resolve_bounds()
 
     def use_archive(self, has_url: Callable[[str], bool]) -> None:
         """Skip the article links *has_url* says are archived (handed over when the spider opens)."""
@@ -398,6 +423,10 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
                 self._better_listing(canonical, (*rank, page), listing_url)
                 stats.inc_value(statkeys.LINKS_OLDER_THAN_SINCE)
                 continue
+            if self.until is not None and link.published is not None and link.published.date() > self.until:
+                self._better_listing(canonical, (*rank, page), listing_url)
+                stats.inc_value(statkeys.LINKS_NEWER_THAN_UNTIL)
+                continue
             if self._known(canonical):
                 known += 1
                 stats.inc_value(statkeys.LINKS_KNOWN)
@@ -488,9 +517,13 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
             logger.warning("cannot decode %s: %s", response.url, exc)
             self._failed(response.url, "undecodable", str(exc), response.status, listing_url, response.request)
             return
-        if self.since is not None and article.published_at and date.fromisoformat(article.published_at[:10]) < self.since:
+        if older(self.since_bound, article.published_at):
             stats.inc_value(statkeys.SINCE_DROPPED)
-            logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since)
+            logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since_bound)
+            return
+        if newer(self.until_bound, article.published_at):
+            stats.inc_value(statkeys.UNTIL_DROPPED)
+            logger.debug("dropped %s: published %s, after until=%s", response.url, article.published_at, self.until_bound)
             return
         counter = self._counter_request(article, listing_url)
         if counter is not None:

@@ -15,7 +15,9 @@ DEDECMS = ROOT / "fixtures" / "sites" / "dedecms"
 SUMMARY = re.compile(
     r"^(?P<archive>\S+): (?P<new>\d+) new, (?P<updated>\d+) updated, (?P<views>\d+) views, "
     r"(?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates, (?P<failed>\d+) failed"
-    r"(?:, (?P<unavailable>\d+) view counts unavailable)? in [\d.]+s$"
+    r"(?:, (?P<unavailable>\d+) view counts unavailable)?"
+    r"(?:, (?P<older>\d+) older than --since skipped)?(?:, (?P<newer>\d+) newer than --until skipped)?"
+    r" in [\d.]+s$"
 )
 CLI_TIMEOUT = 180
 

@@ -66,11 +66,10 @@ def test_each_command_has_help_with_an_example(command, capsys):
         ["nosuch"],
         ["crawl", "http://www.example.cn/"],  # no -o
         ["crawl", "http://www.example.cn/", "-o", "a.sqlite", "--max-pages", "0"],
-        ["crawl", "http://www.example.cn/", "-o", "a.sqlite", "--since", "05/11/2021"],
         ["crawl", "http://www.example.cn/", "-o", "a.sqlite", "-s", "DOWNLOAD_DELAY"],
         ["export", "a.sqlite", "--format", "xml"],
     ],
-    ids=["no-command", "unknown", "no-archive", "max-pages-0", "bad-since", "bad-setting",
+    ids=["no-command", "unknown", "no-archive", "max-pages-0", "bad-setting",
          "bad-format"],
 )
 def test_usage_errors_exit_2(argv, capsys):

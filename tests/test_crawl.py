@@ -168,7 +168,7 @@ async def test_a_missing_page_is_reported_as_page_failed(mock_sites, tmp_path):
         ({}, "no start URL"),
         ({"start_urls": "www.example.gov.cn/news/"}, "start_urls=https://"),
         ({"start_urls": "http://x.cn/", "since": "2021/11/05"}, "since=2021-11-05"),
-        ({"start_urls": "http://x.cn/", "since": "2021-13-05"}, "YYYY-MM-DD"),
+        ({"start_urls": "http://x.cn/", "since": "2021-13-05"}, "not a valid date"),
         ({"start_urls": "http://x.cn/", "max_pages": "0"}, "max_pages=5"),
         ({"start_urls": "http://x.cn/", "max_pages": "ten"}, "max_pages=5"),
         ({"start_urls": "http://x.cn/", "full": "maybe"}, "full=1"),

@@ -42,6 +42,8 @@ examples:
   newsarchive crawl http://www.example.cn/news/ -o archive/example.sqlite
   newsarchive crawl http://a.example.cn/ http://b.example.cn/ -o archive/news.jsonl \\
       --since 2024-01-01 --max-pages 20 --log-file crawl.log
+  newsarchive crawl http://www.example.cn/news/ -o archive/example.sqlite \
+      --since '3 days ago' --until yesterday
 
 Exit status: 0 when the crawl ran (even if it found nothing new), 1 when the site
 was unreachable, nothing could be parsed, the crawl was interrupted or the archive
@@ -69,14 +71,35 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
-def _date(text: str) -> str:
-    try:
-        datetime.strptime(text, "%Y-%m-%d")
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date as YYYY-MM-DD, e.g. 2024-01-31, not {text!r}"
-        ) from None
-    return text
+class _BadArgument(Exception):
+    """A command-line value found wrong after parsing: one error line, exit status 2."""
+
+
+def _resolve_bounds(args: argparse.Namespace) -> None:
+    """Replace --since and --until by the absolute dates they name at the crawl's start, in
+    NEWSARCHIVE_TIMEZONE (``yesterday`` -> ``2024-03-09``), so every worker of --processes
+    reads the same day; raise _BadArgument for a value that is no date."""
+    from zoneinfo import ZoneInfo
+
+    from newsarchive.daterange import DateBoundError, parse_bound
+
+    zone = str(dict(args.settings).get("NEWSARCHIVE_TIMEZONE", project_settings.NEWSARCHIVE_TIMEZONE))
+    now = datetime.now(ZoneInfo(zone))
+    days = {}
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        if not value:
+            continue
+        try:
+            bound = parse_bound(value, now=now, zone=zone)
+        except DateBoundError as exc:
+            raise _BadArgument(f"--{name}: {exc}") from None
+        setattr(args, name, bound.iso())
+        days[name] = bound.day
+    if len(days) == 2 and days["since"] > days["until"]:
+        raise _BadArgument(
+            f"--since {args.since} is after --until {args.until}: nothing could be kept"
+        )
 
 
 def add_settings_option(parser: argparse.ArgumentParser) -> None:
@@ -129,10 +152,15 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
     )
     crawl.add_argument(
         "--since",
-        type=_date,
         metavar="DATE",
-        help="skip articles published before DATE (YYYY-MM-DD) and stop following "
-        "listings past them",
+        help="skip articles published before DATE and stop following listings past them; "
+        "DATE is 2024-01-01, 2024-01-01T08:00+08:00, '3 days ago', yesterday or today "
+        "(in the site's time zone, NEWSARCHIVE_TIMEZONE)",
+    )
+    crawl.add_argument(
+        "--until",
+        metavar="DATE",
+        help="skip articles published after DATE (a day: after its end); the same forms",
     )
     crawl.add_argument(
         "--max-pages",
@@ -281,6 +309,11 @@ def run_crawl(args: argparse.Namespace) -> int:
     """Crawl as *args* ask, print the summary line; return the exit status."""
     archive = args.archive
     _check_settings(args)
+    try:
+        _resolve_bounds(args)
+    except _BadArgument as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     _check_archive_path(archive)
     args.log_file = _log_file(args) or "-"  # workers of --processes log where this crawl does
     if args.log_file != "-":
@@ -348,6 +381,8 @@ def _spider_arguments(args: argparse.Namespace, urls: Sequence[str]) -> dict[str
         kwargs["site"] = args.site
     if args.since:
         kwargs["since"] = args.since
+    if args.until:
+        kwargs["until"] = args.until
     if args.max_pages:
         kwargs["max_pages"] = str(args.max_pages)
     if args.full:
