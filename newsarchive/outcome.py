@@ -130,8 +130,10 @@ def outcome_from_stats(stats: dict[str, Any]) -> CrawlOutcome:
     )
     outcome.counts["failed"] = _failed_from_stats(stats)
     outcome.counts[COUNTERS_UNAVAILABLE] = int(stats.get(statkeys.COUNTER_FAILED, 0))
-    outcome.counts[OLDER] = sum(int(stats.get(key, 0)) for key in statkeys.OLDER_THAN_SINCE)
-    outcome.counts[NEWER] = sum(int(stats.get(key, 0)) for key in statkeys.NEWER_THAN_UNTIL)
+    for name, keys in ((OLDER, statkeys.OLDER_THAN_SINCE), (NEWER, statkeys.NEWER_THAN_UNTIL)):
+        skipped = sum(int(stats.get(key, 0)) for key in keys)
+        if skipped:  # counted only when --since or --until skipped some
+            outcome.counts[name] = skipped
     prefix = statkeys.COUNTER_WITHHELD_PREFIX
     outcome.counters_withheld = Counter(
         {key[len(prefix):]: int(value) for key, value in stats.items() if key.startswith(prefix)}
