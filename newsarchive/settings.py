@@ -66,6 +66,8 @@ EXTENSIONS = {
     "newsarchive.middlewares.forcedstop.ForcedStopGuard": 120,
     # End-of-crawl summary line and <archive>.failures.jsonl.
     "newsarchive.middlewares.report.CrawlReport": 500,
+    # A live progress line on a terminal, a plain one in the log every minute.
+    "newsarchive.middlewares.progress.CrawlProgress": 510,
 }
 ADDONS = {
     # Unknown NEWSARCHIVE_* names and bad values are one error line before the crawl
@@ -131,6 +133,12 @@ NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
 # Keep the crawl's state (JOBDIR) in <archive>.job/ so an interrupted harvest continues
 # where it stopped; removed when a crawl finishes (bool; default on; JOBDIR given wins).
 NEWSARCHIVE_RESUME = True
+# The crawl's progress: "auto" a live line on a terminal (stderr a TTY, the log
+# elsewhere), "live" that line even when stderr is no terminal, "log" only the log
+# line below (newsarchive crawl --progress / --no-progress).
+NEWSARCHIVE_PROGRESS = "auto"
+# Seconds between the plain progress lines in the log (counts, pages/s, ETA); 0: none.
+NEWSARCHIVE_PROGRESS_INTERVAL = 60.0
 # Read a start page's site for more article links: robots.txt's sitemaps (or
 # /sitemap.xml) and the RSS/Atom feeds its <head> names (bool; default on).
 NEWSARCHIVE_SITEMAPS = True

@@ -163,6 +163,10 @@ def _log_level(value: object) -> str | None:
     return None if value in _LOG_LEVELS else f"one of {', '.join(_LOG_LEVELS)} (upper case)"
 
 
+def _progress_mode(value: object) -> str | None:
+    return None if str(value).lower() in ("auto", "live", "log") else "one of auto, live, log"
+
+
 #: The rule of every setting checked: each NEWSARCHIVE_* one settings.py defines, and
 #: the Scrapy settings whose bad value otherwise stops a crawl with a traceback.
 RULES: Mapping[str, _Rule] = {
@@ -173,6 +177,8 @@ RULES: Mapping[str, _Rule] = {
     "NEWSARCHIVE_FETCH_COUNTERS": _Rule(_boolean, "0"),
     "NEWSARCHIVE_LOCK_TIMEOUT": _Rule(_seconds(), "60"),
     "NEWSARCHIVE_MAX_LISTING_PAGES": _Rule(_whole(0, "pages"), "500"),
+    "NEWSARCHIVE_PROGRESS": _Rule(_progress_mode, "log"),
+    "NEWSARCHIVE_PROGRESS_INTERVAL": _Rule(_seconds(), "60"),
     "NEWSARCHIVE_RESUME": _Rule(_boolean, "0"),
     "NEWSARCHIVE_RETRY_BACKOFF": _Rule(_seconds(), "1.0"),
     "NEWSARCHIVE_RETRY_BACKOFF_MAX": _Rule(_seconds(), "60"),

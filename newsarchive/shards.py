@@ -262,6 +262,8 @@ def _worker_command(args: argparse.Namespace, urls: Sequence[str], shard: Path) 
         command += ["-s", f"{name}={value}"]
     if getattr(args, "verbose", False):
         command.append("-v")
+    # Several live lines on one terminal would overwrite each other: workers log theirs.
+    command.append("--no-progress")
     return command
 
 

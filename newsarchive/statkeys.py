@@ -33,6 +33,8 @@ __all__ = [
     "PAGES_NOT_HTML",
     "PAGINATION_STOPPED_KNOWN",
     "PAGINATION_STOPPED_SINCE",
+    "PROGRESS_EXPECTED",
+    "PROGRESS_UNKNOWN",
     "REPORT_FAILED_PREFIX",
     "REPORT_SUMMARY",
     "RETRY_AFTER",
@@ -89,6 +91,11 @@ DISCOVERY_MISSING = "newsarchive/discovery/missing"
 DISCOVERY_FAILED = "newsarchive/discovery/failed"
 #: Sitemaps of an index not read: their lastmod is before ``since``.
 DISCOVERY_SITEMAP_OLDER_THAN_SINCE = "newsarchive/discovery/sitemap_older_than_since"
+
+#: Articles the sections' first listing pages state they hold (the progress line's ETA),
+#: and the paginated sections that state no size.
+PROGRESS_EXPECTED = "newsarchive/progress/expected"
+PROGRESS_UNKNOWN = "newsarchive/progress/unknown"
 
 # -- the middlewares ----------------------------------------------------------------------
 URLPOLICY_REFUSED = "newsarchive/urlpolicy/refused"

@@ -35,6 +35,7 @@ from newsarchive.extract.links import (
     site_hosts,
     url_kind,
 )
+from newsarchive.extract.survey import describe_pagination
 from newsarchive.failure_kinds import failure_kind
 from newsarchive.normalize import canonicalize_url
 from newsarchive.seen import SeenSet
@@ -366,6 +367,8 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         if links.kind is PageKind.ARTICLE:
             yield from self._extract(response, doc, listing_url=None)
             return
+        if not home:
+            self._note_size(doc, links)
         # A home page's own lists rank after every section (see _better_listing).
         rank = (start, _HOME_RANK if home else 0)
         yield from self._follow_listing(response, links, rank=rank, page=1, known_run=0, home=home)
@@ -396,7 +399,26 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
             # A section link that leads to a single page ("关于我们") is not news.
             logger.debug("section page %s reads as a single page, not a listing", response.url)
             return
+        if page == 1 and not home:
+            self._note_size(doc, links)
         yield from self._follow_listing(response, links, rank=rank, page=page, known_run=known_run, home=home)
+
+    def _note_size(self, doc: Document, links: PageLinks) -> None:
+        """Add what a section's first listing page says it holds to the progress line's
+        expected articles (newsarchive.middlewares.progress): all its links when it has
+        no next page, else the records its pager states or its last page × this page's
+        links; a paginated section that states neither is counted as unknown."""
+        stats = self.crawler.stats
+        if links.next_page is None:
+            stats.inc_value(statkeys.PROGRESS_EXPECTED, len(links.articles))
+            return
+        pager = describe_pagination(doc, links.next_page, hosts=self.hosts)
+        if pager.records:
+            stats.inc_value(statkeys.PROGRESS_EXPECTED, pager.records)
+        elif pager.last_page and pager.last_page > 1:
+            stats.inc_value(statkeys.PROGRESS_EXPECTED, pager.last_page * len(links.articles))
+        else:
+            stats.inc_value(statkeys.PROGRESS_UNKNOWN)
 
     def _follow_listing(
         self,

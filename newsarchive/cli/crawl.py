@@ -193,6 +193,14 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
     )
     add_settings_option(crawl)
     crawl.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="--progress: a live line (pages, new, duplicates, failed, pages/s, ETA) on "
+        "stderr even when it is no terminal; --no-progress: none (default: on a terminal; "
+        "the log gets a plain line a minute either way)",
+    )
+    crawl.add_argument(
         "--processes",
         type=_positive_int,
         default=1,
@@ -366,6 +374,8 @@ def _crawl_settings(args: argparse.Namespace, archive: str) -> Any:
         values["AUTOTHROTTLE_START_DELAY"] = args.delay
     if args.full:
         values["NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"] = 0
+    if args.progress is not None:
+        values["NEWSARCHIVE_PROGRESS"] = "live" if args.progress else "log"
     if args.log_file and args.log_file != "-":
         values["LOG_FILE"] = args.log_file
     if getattr(args, "verbose", False):
