@@ -73,6 +73,9 @@ ADDONS = {
     # Unknown NEWSARCHIVE_* names and bad values are one error line before the crawl
     # starts (an add-on: it runs before the crawl state below marks the crawl running).
     "newsarchive.middlewares.settingscheck.SettingsCheck": -100,
+    # NEWSARCHIVE_REDIS_URL makes the crawl one worker of a harvest shared through
+    # Redis: the shared scheduler, items pushed to the archiver, no local resume state.
+    "newsarchive.middlewares.redisworker.SharedHarvest": -50,
     # The resume state beside the archive (JOBDIR), recovery after a crawl that did
     # not finish, and the <archive>.incomplete marker (an add-on: it sets JOBDIR).
     "newsarchive.middlewares.crawlstate.CrawlState": 0,
@@ -130,6 +133,16 @@ NEWSARCHIVE_MAX_LISTING_PAGES = 500
 NEWSARCHIVE_RETRY_BACKOFF = 1.0
 # Longest wait before a retry, in seconds, also capping a server's Retry-After; default 60.
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
+# Make this crawl one worker of a harvest shared through the Redis at this URL
+# (redis://HOST:PORT/DB): frontier, request filter and items in Redis, the archive
+# written by `newsarchive archive-worker`; default None (off: one process, one archive).
+NEWSARCHIVE_REDIS_URL = None
+# The shared harvest's name: its Redis keys start newsarchive:<run>:; workers and
+# the archiver of one harvest give the same; default "news".
+NEWSARCHIVE_REDIS_RUN = "news"
+# Seconds without a heartbeat after which a worker of a shared harvest counts as
+# dead and the others put its in-flight requests back in the queue; default 30.
+NEWSARCHIVE_REDIS_WORKER_TIMEOUT = 30.0
 # Keep the crawl's state (JOBDIR) in <archive>.job/ so an interrupted harvest continues
 # where it stopped; removed when a crawl finishes (bool; default on; JOBDIR given wins).
 NEWSARCHIVE_RESUME = True

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsarchive import settings as project_settings
+from newsarchive.distributed import redis_url_problem, run_id_problem
 from newsarchive.errors import ArchiveError, SettingsError
 
 __all__ = ["PREFIX", "RULES", "check_settings", "setting_problems"]
@@ -179,6 +180,9 @@ RULES: Mapping[str, _Rule] = {
     "NEWSARCHIVE_MAX_LISTING_PAGES": _Rule(_whole(0, "pages"), "500"),
     "NEWSARCHIVE_PROGRESS": _Rule(_progress_mode, "log"),
     "NEWSARCHIVE_PROGRESS_INTERVAL": _Rule(_seconds(), "60"),
+    "NEWSARCHIVE_REDIS_RUN": _Rule(run_id_problem, "county-2026-12-07"),
+    "NEWSARCHIVE_REDIS_URL": _Rule(redis_url_problem, "redis://127.0.0.1:6379/0"),
+    "NEWSARCHIVE_REDIS_WORKER_TIMEOUT": _Rule(_seconds(above_zero=True), "30"),
     "NEWSARCHIVE_RESUME": _Rule(_boolean, "0"),
     "NEWSARCHIVE_RETRY_BACKOFF": _Rule(_seconds(), "1.0"),
     "NEWSARCHIVE_RETRY_BACKOFF_MAX": _Rule(_seconds(), "60"),

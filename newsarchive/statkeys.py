@@ -35,6 +35,11 @@ __all__ = [
     "PAGINATION_STOPPED_SINCE",
     "PROGRESS_EXPECTED",
     "PROGRESS_UNKNOWN",
+    "REDIS_DEQUEUED",
+    "REDIS_ENQUEUED",
+    "REDIS_ITEMS_PUSHED",
+    "REDIS_RECLAIMED",
+    "REDIS_WAIT_MS",
     "REPORT_FAILED_PREFIX",
     "REPORT_SUMMARY",
     "RETRY_AFTER",
@@ -102,6 +107,14 @@ URLPOLICY_REFUSED = "newsarchive/urlpolicy/refused"
 RETRY_AFTER = "newsarchive/retry/retry_after"
 RETRY_BACKOFF_SECONDS = "newsarchive/retry/backoff_seconds"
 TRAPS_LISTING_PAGES_LIMIT = "newsarchive/traps/listing_pages_limit"
+# A worker of a shared harvest (--redis): requests it queued and took from the shared
+# queue, articles it pushed to the archiver, requests of silent workers it put back,
+# and milliseconds its requests waited for the sites' shared request slots.
+REDIS_ENQUEUED = "newsarchive/redis/enqueued"
+REDIS_DEQUEUED = "newsarchive/redis/dequeued"
+REDIS_ITEMS_PUSHED = "newsarchive/redis/items_pushed"
+REDIS_RECLAIMED = "newsarchive/redis/reclaimed"
+REDIS_WAIT_MS = "newsarchive/redis/wait_ms"
 
 # -- the pipelines and the report -----------------------------------------------------------
 #: ``+ status``: articles archived as new, updated, views (only the count changed), unchanged.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import processkit
+from tests.rediskit import redis_url  # noqa: F401 - fixture: a redis-server of the test's own
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -204,6 +204,12 @@ class LiveSite:
         with site.lock:
             return list(site.log)
 
+    def request_times(self) -> list[float]:
+        """Return when each logged request arrived (time.monotonic() of this process)."""
+        site = self.server.site  # type: ignore[attr-defined]
+        with site.lock:
+            return list(site.times)
+
     def reset(self) -> None:
         self.server.site.reset()  # type: ignore[attr-defined]
 

@@ -30,6 +30,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -112,6 +113,8 @@ class Site:
     origin: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
     log: list[dict[str, str]] = field(default_factory=list)
+    # When each request of the log arrived (time.monotonic()), for tests of request rates.
+    times: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -184,6 +187,7 @@ class Site:
         """Clear the request log and put the counters back to their starting values."""
         with self.lock:
             self.log.clear()
+            self.times.clear()
             self.counters = dict(self.counter_start)
 
 
@@ -222,6 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _log(self, method: str, path: str, query: str) -> None:
         with self.site.lock:
             self.site.log.append({"method": method, "path": path, "query": query})
+            self.site.times.append(time.monotonic())
 
     def _send(self, status: int, body: bytes, ctype: str, *, head: bool) -> None:
         self.send_response(status)

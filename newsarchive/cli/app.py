@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from newsarchive.cli import archive, crawl, datasette, extract, search, survey
+from newsarchive.cli import archive, archiveworker, crawl, datasette, extract, search, survey
 from newsarchive.cli.common import fail
 from newsarchive.errors import NewsArchiveError
 
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_stats_parser(commands, verbose)
     search.add_parser(commands, verbose)
     datasette.add_parser(commands, verbose)
+    archiveworker.add_parser(commands, verbose)
     return parser
 
 

@@ -146,9 +146,9 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         "--output",
         "--archive",
         dest="archive",
-        required=True,
         metavar="ARCHIVE",
-        help="archive path: *.jsonl for JSON Lines, *.sqlite or *.db for SQLite",
+        help="archive path: *.jsonl for JSON Lines, *.sqlite or *.db for SQLite (required "
+        "unless --redis)",
     )
     crawl.add_argument(
         "--since",
@@ -207,9 +207,20 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         metavar="N",
         help="split the start URLs over N worker processes (default 1)",
     )
+    crawl.add_argument(
+        "--redis",
+        metavar="URL",
+        help="be one worker of a harvest shared through the Redis at URL "
+        "(redis://HOST:PORT/DB); `newsarchive archive-worker` writes the archive",
+    )
+    crawl.add_argument(
+        "--run-id",
+        metavar="ID",
+        help="with --redis: the shared harvest's name (default: news)",
+    )
     # Where a worker of --processes leaves its outcome for the parent (internal).
     crawl.add_argument("--stats-file", help=argparse.SUPPRESS)
-    crawl.set_defaults(handler=run_crawl)
+    crawl.set_defaults(handler=run_crawl, usage=crawl.format_usage())
 
 
 def _check_archive_path(archive: str) -> None:
@@ -315,12 +326,22 @@ def _check_log_file(path: str) -> None:
 
 def run_crawl(args: argparse.Namespace) -> int:
     """Crawl as *args* ask, print the summary line; return the exit status."""
-    archive = args.archive
     _check_settings(args)
     try:
         _resolve_bounds(args)
     except _BadArgument as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.redis or args.run_id:  # one worker of a shared harvest: newsarchive.cli.worker
+        from newsarchive.cli.worker import run_worker
+
+        if args.log_file and args.log_file != "-":
+            _check_log_file(args.log_file)
+        return run_worker(args, _crawl_settings(args, None), _spider_arguments(args, _start_urls(args)))
+    archive = args.archive
+    if not archive:  # a usage error in argparse's words: -o is required unless --redis
+        print(f"{args.usage}newsarchive crawl: error: the following arguments are required: "
+              "-o/--output/--archive (or --redis URL, to be one worker of a shared harvest)", file=sys.stderr)
         return 2
     _check_archive_path(archive)
     args.log_file = _log_file(args) or "-"  # workers of --processes log where this crawl does
@@ -362,13 +383,13 @@ def _tell_recovery(archive: str) -> Callable[[Recovery], None]:
     return tell
 
 
-def _crawl_settings(args: argparse.Namespace, archive: str) -> Any:
+def _crawl_settings(args: argparse.Namespace, archive: str | None) -> Any:
     from scrapy.settings import Settings
 
     settings = Settings()
     # The project's settings by module name, so a crawl works from any folder.
     settings.setmodule("newsarchive.settings", priority="project")
-    values: dict[str, Any] = {"NEWSARCHIVE_ARCHIVE": archive}
+    values: dict[str, Any] = {"NEWSARCHIVE_ARCHIVE": archive} if archive else {}
     if args.delay is not None:
         values["DOWNLOAD_DELAY"] = args.delay
         values["AUTOTHROTTLE_START_DELAY"] = args.delay
