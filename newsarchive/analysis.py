@@ -23,7 +23,9 @@ DTYPES: dict[str, str] = {
     "published_date": "datetime64[ns]",
     "published_at_utc": "datetime64[ns, UTC]",
     "fetched_at": "datetime64[ns, UTC]",
+    "reextracted_at": "datetime64[ns, UTC]",
     "view_count": "Int64",
+    "warc_offset": "Int64",
     "version": "Int64",
     "paragraphs": "object",
 }

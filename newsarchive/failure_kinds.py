@@ -7,7 +7,8 @@ imports no Scrapy or Twisted, so the core and every adapter can ask it;
 
 Kinds: ``timeout``, ``connection``, ``dns``, ``dataloss`` (body cut short),
 ``too_large``, ``http`` (status >= 400 after retries), ``not_html`` (a PDF,
-image or other non-text answer), ``redirect`` (loop, too many, or to a place
+image or other non-text answer), ``not_in_warc`` (a crawl ``--from-warc`` whose
+files hold no response for the URL), ``redirect`` (loop, too many, or to a place
 not followed), ``robots``, ``refused`` (URL policy), ``offsite``, ``ignored``,
 ``error``. The spider adds ``not_article`` and ``undecodable`` for pages that
 came but gave nothing, and the download middleware ``counter`` (``COUNTER_KIND``)
@@ -26,6 +27,7 @@ COUNTER_KIND = "counter"
 _KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("refused", frozenset({"RefusedRequest"})),  # newsarchive.middlewares.urlpolicy
     ("not_html", frozenset({"NotHtmlResponse"})),  # newsarchive.middlewares.failures
+    ("not_in_warc", frozenset({"NotInWarc"})),  # newsarchive.middlewares.warcreplay
     ("http", frozenset({"HttpError"})),  # scrapy.spidermiddlewares.httperror
     ("timeout", frozenset({"DownloadTimeoutError", "TimeoutError"})),  # scrapy; twisted, builtins
     ("dataloss", frozenset({"ResponseDataLossError"})),

@@ -39,7 +39,15 @@ ARCHIVE_FIELDS: tuple[str, ...] = (
     "version",
     "published_date",
     "published_precision",
+    "warc_file",
+    "warc_offset",
+    "warc_record_id",
+    "reextracted_at",
 )
+
+#: The fields that say where a record's page is kept and how it was read, not what it
+#: says: a change in them alone is no new version.
+CAPTURE_FIELDS: tuple[str, ...] = ("warc_file", "warc_offset", "warc_record_id", "reextracted_at")
 
 
 def published_date_of(published_at: str | None) -> str | None:
@@ -76,7 +84,10 @@ class Article:
     Extraction fills what the page says; the pipelines fill ``fetched_at``,
     ``content_hash``, ``simhash`` and ``version``. ``published_date`` and
     ``published_precision`` follow from ``published_at`` (extraction states the
-    precision; otherwise it is read off the time). ``counter_url`` is the
+    precision; otherwise it is read off the time). The ``warc_*`` fields point at
+    the response record the page was read from (newsarchive.warc), and
+    ``reextracted_at`` is set on a version that ``newsarchive reextract`` made from
+    a stored response rather than a fetch. ``counter_url`` is the
     view-counter endpoint to ask when a script writes the count into the page;
     it is a fetch instruction, not part of the archived record.
     """
@@ -97,6 +108,10 @@ class Article:
     simhash: str = ""
     version: int = 1
     published_precision: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+    reextracted_at: str | None = None
     counter_url: str | None = None
 
     def __post_init__(self) -> None:

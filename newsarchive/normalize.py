@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from newsarchive._native import configure_text, normalize_chars
 
+if TYPE_CHECKING:
+    from newsarchive.items import Article
+
 __all__ = [
     "canonicalize_url",
     "drop_tracking_params",
+    "normalize_article",
     "normalize_paragraphs",
     "normalize_text",
     "parse_count",
@@ -59,6 +65,19 @@ def normalize_paragraphs(paragraphs: Iterable[str | None]) -> tuple[str, ...]:
         if t:
             out.append(t)
     return tuple(out)
+
+
+def normalize_article(article: Article) -> Article:
+    """Return *article* with its title, paragraphs, author, source and section normalised
+    (an optional field left empty becomes None); the title or paragraphs may come out empty."""
+    return dataclasses.replace(
+        article,
+        title=normalize_text(article.title),
+        paragraphs=normalize_paragraphs(article.paragraphs),
+        author=normalize_text(article.author) or None,
+        source=normalize_text(article.source) or None,
+        section=normalize_text(article.section) or None,
+    )
 
 
 # Multipliers written after a count: 1.2万, 3千, 1.5k, 10w (网络用语 for 万), 1亿.

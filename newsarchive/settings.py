@@ -56,6 +56,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.middlewares.retry.BackoffRetryMiddleware": 550,
     # Report redirect loops and over-long chains, which RedirectMiddleware drops silently.
     "newsarchive.middlewares.failures.RedirectWatchMiddleware": 610,
+    # Every response as the server sent it into WARC files beside the archive: nearer the
+    # download than compression (590) and redirects (600), so bodies stay as sent.
+    "newsarchive.middlewares.warc.WarcCaptureMiddleware": 870,
+    # A crawl from WARC files alone (NEWSARCHIVE_FROM_WARC): every request answered from them.
+    "newsarchive.middlewares.warcreplay.WarcReplayMiddleware": 880,
 }
 EXTENSIONS = {
     # Hand the spider the archive's has_url, so archived articles are not requested.
@@ -160,3 +165,11 @@ NEWSARCHIVE_SITEMAPS = True
 NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES = 1
 # Zone for times a page states without an offset (IANA name).
 NEWSARCHIVE_TIMEZONE = "Asia/Shanghai"
+# WARC files (ours or another tool's) to answer every request from instead of the
+# network: a crawl of stored pages (list of paths; default none: fetch from the sites).
+NEWSARCHIVE_FROM_WARC: list[str] = []
+# Keep every fetched response (articles, listings, counters) in WARC files in
+# <archive>.warc/, and point each article record at its response (bool; default on).
+NEWSARCHIVE_WARC = True
+# Bytes after which a WARC file is closed and the next one begun; default 1 GB.
+NEWSARCHIVE_WARC_MAX_SIZE = 1_000_000_000

@@ -158,6 +158,22 @@ def _folder_path(value: object) -> str | None:
     return None
 
 
+def _warc_files(value: object) -> str | None:
+    # Whether each file exists is checked when the crawl opens them (newsarchive crawl
+    # --from-warc checks before it starts).
+    want = "WARC file paths ending in .warc or .warc.gz, comma-separated"
+    names = value.split(",") if isinstance(value, str) else value
+    if not isinstance(names, (list, tuple)):
+        return want
+    for name in names:
+        text = str(name).strip()
+        if not text.endswith((".warc", ".warc.gz")):
+            return f"{want} (not {text!r})"
+        if Path(text).is_dir():
+            return f"{want} ({text!r} is a folder)"
+    return None
+
+
 def _log_level(value: object) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return None
@@ -176,6 +192,7 @@ RULES: Mapping[str, _Rule] = {
     "NEWSARCHIVE_BATCH_SIZE": _Rule(_whole(1, "rows"), "100"),
     "NEWSARCHIVE_COUNTERS_IGNORE_ROBOTS": _Rule(_boolean, "1"),
     "NEWSARCHIVE_FETCH_COUNTERS": _Rule(_boolean, "0"),
+    "NEWSARCHIVE_FROM_WARC": _Rule(_warc_files, "crawl.warc.gz"),
     "NEWSARCHIVE_LOCK_TIMEOUT": _Rule(_seconds(), "60"),
     "NEWSARCHIVE_MAX_LISTING_PAGES": _Rule(_whole(0, "pages"), "500"),
     "NEWSARCHIVE_PROGRESS": _Rule(_progress_mode, "log"),
@@ -189,6 +206,8 @@ RULES: Mapping[str, _Rule] = {
     "NEWSARCHIVE_SITEMAPS": _Rule(_boolean, "0"),
     "NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES": _Rule(_whole(0, "pages"), "1"),
     "NEWSARCHIVE_TIMEZONE": _Rule(_zone, "Asia/Shanghai"),
+    "NEWSARCHIVE_WARC": _Rule(_boolean, "0"),
+    "NEWSARCHIVE_WARC_MAX_SIZE": _Rule(_whole(1, "bytes"), "1000000000"),
     # Scrapy's own, which the project sets or the CLI's options write.
     "DOWNLOAD_DELAY": _Rule(_seconds(), "0.25"),
     "DOWNLOAD_TIMEOUT": _Rule(_seconds(above_zero=True), "30"),

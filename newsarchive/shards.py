@@ -187,6 +187,9 @@ def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -
     seeded = seeded or Seeded()
     counts: Counter[str] = Counter()
     merged_urls: set[str] = set()
+    # The worker's WARC files first, so every record merged points at a file in place
+    # (their names are unique, and a record's warc_file is a name in the target's folder).
+    _move_warc_files(shard, target.path)
     with open_archive(shard) as part:  # the writer's lock: fails if a worker still runs
         for article in part.iter_articles(all_versions=True):
             if _seed_key(article) in seeded.records:
@@ -226,6 +229,19 @@ def merge_shard(target: Archive, shard: Path, *, seeded: Seeded | None = None) -
     return counts
 
 
+def _move_warc_files(shard: Path, target: Path) -> None:
+    from newsarchive.warc import warc_dir_for
+
+    source = warc_dir_for(shard)
+    if not source.is_dir():
+        return
+    folder = warc_dir_for(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.iterdir()):
+        os.replace(path, folder / path.name)
+    source.rmdir()
+
+
 def _merge_leftovers(target: Archive, parts: Path) -> Counter[str]:
     """Merge the shards a killed earlier run left in *parts*; return their counts."""
     counts: Counter[str] = Counter()
@@ -254,6 +270,10 @@ def _worker_command(args: argparse.Namespace, urls: Sequence[str], shard: Path) 
         command += ["--site", args.site]
     if args.full:
         command.append("--full")
+    if not getattr(args, "warc", True):
+        command.append("--no-warc")
+    if getattr(args, "from_warc", None):
+        command += ["--from-warc", *args.from_warc]
     if args.delay is not None:
         command += ["--delay", str(args.delay)]
     if args.log_file:

@@ -50,6 +50,9 @@ __all__ = [
     "UNREADABLE",
     "UNTIL_DROPPED",
     "URLPOLICY_REFUSED",
+    "WARC_BYTES",
+    "WARC_NOT_IN_WARC",
+    "WARC_RECORDS",
     "archived",
     "counter_withheld",
     "discovery_read",
@@ -115,6 +118,11 @@ REDIS_DEQUEUED = "newsarchive/redis/dequeued"
 REDIS_ITEMS_PUSHED = "newsarchive/redis/items_pushed"
 REDIS_RECLAIMED = "newsarchive/redis/reclaimed"
 REDIS_WAIT_MS = "newsarchive/redis/wait_ms"
+# Responses written to the crawl's WARC files, and their bytes (gzip, request records included).
+WARC_RECORDS = "newsarchive/warc/records"
+WARC_BYTES = "newsarchive/warc/bytes"
+# Requests a --from-warc crawl found no response for in its WARC files.
+WARC_NOT_IN_WARC = "newsarchive/warc/not_in_warc"
 
 # -- the pipelines and the report -----------------------------------------------------------
 #: ``+ status``: articles archived as new, updated, views (only the count changed), unchanged.

@@ -10,7 +10,7 @@ from scrapy.exceptions import DropItem
 
 from newsarchive.archive import finish_article
 from newsarchive.items import Article
-from newsarchive.normalize import canonicalize_url, normalize_paragraphs, normalize_text, site_of
+from newsarchive.normalize import canonicalize_url, normalize_article, site_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -18,11 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["NormalizePipeline"]
 
 logger = logging.getLogger(__name__)
-
-
-def _optional(text: str | None) -> str | None:
-    """Return normalised *text*, or None when nothing is left."""
-    return normalize_text(text) or None
 
 
 class NormalizePipeline:
@@ -43,23 +38,17 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        title = normalize_text(item.title)
-        if not title:
+        normalized = normalize_article(item)
+        if not normalized.title:
             raise DropItem(f"article {item.url} dropped: field 'title' is empty")
-        paragraphs = normalize_paragraphs(item.paragraphs)
-        if not paragraphs:
+        if not normalized.paragraphs:
             raise DropItem(f"article {item.url} dropped: field 'paragraphs' is empty")
         # The fingerprints are cleared so that finish_article() computes them from the
         # normalised text; fetched_at stays if the spider set it.
         return finish_article(dataclasses.replace(
-            item,
+            normalized,
             canonical_url=item.canonical_url or canonicalize_url(item.url),
             site=item.site or site_of(item.url),
-            title=title,
-            paragraphs=paragraphs,
-            author=_optional(item.author),
-            source=_optional(item.source),
-            section=_optional(item.section),
             content_hash="",
             simhash="",
         ))

@@ -7,6 +7,7 @@ an article's fields by newsarchive.extract.extract_article.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -41,6 +42,7 @@ from newsarchive.normalize import canonicalize_url
 from newsarchive.seen import SeenSet
 from newsarchive.signals import page_failed
 from newsarchive.sites import SiteProfile, load_profile
+from newsarchive.warc import WARC_DATE_META, WARC_META, WarcPointer, warc_date_to_utc
 
 from .counters import ViewCounters
 from .discovery import FeedDiscovery
@@ -539,6 +541,14 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
             logger.warning("cannot decode %s: %s", response.url, exc)
             self._failed(response.url, "undecodable", str(exc), response.status, listing_url, response.request)
             return
+        pointer = WarcPointer.from_meta(response.meta.get(WARC_META))
+        if pointer is not None:
+            # The page's response record (written by the WARC capture before this callback).
+            article = dataclasses.replace(
+                article, warc_file=pointer.file, warc_offset=pointer.offset, warc_record_id=pointer.record_id,
+                # Read from a WARC file (--from-warc): fetched when the record was written.
+                fetched_at=warc_date_to_utc(str(response.meta.get(WARC_DATE_META) or "")),
+            )
         if older(self.since_bound, article.published_at):
             stats.inc_value(statkeys.SINCE_DROPPED)
             logger.debug("dropped %s: published %s, before since=%s", response.url, article.published_at, self.since_bound)

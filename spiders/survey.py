@@ -72,6 +72,8 @@ class SurveySpider(scrapy.Spider):
     """
 
     name = "survey"
+    # It reads a few pages to describe a site, and keeps none of them (no WARC files).
+    custom_settings = {"NEWSARCHIVE_WARC": False}  # noqa: RUF012 - Scrapy reads it as a class attribute
 
     def __init__(self, start_url: str | None = None, sample: str | int = 10, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from newsarchive.middlewares.failures import NotHtmlResponse
 from newsarchive.middlewares.urlpolicy import RefusedRequest
+from newsarchive.middlewares.warcreplay import NotInWarc
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -26,6 +27,7 @@ from newsarchive.failure_kinds import failure_kind, kind_from_reason
     [
         (RefusedRequest("not a public address"), "refused"),
         (NotHtmlResponse("not a web page: application/pdf"), "not_html"),
+        (NotInWarc("not in the WARC files: http://x.cn/a.html"), "not_in_warc"),
         (HttpError(Response("http://x.cn/", status=404, request=Request("http://x.cn/")), "Ignoring"), "http"),
         (DownloadTimeoutError("took longer than 30 seconds"), "timeout"),
         (tx_error.TimeoutError(), "timeout"),

@@ -128,7 +128,7 @@ def test_an_archive_from_before_the_index_gets_it_on_first_search(tmp_path):
     conn.execute("CREATE TABLE _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
     for number, name, step in MIGRATIONS:
         if name == "fulltext":
-            break
+            continue  # every other migration, later ones too: only the index is missing
         step(conn)
         conn.execute("INSERT INTO _migrations VALUES (?, ?, '2024-01-01T00:00:00+00:00')", (number, name))
     title, paragraphs = TEXTS["harvest"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self
 
 from newsarchive.dedupe import content_hash, simhash
 from newsarchive.errors import ArchiveError
-from newsarchive.items import ARCHIVE_FIELDS, utc_timestamp
+from newsarchive.items import ARCHIVE_FIELDS, CAPTURE_FIELDS, utc_timestamp
 
 if TYPE_CHECKING:
     from newsarchive.items import Article
@@ -118,7 +118,7 @@ def record_json(record: dict[str, Any]) -> str:
 
 def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Return the archived fields whose values differ between *old* and *new* (bookkeeping excluded)."""
-    skip = {"fetched_at", "content_hash", "simhash", "version"}
+    skip = {"fetched_at", "content_hash", "simhash", "version", *CAPTURE_FIELDS}
     return [f for f in ARCHIVE_FIELDS if f not in skip and old.get(f) != new.get(f)]
 
 
@@ -129,6 +129,8 @@ class Archive(Protocol):
     readonly: bool
 
     def add(self, article: Article) -> str: ...
+
+    def add_reextraction(self, article: Article) -> str: ...
 
     def add_duplicate(self, row: DuplicateRow) -> None: ...
 

@@ -44,6 +44,7 @@ from newsarchive.archive._common import (
     Duplicate,
     DuplicateRow,
     band_keys,
+    changed_fields,
     finish_article,
     make_parent,
     record_json,
@@ -315,6 +316,27 @@ class JsonlArchive:
         self._index_line(offset, record)
         self._entries[url].in_session = True
         return NEW if old is None else UPDATED
+
+    def add_reextraction(self, article: Article) -> str:
+        """Store *article*, read again from the page an archived article was fetched as, as that
+        article's next version (a new line) when any archived field differs; return "updated"
+        or "unchanged". Raises ArchiveError when the article is not archived.
+        """
+        article = finish_article(article)
+        url = article.canonical_url
+        entry = self._entries.get(url)
+        if entry is None:
+            raise ArchiveError(f"archive {self.path} holds no article {url} to re-extract")
+        with open(self.path, "rb") as f:
+            old = self._read_at(f, entry.offset)
+        old["view_count"] = entry.view_count
+        record = dataclasses.replace(article, version=entry.version + 1).to_record()
+        if not changed_fields(old, record):
+            return UNCHANGED
+        offset = self._size
+        self._size += self._append(self._out, record)
+        self._index_line(offset, record)
+        return UPDATED
 
     def add_duplicate(self, row: DuplicateRow) -> None:
         """Remember that *row*.canonical_url holds a copy of *row*.duplicate.url, so that

@@ -243,27 +243,66 @@ class SqliteArchive:
                     )
                     result = VIEWS
             else:
-                old_record = old.to_record()
-                new_record = {**article.to_record(), "version": old.version + 1}
-                conn.execute(
-                    "INSERT OR REPLACE INTO versions "
-                    "(canonical_url, version, content_hash, fetched_at, changed, record) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        url, old.version, old.content_hash, old.fetched_at,
-                        json.dumps(changed_fields(old_record, new_record), ensure_ascii=False),
-                        record_json(old_record),
-                    ),
-                )
-                conn.execute(UPSERT, row_values(Article.from_record(new_record)))
-                if old.simhash:
-                    conn.execute(
-                        "DELETE FROM simhash_bands WHERE site = ? AND band_key IN (?, ?, ?, ?) "
-                        "AND canonical_url = ?",
-                        (old.site, *band_keys(old.simhash), url),
-                    )
-                self._add_bands(article)
+                self._new_version(old, article)
                 result = UPDATED
+        return result
+
+    def _new_version(self, old: Article, article: Article) -> None:
+        """Keep *old* in ``versions`` and make *article* the article's next version."""
+        conn = self._conn
+        url = article.canonical_url
+        old_record = old.to_record()
+        new_record = {**article.to_record(), "version": old.version + 1}
+        conn.execute(
+            "INSERT OR REPLACE INTO versions "
+            "(canonical_url, version, content_hash, fetched_at, changed, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                url, old.version, old.content_hash, old.fetched_at,
+                json.dumps(changed_fields(old_record, new_record), ensure_ascii=False),
+                record_json(old_record),
+            ),
+        )
+        conn.execute(UPSERT, row_values(Article.from_record(new_record)))
+        if old.simhash:
+            conn.execute(
+                "DELETE FROM simhash_bands WHERE site = ? AND band_key IN (?, ?, ?, ?) "
+                "AND canonical_url = ?",
+                (old.site, *band_keys(old.simhash), url),
+            )
+        self._add_bands(article)
+
+    def add_reextraction(self, article: Article) -> str:
+        """Store *article*, read again from the page an archived article was fetched as, as that
+        article's next version when any archived field differs; return "updated" or "unchanged".
+
+        Unlike add(), a change outside the text (a date, an author) is a new version too.
+        Raises ArchiveError when the article is not archived.
+        """
+        article = finish_article(article)
+        url = article.canonical_url
+        self._begin()
+        self._conn.execute("SAVEPOINT add_article")
+        try:
+            row = self._conn.execute(f"{SELECT} WHERE canonical_url = ?", (url,)).fetchone()
+            if row is None:
+                raise ArchiveError(f"archive {self.path} holds no article {url} to re-extract")
+            old = article_of(row)
+            if not changed_fields(old.to_record(), article.to_record()):
+                result = UNCHANGED
+            else:
+                self._new_version(old, article)
+                result = UPDATED
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK TO add_article")
+            self._conn.execute("RELEASE add_article")
+            raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
+        except BaseException:
+            self._conn.execute("ROLLBACK TO add_article")
+            self._conn.execute("RELEASE add_article")
+            raise
+        self._conn.execute("RELEASE add_article")
+        self._row_done()
         return result
 
     def _unretire(self, url: str) -> None:

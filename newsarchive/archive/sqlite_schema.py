@@ -176,6 +176,18 @@ def _m007_articles_view(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m008_warc_pointers(conn: sqlite3.Connection) -> None:
+    """Where each article's page is kept (its WARC response record) and whether a version
+    is a re-extraction of a stored page (newsarchive reextract) rather than a fetch.
+
+    Numbered 8, the next free number when it landed.
+    """
+    conn.execute("ALTER TABLE articles ADD COLUMN warc_file TEXT")
+    conn.execute("ALTER TABLE articles ADD COLUMN warc_offset INTEGER")
+    conn.execute("ALTER TABLE articles ADD COLUMN warc_record_id TEXT")
+    conn.execute("ALTER TABLE articles ADD COLUMN reextracted_at TEXT")
+
+
 #: Numbered schema migrations, applied in order and recorded in ``_migrations``.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial", _m001_initial),
@@ -185,6 +197,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = 
     (5, "duplicate_records", _m005_duplicate_records),
     (6, "fulltext", _m006_fulltext),
     (7, "articles_view", _m007_articles_view),
+    (8, "warc_pointers", _m008_warc_pointers),
 )
 
 

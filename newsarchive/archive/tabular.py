@@ -17,7 +17,7 @@ __all__ = ["TYPED_FIELDS", "arrow_schema", "import_optional", "published_at_utc"
 #: The columns of a typed export: the archive's fields, then the publish time in UTC.
 TYPED_FIELDS: tuple[str, ...] = (*ARCHIVE_FIELDS, "published_at_utc")
 
-_INTEGERS = ("view_count", "version")
+_INTEGERS = ("view_count", "version", "warc_offset")
 
 
 def import_optional(name: str, needed_for: str) -> Any:
@@ -62,11 +62,12 @@ def _utc(text: str | None) -> datetime | None:
 
 def typed_values(record: dict[str, Any]) -> dict[str, Any]:
     """Return *record* (Article.to_record()) with typed values: published_date a date,
-    fetched_at and published_at_utc aware UTC datetimes, paragraphs a list."""
+    fetched_at, reextracted_at and published_at_utc aware UTC datetimes, paragraphs a list."""
     values = dict(record)
     day = values.get("published_date")
     values["published_date"] = date.fromisoformat(day) if day else None
     values["fetched_at"] = _utc(values.get("fetched_at"))
+    values["reextracted_at"] = _utc(values.get("reextracted_at"))
     values["published_at_utc"] = published_at_utc(values.get("published_at"))
     values["paragraphs"] = list(values.get("paragraphs") or ())
     for name in _INTEGERS:
@@ -84,6 +85,8 @@ def arrow_schema() -> pyarrow.Schema:
         "version": pa.int64(),
         "paragraphs": pa.list_(pa.string()),
         "fetched_at": pa.timestamp("us", tz="UTC"),
+        "warc_offset": pa.int64(),
+        "reextracted_at": pa.timestamp("us", tz="UTC"),
         "published_at_utc": pa.timestamp("us", tz="UTC"),
     }
     required = {"url", "canonical_url", "site", "title", "paragraphs", "version"}

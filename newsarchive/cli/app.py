@@ -7,7 +7,16 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from newsarchive.cli import archive, archiveworker, crawl, datasette, extract, search, survey
+from newsarchive.cli import (
+    archive,
+    archiveworker,
+    crawl,
+    datasette,
+    extract,
+    reextract,
+    search,
+    survey,
+)
 from newsarchive.cli.common import fail
 from newsarchive.errors import NewsArchiveError
 
@@ -53,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_parser(commands, verbose)
     datasette.add_parser(commands, verbose)
     archiveworker.add_parser(commands, verbose)
+    reextract.add_parser(commands, verbose)
     return parser
 
 

@@ -90,6 +90,12 @@ def add_export_parser(commands: Subparsers, verbose: argparse.ArgumentParser) ->
     export.add_argument(
         "--all-versions", action="store_true", help="every captured version, not only the latest"
     )
+    export.add_argument(
+        "--wacz",
+        metavar="OUT.wacz",
+        help="write the archive's raw pages (its WARC files) as one WACZ for ReplayWeb.page or "
+        "pywb instead of its records (needs the wacz package: pip install 'newsarchive[wacz]')",
+    )
     export.set_defaults(handler=run_export)
 
 
@@ -128,6 +134,12 @@ def _chart_path(text: str) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the archive's records as *args* ask; return the exit status."""
+    if args.wacz:
+        from newsarchive.archive.wacz import export_wacz
+
+        pages = export_wacz(existing_archive(args.archive), args.wacz)
+        print(f"wrote {args.wacz}: the raw pages of {pages} articles", file=sys.stderr)
+        return 0
     from newsarchive.archive import Selection, export_parquet, export_records, format_for
     from newsarchive.errors import ArchiveError
 

@@ -191,6 +191,21 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         help="append Scrapy's log to F (default: ARCHIVE.log, e.g. news.sqlite.log beside "
         "news.sqlite, unless -v); '-' writes it to stderr",
     )
+    crawl.add_argument(
+        "--no-warc",
+        dest="warc",
+        action="store_false",
+        help="keep no raw pages: write no WARC files beside the archive (NEWSARCHIVE_WARC=0)",
+    )
+    crawl.add_argument(
+        "--from-warc",
+        dest="from_warc",
+        nargs="+",
+        action="extend",
+        metavar="FILE",
+        help="read every page from these WARC files (ours or any tool's) instead of the "
+        "network; without URL, the first HTML page in them is the start page",
+    )
     add_settings_option(crawl)
     crawl.add_argument(
         "--progress",
@@ -265,6 +280,28 @@ def _check_not_locked(archive: str, timeout: float) -> None:
     open_archive(archive, lock_timeout=timeout).close()
 
 
+def _warc_files(args: argparse.Namespace) -> list[str]:
+    """Return --from-warc's files as absolute paths, or raise CliError naming one that is missing."""
+    files = []
+    for name in getattr(args, "from_warc", None) or ():
+        path = Path(name)
+        if not path.is_file():
+            raise CliError(f"no WARC file {name!r}: give the path of a .warc or .warc.gz file")
+        files.append(str(path.resolve()))
+    return files
+
+
+def _first_page(files: Sequence[str]) -> list[str]:
+    """Return the URL of the first HTML page answered with 200 in the WARC *files*, as the start URL."""
+    from newsarchive.warcread import iter_responses
+
+    for name in files:
+        for stored in iter_responses(name):
+            if stored.status == 200 and "html" in (stored.header("Content-Type") or "").lower():
+                return [stored.url]
+    raise CliError(f"no HTML page in {', '.join(files)}: give the start URL to crawl from them")
+
+
 def _start_urls(args: argparse.Namespace) -> list[str]:
     urls = list(args.urls)
     for url in urls:
@@ -285,6 +322,8 @@ def _start_urls(args: argparse.Namespace) -> list[str]:
                 f"{url} is the site's robots.txt, not a news page: give a section or home "
                 f"page, e.g. {urljoin(url, '/')}"
             )
+    if not urls and getattr(args, "from_warc", None):
+        urls = _first_page(_warc_files(args))
     if not urls:
         raise CliError(
             "nothing to crawl: give a start URL or --site with a profile that names "
@@ -343,6 +382,7 @@ def run_crawl(args: argparse.Namespace) -> int:
         print(f"{args.usage}newsarchive crawl: error: the following arguments are required: "
               "-o/--output/--archive (or --redis URL, to be one worker of a shared harvest)", file=sys.stderr)
         return 2
+    _warc_files(args)
     _check_archive_path(archive)
     args.log_file = _log_file(args) or "-"  # workers of --processes log where this crawl does
     if args.log_file != "-":
@@ -390,6 +430,9 @@ def _crawl_settings(args: argparse.Namespace, archive: str | None) -> Any:
     # The project's settings by module name, so a crawl works from any folder.
     settings.setmodule("newsarchive.settings", priority="project")
     values: dict[str, Any] = {"NEWSARCHIVE_ARCHIVE": archive} if archive else {}
+    if not archive:
+        # A worker of a shared harvest (--redis) has no archive beside it to keep raw pages in.
+        values["NEWSARCHIVE_WARC"] = False
     if args.delay is not None:
         values["DOWNLOAD_DELAY"] = args.delay
         values["AUTOTHROTTLE_START_DELAY"] = args.delay
@@ -397,6 +440,15 @@ def _crawl_settings(args: argparse.Namespace, archive: str | None) -> Any:
         values["NEWSARCHIVE_STOP_AFTER_KNOWN_PAGES"] = 0
     if args.progress is not None:
         values["NEWSARCHIVE_PROGRESS"] = "live" if args.progress else "log"
+    if not getattr(args, "warc", True):
+        values["NEWSARCHIVE_WARC"] = False
+    files = _warc_files(args)
+    if files:
+        # No network and no site to spare: no delay between the stored pages.
+        values.update(
+            NEWSARCHIVE_FROM_WARC=files, DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False,
+            CONCURRENT_REQUESTS_PER_DOMAIN=8,
+        )
     if args.log_file and args.log_file != "-":
         values["LOG_FILE"] = args.log_file
     if getattr(args, "verbose", False):

@@ -29,8 +29,10 @@ fetched or is no site's home page or listing, 2 on a bad argument.
 """
 
 # What a survey leaves out of the project's settings: everything that writes
-# beside an archive (the archive itself, the crawl state, the failure report).
+# beside an archive (the archive itself, the crawl state, the failure report, the
+# WARC files of the raw pages).
 _NOTHING_WRITTEN: dict[str, Any] = {
+    "DOWNLOADER_MIDDLEWARES": {"newsarchive.middlewares.warc.WarcCaptureMiddleware": None},
     "ITEM_PIPELINES": {},
     "EXTENSIONS": {
         "newsarchive.pipelines._shared.ArchiveOpener": None,
