@@ -157,12 +157,18 @@ class WarcWriter:
 
     def _open_next(self) -> None:
         self._close_file()
-        self._serial += 1
-        path = self.folder / f"{self.prefix}-{self._stamp}-{self._serial:05d}-{os.getpid()}.warc.gz"
-        try:
-            self._out = open(path, "xb")  # noqa: SIM115 - closed in _close_file()
-        except OSError as exc:
-            raise ArchiveError(f"cannot create WARC file {path}: {exc.strerror or exc}") from exc
+        while True:
+            # Two crawls of one process in the same second (a test, a script calling
+            # the crawler twice) share the stamp and pid: the next serial is free.
+            self._serial += 1
+            path = self.folder / f"{self.prefix}-{self._stamp}-{self._serial:05d}-{os.getpid()}.warc.gz"
+            try:
+                self._out = open(path, "xb")  # noqa: SIM115 - closed in _close_file()
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise ArchiveError(f"cannot create WARC file {path}: {exc.strerror or exc}") from exc
+            break
         self._size = 0
         self.files.append(path)
         buffer = io.BytesIO()
