@@ -259,7 +259,9 @@ async def test_every_fetch_order_archives_the_same_originals(site, tmp_path):
                     crawl_settings(path, **settings), start_urls=",".join([*starts, live.base])
                 )
                 fetched = [p for p in page_requests(live.requests()) if p in (keep, drop)]
-                if fetched and fetched[0] == drop:
+                # With many requests at once the server's order of arrival is not the order
+                # the pipeline meets the items in: the replacement is checked one at a time.
+                if fetched and fetched[0] == drop and settings["CONCURRENT_REQUESTS"] == 1:
                     met_repost_first.append(name)
                     assert crawler.stats.get_value("newsarchive/dedupe/replaced") == 1, name
                 kept, pairs = _state(path)
