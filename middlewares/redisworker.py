@@ -15,7 +15,9 @@ and leaves the resume state to Redis. The extension then
 - keeps the spider open while the shared queue or any worker's in-flight hash
   holds a request: scrapy-redis lets a worker close as soon as its own engine
   is idle, so a second worker of a plain spider stopped at once with 0 pages
-  (upstream PRs #316, async start(), and #322, idle backoff, touch this);
+  (upstream PRs #316, async start(), and #322, idle backoff, touch this); the
+  spider's own idle links (a home page's, a sitemap's) wait for the same, so a
+  section another worker still reads claims its articles as on one machine;
 - hands the spider the archive's known URLs as published by the archiver
   (``has_url`` on the ``known`` set), so archived articles are not fetched;
 - leaves the harvest when it closes: the last worker to leave sets ``done``
@@ -145,21 +147,36 @@ class SharedHarvestWorker:
                 )
             known = self.keys.known
             use_archive(lambda url: bool(server.sismember(known, url)))
+        join_harvest = getattr(spider, "join_harvest", None)
+        if callable(join_harvest):
+            join_harvest(self._busy)
         self._loop = task.LoopingCall(self._tick)
         self._loop.start(min(1.0, self.timeout / 4), now=False)
 
     def spider_idle(self, spider: Spider) -> None:
         self._waiting = False
         self._tick()
+        self._waiting = True
+        reason = self._busy()
+        if reason is not None:
+            raise DontCloseSpider(reason)
+        self._waiting = False
+
+    def _busy(self) -> str | None:
+        """Say why the harvest is not over: requests queued, or some worker's in flight.
+
+        A worker acknowledges a request after the requests it led to are queued (and
+        marked seen), so a harvest found idle here has no listing left to read.
+        """
         assert self._server is not None
         server = self._server
-        self._waiting = True
+        self._acknowledge()  # this worker's own finished requests are not "in flight"
         if server.zcard(self.keys.requests):
-            raise DontCloseSpider("requests wait in the shared queue")
+            return "requests wait in the shared queue"
         busy = [w for w in server.smembers(self.keys.workers) if server.exists(self.keys.inflight(_text(w)))]
         if busy:
-            raise DontCloseSpider(f"{len(busy)} worker(s) still fetch")
-        self._waiting = False
+            return f"{len(busy)} worker(s) still fetch"
+        return None
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._loop is not None and self._loop.running:
@@ -211,15 +228,20 @@ class SharedHarvestWorker:
             except Exception:  # a lost beat is retried; the crawl reports Redis errors itself
                 logger.warning("heartbeat to Redis failed", exc_info=True)
 
+    def _acknowledge(self) -> None:
+        """Take the requests the engine has finished out of this worker's in-flight hash."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        in_progress = getattr(slot, "inprogress", None)
+        if self._scheduler is not None and in_progress is not None:
+            self._scheduler.acknowledge(in_progress)
+
     def _tick(self) -> None:
         """Acknowledge finished requests, reclaim silent workers' requests, wake the engine."""
         scheduler, server = self._scheduler, self._server
         if scheduler is None or server is None:
             return
+        self._acknowledge()
         slot = getattr(self.crawler.engine, "_slot", None)
-        in_progress = getattr(slot, "inprogress", None)
-        if in_progress is not None:
-            scheduler.acknowledge(in_progress)
         for member in server.smembers(self.keys.workers):
             worker = _text(member)
             if worker == scheduler.worker or server.exists(self.keys.alive(worker)):

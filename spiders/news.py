@@ -162,6 +162,8 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         self._listing_of: dict[str, tuple[tuple[int, int, int], str]] = {}
         # The archive's has_url (see use_archive); None: every article link is new.
         self._has_url: Callable[[str], bool] | None = None
+        # Why a shared harvest is not idle yet, or None (see join_harvest); None: no harvest.
+        self._harvest_busy: Callable[[], str | None] | None = None
 
     # -- arguments -------------------------------------------------------------------
 
@@ -249,9 +251,22 @@ class NewsSpider(ViewCounters, FeedDiscovery, scrapy.Spider):
         """Skip the article links *has_url* says are archived (handed over when the spider opens)."""
         self._has_url = has_url
 
+    def join_harvest(self, busy: Callable[[], str | None]) -> None:
+        """Wait for the whole shared harvest, not this process alone, before the idle links.
+
+        *busy* says why some worker of the harvest still has listings to read (or
+        None when none has): a home page's or a sitemap's links are requested only
+        then, so a section another worker is reading still claims its articles.
+        """
+        self._harvest_busy = busy
+
     def _on_idle(self) -> None:
         """Request the home pages' article links that no section listed, then the
         sitemaps' and feeds' links that no listing did, then carry on."""
+        if (self._home_links or self._feed_links) and self._harvest_busy is not None:
+            reason = self._harvest_busy()
+            if reason is not None:
+                raise DontCloseSpider(f"home page, sitemap and feed links wait: {reason}")
         pending = dict(self._home_links)
         self._home_links.clear()
         scheduled = 0

@@ -111,3 +111,40 @@ def test_a_worker_stays_while_another_still_fetches(redis_url, start_mock, tmp_p
     finally:
         harvest.close()
     assert client.exists(keys.done)
+
+
+def test_a_worker_requests_sitemap_only_articles_when_the_whole_harvest_is_idle(redis_url, start_mock, tmp_path):
+    """A sitemap's (or a home page's) leftover links wait for every worker, not only this
+    one: a section another worker still reads would otherwise lose its articles' listing_url.
+    wpnews has 9 articles its sections list and 3 that only its sitemaps name."""
+    mock = start_mock(sites=["wpnews"])
+    url = mock.urls["wpnews"]
+    client = redis_client(redis_url)
+    keys = RunKeys("news")
+    client.sadd(keys.workers, "other")
+    client.set(keys.alive("other"), "1", ex=WAIT)
+    client.hset(keys.inflight("other"), "token", b"0\nrequest")
+    quick = ["--delay", "0", "-s", "AUTOTHROTTLE_ENABLED=False"]  # sitemaps on
+    harvest = Harvest(redis_url, tmp_path)
+    archive = tmp_path / "shared.sqlite"
+    try:
+        archiver = harvest.archiver(archive)
+        worker = harvest.worker(url, *quick, *SHARE, name="worker")
+        name = f"{socket.gethostname()}-{worker.pid}"
+        articles = lambda: {p for p in page_requests(mock.requests("wpnews")) if p.startswith("/20")}
+        wait_for(lambda: len(articles()) >= 9, "the sections' articles")
+        wait_for(lambda: not client.exists(keys.requests, keys.inflight(name)), "the worker's own work to end")
+        time.sleep(3)  # a few of its idle checks
+        early = articles()
+        assert worker.poll() is None, harvest.output("worker")
+        client.delete(keys.inflight("other"), keys.alive("other"))
+        client.srem(keys.workers, "other")
+        for proc in (worker, archiver):
+            assert harvest.wait(proc) == 0, harvest.output(proc.name)
+    finally:
+        harvest.close()
+    records = archived(archive)
+    by_listing = {urlsplit(r["canonical_url"]).path: urlsplit(r["listing_url"]).path for r in records}
+    sitemap_only = {p for p, listing in by_listing.items() if listing.endswith((".xml", ".xml.gz"))}
+    assert len(records) == 12 and len(sitemap_only) == 3, by_listing
+    assert early and not early & sitemap_only, (sorted(early), sorted(sitemap_only))
