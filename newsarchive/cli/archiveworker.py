@@ -88,6 +88,9 @@ def _known_urls(archive: Archive) -> Any:
 
 def run_archive_worker(args: argparse.Namespace) -> int:
     """Archive the harvest's items as *args* ask, print the summary line; return the exit status."""
+    from newsarchive.cli.worker import require_distributed
+
+    require_distributed()
     import redis
 
     from newsarchive.archive import open_archive

@@ -17,7 +17,19 @@ from newsarchive.distributed import DEFAULT_RUN, redis_url_problem, run_id_probl
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["run_worker", "worker_line"]
+__all__ = ["require_distributed", "run_worker", "worker_line"]
+
+
+def require_distributed() -> None:
+    """Raise CliError, in one line saying what to install, when the [distributed] extra is missing."""
+    import importlib.util
+
+    missing = [name for name in ("redis", "scrapy_redis") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise CliError(
+            f"a shared harvest needs {' and '.join(missing)}, which are not installed: "
+            "pip install 'newsarchive[distributed]'"
+        )
 
 
 def _check(args: argparse.Namespace, settings: Any) -> tuple[str, str]:
@@ -61,6 +73,7 @@ def run_worker(args: argparse.Namespace, settings: Any, spider_arguments: dict[s
     from twisted.python.failure import Failure
 
     url, run = _check(args, settings)
+    require_distributed()
     settings.setdict({"NEWSARCHIVE_REDIS_URL": url, "NEWSARCHIVE_REDIS_RUN": run}, priority="cmdline")
     started = time.monotonic()
     process = CrawlerProcess(settings)
