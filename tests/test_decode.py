@@ -85,6 +85,10 @@ def test_scrapys_text_is_reused_when_it_decoded_with_the_declared_charset():
     body = _page('<meta charset="gbk">').encode("gbk")
     text, encoding = decode_html(body, None, known=("已解码的文字", "gb18030"))
     assert (text, encoding) == ("已解码的文字", "gb18030")
+    # A w3lib that reads a declared gbk as gbk: the same text, still gb18030 here.
+    assert decode_html(body, None, known=("已解码的文字", "gbk")) == ("已解码的文字", "gb18030")
+    # ... unless gbk left a replacement mark where gb18030 reads a character.
+    assert decode_html(body, None, known=("已解\ufffd", "gbk"))[0] != "已解\ufffd"
     utf8 = _page('<meta charset="utf-8">').encode("utf-8")
     assert decode_html(utf8, "text/html; charset=utf-8", known=("已解码", "utf-8")) == ("已解码", "utf-8")
 

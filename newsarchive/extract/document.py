@@ -209,12 +209,34 @@ def _norm(encoding: str) -> str:
         return encoding
 
 
+def _declared(body: bytes, content_type: str | None) -> str | None:
+    """Return the charset the header or a <meta> declares, a GB name as gb18030.
+
+    gb2312 and gbk pages use gb18030's characters in practice (and w3lib before
+    2.6 read them so); gb18030 decodes every gbk byte sequence the same way.
+    """
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared is not None and _norm(declared) in _GB_FAMILY and _norm(declared) != "hz":
+        return "gb18030"
+    return declared
+
+
+def _same_decoding(known: tuple[str, str], encoding: str) -> bool:
+    """Say whether Scrapy's (text, encoding) is what decoding with *encoding* gives."""
+    text, used = known
+    if used == encoding:
+        return True
+    # Scrapy read a GB page as gbk or gb2312: the same text unless a character was
+    # outside them (gb18030's four-byte sequences), which left a replacement mark.
+    return encoding == "gb18030" and _norm(used) in _GB_FAMILY and "\ufffd" not in text
+
+
 def decode_html(
     body: bytes, content_type: str | None = None, known: tuple[str, str] | None = None
 ) -> tuple[str, str]:
     """Return (text, encoding) for *body*, in Scrapy's order: BOM, header, <meta>, sniffing.
 
-    gb2312 and gbk are read as their superset gb18030, as w3lib does. When the
+    gb2312 and gbk are read as their superset gb18030. When the
     declared charset yields replacement characters or mojibake (UTF-8 read as
     GBK or the reverse, GBK served as ISO-8859-1), the page is decoded with the
     candidate that reads cleanly. Raises UndecodablePage when none does.
@@ -226,7 +248,7 @@ def decode_html(
     if bom_encoding is not None and bom is not None:
         return to_unicode(body[len(bom) :], bom_encoding), bom_encoding
     # w3lib's html_to_unicode, step by step, so the declaration is looked up once.
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    declared = _declared(body, content_type)
     if declared is None:
         # _sniff's first two guesses, kept: decoding a 400 kB page costs 0.5 ms.
         for guess in ("utf-8", "gb18030"):
@@ -245,7 +267,7 @@ def decode_html(
         if utf is not None:
             logger.debug("declared %s but the bytes are UTF-8", encoding)
             return utf, "utf-8"
-    if known is not None and declared is not None and known[1] == encoding:
+    if known is not None and declared is not None and _same_decoding(known, encoding):
         text = known[0]  # Scrapy decoded with the declared charset through the same w3lib call
     else:
         text = to_unicode(body, encoding)
