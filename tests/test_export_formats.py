@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -169,7 +170,7 @@ def test_filters_pick_by_local_day_and_site(archive, capsys, options, expected):
 
 def test_a_bad_date_is_a_usage_error(archive, capsys):
     assert main(["export", str(archive), "--since", "05/11/2021"]) == 2
-    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert "is not a day; give 2024-01-01" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +216,22 @@ def test_text_exports_stream_record_by_record(big_archive, fmt):
     _, held = _peak(lambda: load_records(big_archive))
     assert sink.size > 800_000
     assert peak < held / 4, (peak, sink.size, held)
+
+
+def test_since_and_until_take_relative_days_as_a_crawl_does(tmp_path, capsys):
+    """``--since yesterday`` / ``--until '2 days ago'`` read as `crawl --since` reads them:
+    days in Beijing time, counted from today."""
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    path = tmp_path / "recent.sqlite"
+    days = {slug: today - timedelta(days=back) for slug, back in (("renovation", 0), ("school", 1), ("harvest", 3))}
+    with open_archive(path) as out:
+        for slug, day in days.items():
+            out.add(make_article(slug, published_at=f"{day.isoformat()}T09:00:00+08:00"))
+
+    def exported(*options: str) -> set[str]:
+        assert main(["export", str(path), *options]) == 0
+        return {json.loads(line)["canonical_url"].rsplit("/", 1)[1] for line in capsys.readouterr().out.splitlines()}
+
+    assert exported("--since", "yesterday") == {"renovation.html", "school.html"}
+    assert exported("--until", "2 days ago") == {"harvest.html"}
+    assert exported("--since", "3天前", "--until", "yesterday") == {"school.html", "harvest.html"}

@@ -82,7 +82,7 @@ def test_a_jsonl_archive_is_searched_with_a_note(crawled_archive, tmp_path, caps
     [
         (["missing.sqlite", "公交"], 1, "error: no archive at"),
         (["ARCHIVE", "  "], 1, "error: the query is empty"),
-        (["ARCHIVE", "公交", "--since", "yesterday"], 2, "not a day"),
+        (["ARCHIVE", "公交", "--since", "someday"], 2, "not a day"),
         (["ARCHIVE", "公交", "--limit", "0"], 2, "not a positive whole number"),
     ],
     ids=["missing-archive", "empty-query", "bad-since", "bad-limit"],

@@ -7,10 +7,9 @@ import argparse
 import importlib.util
 import logging
 import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
-from newsarchive.cli.common import CliError, existing_archive, write_json
+from newsarchive.cli.common import DAY_HELP, CliError, day_argument, existing_archive, write_json
 
 if TYPE_CHECKING:
     from newsarchive.cli.common import Subparsers
@@ -65,15 +64,15 @@ def add_export_parser(commands: Subparsers, verbose: argparse.ArgumentParser) ->
     )
     export.add_argument(
         "--since",
-        type=_iso_day,
+        type=day_argument(),
         metavar="DATE",
-        help="only articles published on or after DATE (YYYY-MM-DD, the page's local day)",
+        help=f"only articles published on or after DATE ({DAY_HELP}; the page's local day)",
     )
     export.add_argument(
         "--until",
-        type=_iso_day,
+        type=day_argument(),
         metavar="DATE",
-        help="only articles published on or before DATE (YYYY-MM-DD)",
+        help=f"only articles published on or before DATE ({DAY_HELP})",
     )
     export.add_argument(
         "--site",
@@ -115,13 +114,6 @@ def add_stats_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> 
         help="also draw articles per day per site and fields filled into OUT (.png, .svg or .html)",
     )
     stats.set_defaults(handler=run_stats)
-
-
-def _iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; give YYYY-MM-DD, e.g. 2021-11-05") from None
 
 
 def _chart_path(text: str) -> str:

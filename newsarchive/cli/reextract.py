@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from newsarchive.archive import UNCHANGED, finish_article, open_archive
 from newsarchive.archive._common import changed_fields
-from newsarchive.cli.common import CliError, wrap
+from newsarchive.cli.common import DAY_HELP, CliError, day_argument, wrap
 from newsarchive.errors import ArchiveError, NotAnArticle, UndecodablePage
 from newsarchive.extract.facade import extract_article
 from newsarchive.items import Article, utc_timestamp
@@ -75,8 +75,8 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--since",
         metavar="DATE",
-        type=_date,
-        help="only articles fetched on or after DATE (YYYY-MM-DD, UTC)",
+        type=day_argument("UTC"),
+        help=f"only articles fetched on or after DATE ({DAY_HELP}; the UTC day)",
     )
     command.add_argument(
         "--dry-run",
@@ -96,16 +96,6 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
         "default Asia/Shanghai)",
     )
     command.set_defaults(handler=run_reextract)
-
-
-def _date(text: str) -> str:
-    try:
-        datetime.strptime(text, "%Y-%m-%d")
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date as YYYY-MM-DD, e.g. 2024-01-31, not {text!r}"
-        ) from None
-    return text
 
 
 def reextract_article(
@@ -159,7 +149,7 @@ def run_reextract(args: argparse.Namespace) -> int:
         articles = list(archive.iter_articles())
         stamp = utc_timestamp()
         for old in articles:
-            if args.since and (old.fetched_at or "")[:10] < args.since:
+            if args.since and (old.fetched_at or "")[:10] < args.since.isoformat():
                 continue
             try:
                 new = reextract_article(archive.path, old, profile=profile, timezone=args.timezone)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from typing import TYPE_CHECKING
 
-from newsarchive.cli.common import CliError, existing_archive
+from newsarchive.cli.common import DAY_HELP, CliError, day_argument, existing_archive
 
 if TYPE_CHECKING:
     from newsarchive.archive import SearchHit
@@ -49,20 +48,14 @@ def add_parser(commands: Subparsers, verbose: argparse.ArgumentParser) -> None:
     search.add_argument("query", metavar="QUERY", help="words separated by spaces, all required")
     search.add_argument("--site", metavar="S", help="only articles of site S (as in the site field)")
     search.add_argument(
-        "--since", metavar="D", type=_day, help="only articles published on day D (YYYY-MM-DD) or later"
+        "--since", metavar="D", type=day_argument(),
+        help=f"only articles published on day D or later ({DAY_HELP})",
     )
     search.add_argument(
         "--limit", metavar="N", type=_positive, default=20, help="at most N articles (default 20)"
     )
     search.add_argument("--json", action="store_true", help="one JSON object per article (JSON Lines)")
     search.set_defaults(handler=run)
-
-
-def _day(text: str) -> str:
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a day: {text!r} (example: 2024-01-31)") from None
 
 
 def _positive(text: str) -> int:
@@ -86,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         )
     tty = not args.json and sys.stdout.isatty()
     hits = search_archive(
-        path, args.query, site=args.site, since=args.since, limit=args.limit,
+        path, args.query, site=args.site, since=args.since.isoformat() if args.since else None, limit=args.limit,
         markers=_TERMINAL_MARKERS if tty else _PLAIN_MARKERS,
     )
     for number, hit in enumerate(hits, 1):
