@@ -20,6 +20,7 @@ CHILD = BENCH / "_crawl_child.py"
 
 # kind -> (spider, archive file name or None)
 _KINDS: dict[str, tuple[str, str | None]] = {
+    "linkonly": ("linkonly", None),
     "bare": ("bare", None),
     "sqlite": ("news", "news.sqlite"),
     "jsonl": ("news", "news.jsonl"),
@@ -27,7 +28,8 @@ _KINDS: dict[str, tuple[str, str | None]] = {
 
 
 def crawl_kinds() -> tuple[str, ...]:
-    """Return the crawl kinds: 'bare' (link-follower), 'sqlite' and 'jsonl' (real spider)."""
+    """Return the crawl kinds: 'linkonly' (fixed selectors, articles yield only their URL),
+    'bare' (follows every link), 'sqlite' and 'jsonl' (real spider)."""
     return tuple(_KINDS)
 
 
